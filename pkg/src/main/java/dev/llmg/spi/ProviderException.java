@@ -1,0 +1,134 @@
+package dev.llmg.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Reports a failure answered by, or on the way to, a provider.
+ *
+ * <p>It keeps what the provider said (message, HTTP status, request id, Retry-After) so that the caller
+ * can quote it to the provider, and whether trying again may help, which routing uses to retry and fall back.
+ */
+public final class ProviderException extends GatewayException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String provider;
+    private final int providerStatus;
+    private final String providerRequestId;
+    private final Duration retryAfter;
+    private final boolean retryable;
+
+    private ProviderException(Builder builder) {
+        super(builder.kind, builder.reason, builder.field, builder.message, builder.cause);
+        provider = builder.provider;
+        providerStatus = builder.providerStatus;
+        providerRequestId = builder.providerRequestId;
+        retryAfter = builder.retryAfter;
+        retryable = builder.retryable;
+    }
+
+    /** Starts describing a failure of the named provider. */
+    public static Builder builder(String provider, ErrorKind kind) {
+        return new Builder(provider, kind);
+    }
+
+    /** Returns the configured name of the provider that failed. */
+    public String provider() {
+        return provider;
+    }
+
+    /** Returns the HTTP status the provider answered with, or 0 when it was not reached. */
+    public int providerStatus() {
+        return providerStatus;
+    }
+
+    /** Returns the provider's request id, or an empty string when it sent none. */
+    public String providerRequestId() {
+        return providerRequestId;
+    }
+
+    /** Returns how long the provider asked callers to wait before trying again, if it said. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** Returns whether the same request may succeed later or at another target. */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** Collects the details of a {@link ProviderException}; only the provider and the kind are required. */
+    public static final class Builder {
+        private final String provider;
+        private final ErrorKind kind;
+        private String reason = "provider_error";
+        private String field = "";
+        private String message = "";
+        private Throwable cause;
+        private int providerStatus;
+        private String providerRequestId = "";
+        private Duration retryAfter;
+        private boolean retryable;
+
+        private Builder(String provider, ErrorKind kind) {
+            this.provider = requireNonNull(provider, "provider");
+            this.kind = requireNonNull(kind, "kind");
+        }
+
+        /** Sets the machine-readable reason, e.g. the provider's error code. */
+        public Builder reason(String reason) {
+            this.reason = requireNonNull(reason, "reason");
+            return this;
+        }
+
+        /** Sets the request field the provider complained about. */
+        public Builder field(String field) {
+            this.field = requireNonNull(field, "field");
+            return this;
+        }
+
+        /** Sets the message for people, which should keep the provider's own words. */
+        public Builder message(String message) {
+            this.message = requireNonNull(message, "message");
+            return this;
+        }
+
+        /** Sets the underlying cause, e.g. a connection error. */
+        public Builder cause(Throwable cause) {
+            this.cause = cause;
+            return this;
+        }
+
+        /** Sets the HTTP status the provider answered with. */
+        public Builder providerStatus(int providerStatus) {
+            this.providerStatus = providerStatus;
+            return this;
+        }
+
+        /** Sets the provider's request id. */
+        public Builder providerRequestId(String providerRequestId) {
+            this.providerRequestId = requireNonNull(providerRequestId, "providerRequestId");
+            return this;
+        }
+
+        /** Sets how long the provider asked callers to wait. */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /** Sets whether sending the request again may succeed. */
+        public Builder retryable(boolean retryable) {
+            this.retryable = retryable;
+            return this;
+        }
+
+        /** Builds the exception. */
+        public ProviderException build() {
+            return new ProviderException(this);
+        }
+    }
+}
