@@ -1,0 +1,56 @@
+package dev.llmg.internal.providers;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+import dev.llmg.spi.ChatProvider;
+
+/**
+ * A provider as configured: its name in the config, its type, its client, and why it cannot be used
+ * when that is so (for example a missing API key), so that llmg still starts offline and says what to set.
+ */
+public final class ConfiguredProvider {
+
+    private final String name;
+    private final String type;
+    private final ChatProvider client;
+    private final String unavailableReason;
+
+    private ConfiguredProvider(String name, String type, ChatProvider client, String unavailableReason) {
+        this.name = requireNonNull(name, "name");
+        this.type = requireNonNull(type, "type");
+        this.client = client;
+        this.unavailableReason = unavailableReason;
+    }
+
+    /** Returns a usable provider. */
+    public static ConfiguredProvider available(String name, String type, ChatProvider client) {
+        return new ConfiguredProvider(name, type, requireNonNull(client, "client"), null);
+    }
+
+    /** Returns a provider that is configured but cannot serve requests, and says why. */
+    public static ConfiguredProvider unavailable(String name, String type, String reason) {
+        return new ConfiguredProvider(name, type, null, requireNonNull(reason, "reason"));
+    }
+
+    /** Returns the provider's name in the configuration, e.g. {@code openai}. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the provider's type, e.g. {@code openai} or {@code simulator}. */
+    public String type() {
+        return type;
+    }
+
+    /** Returns the client, or empty when the provider is unavailable. */
+    public Optional<ChatProvider> client() {
+        return Optional.ofNullable(client);
+    }
+
+    /** Returns why the provider cannot be used, or empty when it can. */
+    public Optional<String> unavailableReason() {
+        return Optional.ofNullable(unavailableReason);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.llmg.internal.providers.simulator;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.linecorp.armeria.common.CommonPools;
+import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.stream.StreamWriter;
+
+import io.netty.channel.EventLoop;
+
+import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.api.gateway.v1.Choice;
+import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ContentPart;
+import dev.llmg.api.gateway.v1.Role;
+import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.spi.ChatProvider;
+
+/**
+ * Answers chat requests offline, deterministically, at a configurable latency and streaming pace.
+ *
+ * <p>It is for demos, tests and benchmarks, never for production answers: it lets llmg run out of the box
+ * with no key, and gives benchmarks an upstream whose timing is known. Timers run on Armeria's event
+ * loops, so no thread waits while it "thinks".
+ */
+final class SimulatorProvider implements ChatProvider {
+
+    private final SimulatorSettings settings;
+
+    SimulatorProvider(SimulatorSettings settings) {
+        this.settings = requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request) {
+        final SimulatedAnswer answer = SimulatedAnswer.to(request);
+        final Message.Builder message = Message.newBuilder().setRole(Role.ROLE_ASSISTANT)
+                                               .addAllToolCalls(answer.toolCalls());
+        if (!answer.text().isEmpty()) {
+            message.addContent(ContentPart.newBuilder().setText(answer.text()));
+        }
+        final int alternatives = request.hasN() ? Math.max(1, request.getN()) : 1;
+        final CreateChatCompletionResponse.Builder response =
+                CreateChatCompletionResponse.newBuilder().setId(newId()).setModel(request.getModel())
+                                            .setCreated(nowSeconds()).setUsage(answer.usage());
+        for (int index = 0; index < alternatives; index++) {
+            response.addChoices(Choice.newBuilder().setIndex(index).setMessage(message)
+                                      .setFinishReason(answer.finishReason()));
+        }
+        return after(settings.latency(), response.build());
+    }
+
+    @Override
+    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request) {
+        final StreamChatCompletionResponse header =
+                StreamChatCompletionResponse.newBuilder().setId(newId()).setModel(request.getModel())
+                                            .setCreated(nowSeconds()).build();
+        final List<StreamChatCompletionResponse> pieces = SimulatedPieces.of(SimulatedAnswer.to(request), header);
+        final StreamWriter<StreamChatCompletionResponse> writer = StreamMessage.streaming();
+        new PacedWriter(writer, pieces, CommonPools.workerGroup().next(), settings.interval())
+                .start(settings.latency());
+        return writer;
+    }
+
+    private static <T> CompletableFuture<T> after(Duration delay, T value) {
+        if (delay.isZero()) {
+            return CompletableFuture.completedFuture(value);
+        }
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        final ScheduledFuture<?> timer = CommonPools.workerGroup().next().schedule(
+                () -> future.complete(value), delay.toNanos(), TimeUnit.NANOSECONDS);
+        future.whenComplete((ignored, cause) -> timer.cancel(false)); // a cancelled call frees its timer
+        return future;
+    }
+
+    private static String newId() {
+        return "chatcmpl-sim-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    /**
+     * Writes pieces one at a time, each only after the previous one was consumed (so a slow reader slows
+     * the simulator instead of filling a buffer) and after the configured interval; stops when the
+     * reader goes away.
+     */
+    private static final class PacedWriter {
+        private final StreamWriter<StreamChatCompletionResponse> writer;
+        private final List<StreamChatCompletionResponse> pieces;
+        private final EventLoop eventLoop;
+        private final Duration interval;
+        private int next;
+
+        PacedWriter(StreamWriter<StreamChatCompletionResponse> writer, List<StreamChatCompletionResponse> pieces,
+                    EventLoop eventLoop, Duration interval) {
+            this.writer = writer;
+            this.pieces = pieces;
+            this.eventLoop = eventLoop;
+            this.interval = interval;
+        }
+
+        void start(Duration latency) {
+            schedule(latency);
+        }
+
+        private void schedule(Duration delay) {
+            if (delay.isZero()) {
+                eventLoop.execute(this::writeNext);
+            } else {
+                eventLoop.schedule(this::writeNext, delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void writeNext() {
+            if (!writer.isOpen()) {
+                return; // the caller cancelled: stop producing
+            }
+            if (next == pieces.size()) {
+                writer.close();
+                return;
+            }
+            if (!writer.tryWrite(pieces.get(next++))) {
+                return;
+            }
+            writer.whenConsumed().thenRun(() -> schedule(interval));
+        }
+    }
+}
