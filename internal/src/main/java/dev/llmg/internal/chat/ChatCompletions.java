@@ -1,0 +1,73 @@
+package dev.llmg.internal.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.concurrent.CompletableFuture;
+
+import javax.inject.Inject;
+
+import com.linecorp.armeria.common.stream.StreamMessage;
+
+import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.routing.ModelRouter;
+import dev.llmg.internal.routing.Route;
+import dev.llmg.spi.GatewayException;
+
+/**
+ * The chat use case, the same for every protocol: check the request, ask the router for a target, call
+ * the provider, and add the gateway's metadata to the answer.
+ *
+ * <p>Failures come back inside the returned future or stream, never thrown, so adapters handle one path.
+ */
+public final class ChatCompletions {
+
+    private final ModelRouter router;
+
+    @Inject
+    ChatCompletions(ModelRouter router) {
+        this.router = requireNonNull(router, "router");
+    }
+
+    /** Answers the request as a whole. */
+    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, ChatCall call) {
+        final Route route;
+        try {
+            route = prepare(request);
+        } catch (GatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        final GatewayStamp stamp = new GatewayStamp(call, route);
+        final ChatRequest upstream = request.toBuilder().setModel(route.providerModel()).build();
+        stamp.sent();
+        return route.provider().complete(upstream).thenApply(response -> {
+            stamp.answered();
+            return response.toBuilder().setGateway(stamp.metadata(response.getGateway().getProviderRequestId()))
+                           .build();
+        });
+    }
+
+    /** Answers the request piece by piece; the last piece carries the usage and the gateway's metadata. */
+    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, ChatCall call) {
+        final Route route;
+        try {
+            route = prepare(request);
+        } catch (GatewayException e) {
+            return StreamMessage.aborted(e);
+        }
+        final GatewayStamp stamp = new GatewayStamp(call, route);
+        final StreamFinisher finisher = new StreamFinisher(stamp);
+        final ChatRequest upstream = request.toBuilder().setModel(route.providerModel()).build();
+        stamp.sent();
+        return route.provider().stream(upstream)
+                    .filter(finisher::keep)
+                    .map(finisher::strip)
+                    .endWith(cause -> cause == null ? finisher.last() : null);
+    }
+
+    private Route prepare(ChatRequest request) {
+        ChatRequestValidator.validate(request);
+        return router.route(request);
+    }
+}

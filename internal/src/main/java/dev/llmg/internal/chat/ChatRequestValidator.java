@@ -1,0 +1,130 @@
+package dev.llmg.internal.chat;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.api.gateway.v1.ContentPart;
+import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ResponseFormat;
+import dev.llmg.api.gateway.v1.ResponseFormatType;
+import dev.llmg.api.gateway.v1.Role;
+import dev.llmg.api.gateway.v1.Tool;
+import dev.llmg.spi.GatewayException;
+
+/**
+ * Checks a chat request before any provider sees it, whatever protocol it came by, and says exactly which
+ * field to fix: a provider's 400 costs a round trip and often a less helpful message.
+ */
+final class ChatRequestValidator {
+
+    private static final int MAX_STOP_SEQUENCES = 4;
+    private static final int MAX_ALTERNATIVES = 16;
+
+    private ChatRequestValidator() {}
+
+    /** Throws an INVALID_ARGUMENT {@link GatewayException} for the first problem found. */
+    static void validate(ChatRequest request) {
+        if (request.getModel().isBlank()) {
+            throw GatewayException.invalidArgument("model", "model is required: name one of GET /api/v1/models");
+        }
+        if (request.getMessagesCount() == 0) {
+            throw GatewayException.invalidArgument("messages", "messages must hold at least one message");
+        }
+        for (int i = 0; i < request.getMessagesCount(); i++) {
+            validateMessage(request.getMessages(i), "messages[" + i + ']');
+        }
+        final Set<String> toolNames = new HashSet<>();
+        for (int i = 0; i < request.getToolsCount(); i++) {
+            final Tool tool = request.getTools(i);
+            if (!tool.getName().matches("[A-Za-z0-9_-]{1,64}")) {
+                throw GatewayException.invalidArgument("tools[" + i + "].name",
+                        "tools[" + i + "].name must be 1 to 64 letters, digits, underscores or dashes");
+            }
+            if (!toolNames.add(tool.getName())) {
+                throw GatewayException.invalidArgument("tools[" + i + "].name",
+                        "tools[" + i + "].name '" + tool.getName() + "' is used by another tool");
+            }
+        }
+        if (request.getToolChoice().hasToolName() && !toolNames.contains(request.getToolChoice().getToolName())) {
+            throw GatewayException.invalidArgument("tool_choice.tool_name", "tool_choice.tool_name '"
+                    + request.getToolChoice().getToolName() + "' is not one of the request's tools");
+        }
+        validateResponseFormat(request.getResponseFormat());
+        validateSampling(request);
+    }
+
+    private static void validateMessage(Message message, String path) {
+        if (message.getRole() == Role.ROLE_UNSPECIFIED || message.getRole() == Role.UNRECOGNIZED) {
+            throw GatewayException.invalidArgument(path + ".role", path + ".role is required: one of "
+                    + "ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL");
+        }
+        for (int j = 0; j < message.getContentCount(); j++) {
+            final ContentPart part = message.getContent(j);
+            if (part.getPartCase() == ContentPart.PartCase.PART_NOT_SET) {
+                throw GatewayException.invalidArgument(path + ".content[" + j + ']', path + ".content[" + j
+                        + "] is empty: set text or image_url");
+            }
+            if (part.hasImageUrl() && part.getImageUrl().getUrl().isBlank()) {
+                throw GatewayException.invalidArgument(path + ".content[" + j + "].image_url.url",
+                        path + ".content[" + j + "].image_url.url is required");
+            }
+        }
+        final boolean assistantWithCalls = message.getRole() == Role.ROLE_ASSISTANT && message.getToolCallsCount() > 0;
+        if (message.getContentCount() == 0 && !assistantWithCalls) {
+            throw GatewayException.invalidArgument(path + ".content", path + ".content must hold at least one part");
+        }
+        if (message.getRole() == Role.ROLE_TOOL && message.getToolCallId().isBlank()) {
+            throw GatewayException.invalidArgument(path + ".tool_call_id",
+                    path + ".tool_call_id is required on a tool message: the id of the call it answers");
+        }
+    }
+
+    private static void validateResponseFormat(ResponseFormat format) {
+        if (format.getType() == ResponseFormatType.UNRECOGNIZED) {
+            throw GatewayException.invalidArgument("response_format.type", "response_format.type is unknown");
+        }
+        if (format.getType() != ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA) {
+            return;
+        }
+        if (!format.getJsonSchema().getName().matches("[A-Za-z0-9_-]{1,64}")) {
+            throw GatewayException.invalidArgument("response_format.json_schema.name",
+                    "response_format.json_schema.name is required: 1 to 64 letters, digits, underscores or dashes");
+        }
+        if (!format.getJsonSchema().hasSchema()) {
+            throw GatewayException.invalidArgument("response_format.json_schema.schema",
+                    "response_format.json_schema.schema is required with RESPONSE_FORMAT_TYPE_JSON_SCHEMA");
+        }
+    }
+
+    private static void validateSampling(ChatRequest request) {
+        if (request.hasTemperature()) {
+            requireWithin("temperature", request.getTemperature(), 0, 2);
+        }
+        if (request.hasTopP()) {
+            requireWithin("top_p", request.getTopP(), 0, 1);
+        }
+        if (request.hasPresencePenalty()) {
+            requireWithin("presence_penalty", request.getPresencePenalty(), -2, 2);
+        }
+        if (request.hasFrequencyPenalty()) {
+            requireWithin("frequency_penalty", request.getFrequencyPenalty(), -2, 2);
+        }
+        if (request.hasMaxTokens() && request.getMaxTokens() < 1) {
+            throw GatewayException.invalidArgument("max_tokens", "max_tokens must be at least 1");
+        }
+        if (request.hasN() && (request.getN() < 1 || request.getN() > MAX_ALTERNATIVES)) {
+            throw GatewayException.invalidArgument("n", "n must be between 1 and " + MAX_ALTERNATIVES);
+        }
+        if (request.getStopCount() > MAX_STOP_SEQUENCES) {
+            throw GatewayException.invalidArgument("stop", "stop takes at most " + MAX_STOP_SEQUENCES + " sequences");
+        }
+    }
+
+    private static void requireWithin(String field, double value, double min, double max) {
+        if (Double.isNaN(value) || value < min || value > max) {
+            throw GatewayException.invalidArgument(field, field + " must be between " + min + " and " + max
+                                                          + ", not " + value);
+        }
+    }
+}
