@@ -1,0 +1,27 @@
+package dev.llmg.internal.api;
+
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.multibindings.IntoSet;
+import io.grpc.BindableService;
+
+/** Contributes the gRPC services of {@code gatewayapi.v1} and the one error mapping they share. */
+@Module
+public interface ApiModule {
+
+    /** Serves ChatService. */
+    @Binds
+    @IntoSet
+    BindableService chat(ChatGrpcService service);
+
+    /** Serves ModelsService. */
+    @Binds
+    @IntoSet
+    BindableService models(ModelsGrpcService service);
+
+    /** Maps domain exceptions to gRPC statuses. */
+    @Binds
+    GrpcExceptionHandlerFunction errorMapper(GrpcErrorMapper mapper);
+}

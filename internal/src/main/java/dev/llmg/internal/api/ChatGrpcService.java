@@ -1,0 +1,81 @@
+package dev.llmg.internal.api;
+
+import static java.util.Objects.requireNonNull;
+
+import javax.inject.Inject;
+
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import dev.llmg.api.gateway.v1.ChatServiceGrpc;
+import dev.llmg.api.gateway.v1.CreateChatCompletionRequest;
+import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.StreamChatCompletionRequest;
+import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.chat.ChatCompletions;
+import dev.llmg.spi.GatewayException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * Serves {@code gatewayapi.v1.ChatService} over gRPC, gRPC-Web and REST transcoding: it unwraps the
+ * request, hands it to the chat use case and relays the answer. It never blocks the event loop.
+ */
+final class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
+
+    private final ChatCompletions chat;
+
+    @Inject
+    ChatGrpcService(ChatCompletions chat) {
+        this.chat = requireNonNull(chat, "chat");
+    }
+
+    @Override
+    public void createChatCompletion(CreateChatCompletionRequest request,
+                                     StreamObserver<CreateChatCompletionResponse> observer) {
+        final ServiceRequestContext ctx = ServiceRequestContext.current();
+        final ChatCall call = callOf(ctx);
+        if (!request.hasChat()) {
+            observer.onError(missingChat());
+            return;
+        }
+        chat.complete(request.getChat(), call).handleAsync((response, cause) -> {
+            if (cause != null) {
+                observer.onError(unwrap(cause));
+            } else {
+                observer.onNext(response);
+                observer.onCompleted();
+            }
+            return null;
+        }, ctx.eventLoop()); // gRPC observers are not thread-safe: answer on the call's own event loop
+    }
+
+    @Override
+    public void streamChatCompletion(StreamChatCompletionRequest request,
+                                     StreamObserver<StreamChatCompletionResponse> observer) {
+        final ServiceRequestContext ctx = ServiceRequestContext.current();
+        final StreamObserverSubscriber<StreamChatCompletionResponse> subscriber =
+                new StreamObserverSubscriber<>((ServerCallStreamObserver<StreamChatCompletionResponse>) observer);
+        if (!request.hasChat()) {
+            observer.onError(missingChat());
+            return;
+        }
+        chat.stream(request.getChat(), callOf(ctx)).subscribe(subscriber, ctx.eventLoop());
+    }
+
+    private static ChatCall callOf(ServiceRequestContext ctx) {
+        return new ChatCall(ctx.id().text(), System.nanoTime());
+    }
+
+    private static GatewayException missingChat() {
+        return GatewayException.invalidArgument("chat", "chat is required: the chat request, with model and messages");
+    }
+
+    private static Throwable unwrap(Throwable cause) {
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

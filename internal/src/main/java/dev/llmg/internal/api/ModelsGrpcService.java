@@ -1,0 +1,79 @@
+package dev.llmg.internal.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import dev.llmg.api.gateway.v1.ListModelsRequest;
+import dev.llmg.api.gateway.v1.ListModelsResponse;
+import dev.llmg.api.gateway.v1.Model;
+import dev.llmg.api.gateway.v1.ModelsServiceGrpc;
+import dev.llmg.api.json.v1.PageInfo;
+import dev.llmg.internal.providers.ConfiguredProvider;
+import dev.llmg.internal.providers.ProviderRegistry;
+import dev.llmg.internal.routing.ModelCatalog;
+import dev.llmg.internal.routing.ModelRoute;
+import dev.llmg.spi.GatewayException;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * Serves {@code gatewayapi.v1.ModelsService}: the configured models in name order, with cursor pages
+ * whose token is the last name of the previous page, so pages stay consistent while models change.
+ */
+final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
+
+    private static final int DEFAULT_PAGE_SIZE = 100;
+    private static final int MAX_PAGE_SIZE = 1000;
+
+    private final ModelCatalog catalog;
+    private final ProviderRegistry providers;
+
+    @Inject
+    ModelsGrpcService(ModelCatalog catalog, ProviderRegistry providers) {
+        this.catalog = requireNonNull(catalog, "catalog");
+        this.providers = requireNonNull(providers, "providers");
+    }
+
+    @Override
+    public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> observer) {
+        final int requested = request.getPage().getPageSize();
+        if (requested < 0) {
+            observer.onError(GatewayException.invalidArgument("page.page_size", "page.page_size must not be negative"));
+            return;
+        }
+        final int size = requested == 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+        final String after;
+        try {
+            after = new String(Base64.getUrlDecoder().decode(request.getPage().getPageToken()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            observer.onError(GatewayException.invalidArgument("page.page_token",
+                    "page.page_token is not a token this server returned; omit it to start from the first page"));
+            return;
+        }
+        final List<ModelRoute> page = catalog.after(after, size + 1);
+        final boolean more = page.size() > size;
+        final List<ModelRoute> shown = more ? page.subList(0, size) : page;
+        final ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
+        shown.forEach(route -> response.addModels(toModel(route)));
+        final PageInfo.Builder info = PageInfo.newBuilder().setTotalSize(catalog.all().size());
+        if (more) {
+            info.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    shown.get(shown.size() - 1).name().getBytes(StandardCharsets.UTF_8)));
+        }
+        observer.onNext(response.setPage(info).build());
+        observer.onCompleted();
+    }
+
+    private Model toModel(ModelRoute route) {
+        final ConfiguredProvider provider = providers.get(route.provider()).orElseThrow();
+        return Model.newBuilder().setId(route.name()).setProvider(route.provider())
+                    .setProviderModel(route.providerModel())
+                    .setAvailable(provider.client().isPresent())
+                    .setUnavailableReason(provider.unavailableReason().orElse(""))
+                    .build();
+    }
+}
