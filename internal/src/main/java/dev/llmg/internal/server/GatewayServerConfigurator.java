@@ -1,0 +1,68 @@
+package dev.llmg.internal.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.docs.DocService;
+import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
+import com.linecorp.armeria.server.healthcheck.HealthCheckService;
+
+import dev.llmg.api.json.v1.ErrorDetail;
+import io.grpc.BindableService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+
+/**
+ * Puts every llmg service on an Armeria {@link ServerBuilder}: the one place that decides what the port
+ * serves, shared by {@code main} and by the tests' servers.
+ *
+ * <p>One port carries gRPC (HTTP/2 and h2c), gRPC-Web, HTTP/JSON transcoding of the unary methods, gRPC
+ * health and reflection, the DocService at {@code /docs} and a plain health check at {@code /healthz}.
+ */
+public final class GatewayServerConfigurator {
+
+    private final Set<BindableService> services;
+    private final GrpcExceptionHandlerFunction errorMapper;
+    private final ServerSettings settings;
+
+    @Inject
+    GatewayServerConfigurator(Set<BindableService> services, GrpcExceptionHandlerFunction errorMapper,
+                              ServerSettings settings) {
+        this.services = requireNonNull(services, "services");
+        this.errorMapper = requireNonNull(errorMapper, "errorMapper");
+        this.settings = requireNonNull(settings, "settings");
+    }
+
+    /** Adds llmg's services, limits and shutdown behaviour to {@code sb}; the caller chooses the port. */
+    public void configure(ServerBuilder sb) {
+        sb.maxRequestLength(settings.maxRequestLength())
+          .requestTimeout(settings.requestTimeout())
+          .gracefulShutdownTimeout(settings.shutdownQuietPeriod(), settings.shutdownTimeout());
+
+        final GrpcService grpc = GrpcService.builder()
+                                            .addServices(services)
+                                            .addService(GrpcHealthCheckService.builder().build())
+                                            .addService(ProtoReflectionServiceV1.newInstance())
+                                            .enableHttpJsonTranscoding(true)
+                                            .exceptionHandler(errorMapper.orElse(GrpcExceptionHandlerFunction.of()))
+                                            .httpJsonTranscodingErrorHandler(
+                                                    // REST callers get the ErrorDetail (field to fix,
+                                                    // provider request id) as JSON too.
+                                                    UnframedGrpcErrorHandler.builder()
+                                                                            .registerMarshalledMessages(
+                                                                                    ErrorDetail.getDefaultInstance())
+                                                                            .build())
+                                            .build();
+        sb.service(grpc)
+          .serviceUnder("/docs", DocExamples.addTo(DocService.builder()).build())
+          .service("/healthz", HealthCheckService.of())
+          .decorator(RequestIdHeader::new)
+          .errorHandler(new JsonBadRequestHandler());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.llmg.internal.server;
+
+import java.time.Duration;
+
+import dev.llmg.internal.config.ConfigSection;
+
+/**
+ * The {@code server} section of the configuration.
+ *
+ * @param port the one port serving gRPC, gRPC-Web, REST and the docs; 0 picks a free one
+ * @param maxRequestLength the largest request body accepted, in bytes (images make chat requests big)
+ * @param requestTimeout how long a call may take end to end; 0 means no limit (long streams)
+ * @param shutdownQuietPeriod how long the server keeps serving after a stop while calls keep arriving
+ * @param shutdownTimeout how long a stop waits for calls in flight before closing them
+ */
+public record ServerSettings(int port, long maxRequestLength, Duration requestTimeout,
+                             Duration shutdownQuietPeriod, Duration shutdownTimeout) {
+
+    /** Reads the {@code server} section, applying defaults. */
+    public static ServerSettings from(ConfigSection root) {
+        final ConfigSection server = root.sectionOrEmpty("server");
+        server.allowOnly("port", "max_request_length", "request_timeout", "graceful_shutdown");
+        final ConfigSection shutdown = server.sectionOrEmpty("graceful_shutdown");
+        shutdown.allowOnly("quiet_period", "timeout");
+        final ServerSettings settings = new ServerSettings(
+                server.integer("port", 8080, 0, 65535),
+                server.bytes("max_request_length", 10L * 1024 * 1024),
+                server.duration("request_timeout", Duration.ofMinutes(10)),
+                shutdown.duration("quiet_period", Duration.ofSeconds(1)),
+                shutdown.duration("timeout", Duration.ofSeconds(30)));
+        if (settings.shutdownQuietPeriod().compareTo(settings.shutdownTimeout()) > 0) {
+            throw new dev.llmg.internal.config.ConfigException(
+                    shutdown.pathOf("quiet_period"), "must not be longer than graceful_shutdown.timeout");
+        }
+        return settings;
+    }
+}
