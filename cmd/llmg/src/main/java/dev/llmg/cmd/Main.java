@@ -1,0 +1,62 @@
+package dev.llmg.cmd;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linecorp.armeria.server.Server;
+
+import dev.llmg.internal.config.ConfigException;
+import dev.llmg.internal.config.ConfigLoader;
+
+/** Starts llmg: parses the command line, loads the configuration, and runs the server until SIGTERM. */
+public final class Main {
+
+    private static final Logger logger = LoggerFactory.getLogger(Main.class);
+
+    private Main() {}
+
+    /** Runs llmg; exits with status 2 and a message naming the problem when the arguments or config are bad. */
+    public static void main(String[] args) {
+        final CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("llmg: " + e.getMessage() + '\n' + CommandLine.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (commandLine.help()) {
+            System.out.println(CommandLine.USAGE);
+            return;
+        }
+        try {
+            run(commandLine);
+        } catch (ConfigException e) {
+            System.err.println("llmg: bad configuration in " + commandLine.config() + ": " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Loads the configuration, starts the server and arranges a graceful stop on JVM shutdown. */
+    static Server run(CommandLine commandLine) {
+        final LlmgComponent component = LlmgComponent.create(
+                new ConfigLoader(System.getenv()).load(commandLine.config(), commandLine.overrides()));
+        final Server server = component.server();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            logger.info("Stopping: letting calls in flight finish");
+            server.stop().join(); // graceful: the quiet period and timeout come from server.graceful_shutdown
+            for (AutoCloseable closeable : component.closeables()) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    logger.warn("Failed to close {}", closeable, e);
+                }
+            }
+            logger.info("Stopped");
+        }, "llmg-shutdown"));
+        server.start().join();
+        logger.info("llmg is serving on http://127.0.0.1:{} (gRPC, gRPC-Web, REST under /api/v1, docs at /docs), "
+                    + "config {}", server.activeLocalPort(), commandLine.config());
+        return server;
+    }
+}
