@@ -1,0 +1,121 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts under hack/. Source it, do not run it:
+#
+#   source "$(dirname "$0")/lib/tools.sh"     # from hack/<script>
+#   ensure_node_tools                         # then "$BUF" lint, ...
+#
+# The Node tools (buf, protoc-gen-es) are pinned by hack/tools/package-lock.json and installed
+# with `npm ci`, so a fresh machine needs only Node and npm. node_modules/ is never committed.
+
+if [[ -z "${LLMG_ROOT:-}" ]]; then
+  LLMG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+fi
+export LLMG_ROOT
+
+# log MESSAGE...: progress to stderr, so stdout stays for results.
+log() {
+  printf '==> %s\n' "$*" >&2
+}
+
+# die MESSAGE...: print and exit non-zero.
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+# require_cmd NAME...: fail with a clear message when a command is missing.
+require_cmd() {
+  local c
+  for c in "$@"; do
+    command -v "$c" >/dev/null 2>&1 || die "'$c' is required but not on PATH"
+  done
+}
+
+# ensure_npm_ci DIR: runs `npm ci --prefix DIR` when DIR/node_modules is missing or older than
+# DIR/package-lock.json. npm ci rewrites node_modules/.package-lock.json on every install, so
+# that file's time is the time of the last install.
+ensure_npm_ci() {
+  local dir="$1"
+  [[ -f "$dir/package-lock.json" ]] || die "$dir/package-lock.json is missing"
+  local marker="$dir/node_modules/.package-lock.json"
+  if [[ ! -f "$marker" || "$dir/package-lock.json" -nt "$marker" ]]; then
+    require_cmd node npm
+    log "npm ci --prefix ${dir#"$LLMG_ROOT"/}"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >&2
+  fi
+}
+
+# ensure_node_tools: installs hack/tools if needed and exposes the tool paths:
+#   BUF            the buf CLI (lint, build, generate)
+#   PROTOC_GEN_ES  the protoc-gen-es plugin (buf.gen.yaml names it by path as well)
+ensure_node_tools() {
+  local tools="$LLMG_ROOT/hack/tools"
+  ensure_npm_ci "$tools"
+  BUF="$tools/node_modules/.bin/buf"
+  PROTOC_GEN_ES="$tools/node_modules/.bin/protoc-gen-es"
+  [[ -x "$BUF" ]] || die "buf not found at $BUF after npm ci"
+  export BUF PROTOC_GEN_ES
+}
+
+# protoc_version: the protoc version the Maven build uses (<protobuf.version> in pom.xml).
+protoc_version() {
+  sed -n 's:.*<protobuf\.version>\(.*\)</protobuf\.version>.*:\1:p' "$LLMG_ROOT/pom.xml" | head -n 1
+}
+
+# protoc_classifier: the Maven classifier of the protoc executable for this machine.
+protoc_classifier() {
+  local os arch
+  case "$(uname -s)" in
+    Linux) os=linux ;;
+    Darwin) os=osx ;;
+    MINGW* | MSYS* | CYGWIN*) os=windows ;;
+    *) return 1 ;;
+  esac
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=x86_64 ;;
+    aarch64 | arm64) arch=aarch_64 ;;
+    *) return 1 ;;
+  esac
+  printf '%s-%s\n' "$os" "$arch"
+}
+
+# ensure_protoc: buf compiles .proto files itself, but its protoc_builtin plugins (java in
+# buf.gen.yaml) run protoc's own generators, so they need a protoc binary. Uses the protoc the
+# Maven build uses, from the local Maven repository (fetching it from Maven Central through
+# ./mvnw when it is not there yet), copied with the executable bit into target/tools/ (Maven
+# stores it without one). $PROTOC overrides all of this.
+# On success sets PROTOC and PROTOC_DIR (a directory holding an executable named protoc, to put
+# first on PATH, which is where buf looks for it). Returns 1 when there is no protoc.
+ensure_protoc() {
+  if [[ -n "${PROTOC:-}" ]]; then
+    [[ -x "$PROTOC" ]] || die "PROTOC=$PROTOC is not an executable"
+    PROTOC_DIR="$LLMG_ROOT/target/tools/protoc-env/bin"
+    mkdir -p "$PROTOC_DIR"
+    ln -sf "$PROTOC" "$PROTOC_DIR/protoc"
+    export PROTOC PROTOC_DIR
+    return 0
+  fi
+  local version classifier
+  version="$(protoc_version)"
+  [[ -n "$version" ]] || die "could not read <protobuf.version> from pom.xml"
+  classifier="$(protoc_classifier)" || return 1
+  local dir="$LLMG_ROOT/target/tools/protoc-$version/bin"
+  if [[ ! -x "$dir/protoc" ]]; then
+    local m2="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
+    local exe="$m2/com/google/protobuf/protoc/$version/protoc-$version-$classifier.exe"
+    if [[ ! -f "$exe" ]]; then
+      log "fetching protoc $version ($classifier) with ./mvnw dependency:get"
+      "$LLMG_ROOT/mvnw" -q -N -f "$LLMG_ROOT/pom.xml" ${MAVEN_REPO_LOCAL:+"-Dmaven.repo.local=$MAVEN_REPO_LOCAL"} \
+        org.apache.maven.plugins:maven-dependency-plugin:3.11.0:get \
+        -Dartifact="com.google.protobuf:protoc:$version:exe:$classifier" -Dtransitive=false >&2 || true
+    fi
+    [[ -f "$exe" ]] || return 1
+    mkdir -p "$dir"
+    cp "$exe" "$dir/protoc.tmp"
+    chmod +x "$dir/protoc.tmp"
+    mv "$dir/protoc.tmp" "$dir/protoc"
+  fi
+  PROTOC="$dir/protoc"
+  PROTOC_DIR="$dir"
+  export PROTOC PROTOC_DIR
+}
