@@ -11,7 +11,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.RequestContext;
-import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import com.linecorp.armeria.common.grpc.GoogleGrpcExceptionHandlerFunction;
 
 import dev.llmg.api.json.v1.ErrorDetail;
 import dev.llmg.spi.ErrorKind;
@@ -19,7 +19,6 @@ import dev.llmg.spi.GatewayException;
 import dev.llmg.spi.ProviderException;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.protobuf.ProtoUtils;
 
 /**
  * Turns llmg's domain exceptions into gRPC statuses: the one place where errors get their wire form.
@@ -29,12 +28,9 @@ import io.grpc.protobuf.ProtoUtils;
  * {@link ErrorDetail} in {@code grpc-status-details-bin}, so callers can act without parsing messages.
  * Expected failures are not logged as errors; anything else falls through to Armeria's default mapping.
  */
-final class GrpcErrorMapper implements GrpcExceptionHandlerFunction {
+final class GrpcErrorMapper implements GoogleGrpcExceptionHandlerFunction {
 
     private static final Logger logger = LoggerFactory.getLogger(GrpcErrorMapper.class);
-
-    private static final Metadata.Key<com.google.rpc.Status> STATUS_DETAILS =
-            ProtoUtils.keyForProto(com.google.rpc.Status.getDefaultInstance());
 
     private static final Map<ErrorKind, Status.Code> CODES = Map.of(
             ErrorKind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT,
@@ -52,7 +48,7 @@ final class GrpcErrorMapper implements GrpcExceptionHandlerFunction {
     GrpcErrorMapper() {}
 
     @Override
-    public Status apply(RequestContext ctx, Status status, Throwable cause, Metadata metadata) {
+    public com.google.rpc.Status applyStatusProto(RequestContext ctx, Throwable cause, Metadata metadata) {
         final GatewayException error;
         if (cause instanceof GatewayException) {
             error = (GatewayException) cause;
@@ -68,12 +64,9 @@ final class GrpcErrorMapper implements GrpcExceptionHandlerFunction {
         if (code == Status.Code.INTERNAL) {
             logger.warn("{} failed: {}", ctx, error.getMessage(), error);
         }
-        final String description = describe(error);
-        final ErrorDetail detail = detail(error);
-        metadata.put(STATUS_DETAILS, com.google.rpc.Status.newBuilder().setCode(code.value())
-                                                          .setMessage(description).addDetails(Any.pack(detail))
-                                                          .build());
-        return Status.fromCode(code).withDescription(description);
+        // Armeria puts this in grpc-status-details-bin and derives the status from it.
+        return com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(describe(error))
+                                    .addDetails(Any.pack(detail(error))).build();
     }
 
     private static String describe(GatewayException error) {

@@ -60,10 +60,13 @@ public final class ChatCompletions {
         final StreamFinisher finisher = new StreamFinisher(stamp);
         final ChatRequest upstream = request.toBuilder().setModel(route.providerModel()).build();
         stamp.sent();
-        return route.provider().stream(upstream)
-                    .filter(finisher::keep)
-                    .map(finisher::strip)
-                    .endWith(cause -> cause == null ? finisher.last() : null);
+        final StreamMessage<StreamChatCompletionResponse> pieces =
+                route.provider().stream(upstream).filter(finisher::keep).map(finisher::strip);
+        // The last piece is made only once the provider's stream has ended well; after a failure the
+        // failure ends the stream instead. (StreamMessage.endWith emitted it twice under 1-by-1 demand.)
+        final CompletableFuture<StreamMessage<StreamChatCompletionResponse>> last =
+                pieces.whenComplete().thenApply(done -> StreamMessage.of(finisher.last()));
+        return StreamMessage.concat(pieces, StreamMessage.of(last));
     }
 
     private Route prepare(ChatRequest request) {
