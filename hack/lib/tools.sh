@@ -119,3 +119,52 @@ ensure_protoc() {
   PROTOC_DIR="$dir"
   export PROTOC PROTOC_DIR
 }
+
+# llmg_jar: the runnable gateway built by the Maven reactor (cmd/llmg).
+llmg_jar() {
+  printf '%s\n' "$LLMG_ROOT/cmd/llmg/target/llmg.jar"
+}
+
+# jar_is_stale: true when the jar is missing or any source, proto or pom is newer than it.
+jar_is_stale() {
+  local jar
+  jar="$(llmg_jar)"
+  [[ ! -f "$jar" ]] && return 0
+  [[ -n "$(find "$LLMG_ROOT/pom.xml" "$LLMG_ROOT/apis" "$LLMG_ROOT/pkg" "$LLMG_ROOT/internal" "$LLMG_ROOT/cmd" \
+            \( -path '*/target' -o -path '*/node_modules' \) -prune -o \
+            -type f \( -name '*.java' -o -name '*.proto' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
+            -newer "$jar" -print -quit)" ]]
+}
+
+# start_gateway LOGFILE [ARGS...]: starts the jar in the background on a free port (unless ARGS
+# name one), waits until /healthz answers, and sets LLMG_PID and LLMG_PORT.
+start_gateway() {
+  local logfile="$1"; shift
+  java -jar "$(llmg_jar)" --port 0 "$@" >"$logfile" 2>&1 &
+  LLMG_PID=$!
+  LLMG_PORT=""
+  local i
+  for i in $(seq 1 300); do
+    if ! kill -0 "$LLMG_PID" 2>/dev/null; then
+      cat "$logfile" >&2
+      die "the gateway exited during start-up (log above)"
+    fi
+    LLMG_PORT="$(sed -n 's/.*serving on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$logfile" | head -n 1)"
+    if [[ -n "$LLMG_PORT" ]] && curl -fsS "http://127.0.0.1:$LLMG_PORT/healthz" >/dev/null 2>&1; then
+      export LLMG_PID LLMG_PORT
+      return 0
+    fi
+    sleep 0.1
+  done
+  cat "$logfile" >&2
+  die "the gateway did not become healthy within 30 s"
+}
+
+# stop_gateway: SIGTERM (a graceful stop, as in production), then waits for the process to end.
+stop_gateway() {
+  if [[ -n "${LLMG_PID:-}" ]] && kill -0 "$LLMG_PID" 2>/dev/null; then
+    kill -TERM "$LLMG_PID"
+    wait "$LLMG_PID" 2>/dev/null || true
+  fi
+  LLMG_PID=""
+}
