@@ -274,6 +274,23 @@ class OpenAiErrorTest {
     }
 
     @Test
+    void errorObjectAsJsonInsteadOfAStream() {
+        final ProviderException error = streamFailure(stream(server.baseUri("/synthetic/error-with-200/v1")));
+
+        assertThat(error.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(error.getMessage()).isEqualTo("model overloaded");
+    }
+
+    @Test
+    void wholeAnswerInsteadOfAStream() {
+        final ProviderException error = streamFailure(stream(server.baseUri("openai", "chat-basic-wire")));
+
+        assertThat(error.kind()).isEqualTo(ErrorKind.INTERNAL);
+        assertThat(error.reason()).isEqualTo("invalid_response");
+        assertThat(error.getMessage()).contains("instead of text/event-stream");
+    }
+
+    @Test
     void errorObjectInsideTheStreamEndsItAfterThePiecesBefore() {
         final PieceSubscriber subscriber = new PieceSubscriber();
         stream(server.baseUri("/synthetic/error-in-stream/v1")).subscribe(subscriber);
