@@ -1,0 +1,80 @@
+package dev.llmg.internal.providers.json;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+
+/**
+ * Converts {@code google.protobuf.Struct} values, such as JSON Schemas, into Jackson trees.
+ *
+ * <p>It walks the values directly instead of printing and re-parsing them, and writes whole numbers without a
+ * fraction ({@code 1}, not {@code 1.0}), because a {@code Struct} keeps every number as a double while the
+ * schemas people write use integers for {@code minimum}, {@code maxItems} and the like.
+ */
+public final class StructJson {
+
+    /** The largest magnitude up to which every whole double is exactly a long. */
+    private static final double MAX_EXACT_INTEGER = 9_007_199_254_740_992d; // 2^53
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private StructJson() {}
+
+    /** Converts a struct into a JSON object. */
+    public static ObjectNode toJson(Struct struct) {
+        final ObjectNode node = NODES.objectNode();
+        for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
+            node.set(field.getKey(), toJson(field.getValue()));
+        }
+        return node;
+    }
+
+    /**
+     * Converts one value into a JSON value.
+     *
+     * @throws IllegalArgumentException if the value holds NaN or an infinity, which JSON cannot express
+     */
+    public static JsonNode toJson(Value value) {
+        switch (value.getKindCase()) {
+            case STRUCT_VALUE:
+                return toJson(value.getStructValue());
+            case LIST_VALUE:
+                return toJson(value.getListValue());
+            case STRING_VALUE:
+                return NODES.textNode(value.getStringValue());
+            case BOOL_VALUE:
+                return NODES.booleanNode(value.getBoolValue());
+            case NUMBER_VALUE:
+                return toJson(value.getNumberValue());
+            case NULL_VALUE:
+            case KIND_NOT_SET:
+            default:
+                return NODES.nullNode();
+        }
+    }
+
+    private static ArrayNode toJson(ListValue list) {
+        final ArrayNode node = NODES.arrayNode(list.getValuesCount());
+        for (Value element : list.getValuesList()) {
+            node.add(toJson(element));
+        }
+        return node;
+    }
+
+    private static JsonNode toJson(double number) {
+        if (!Double.isFinite(number)) {
+            throw new IllegalArgumentException("JSON has no number " + number);
+        }
+        if (number == Math.rint(number) && Math.abs(number) <= MAX_EXACT_INTEGER) {
+            final long whole = (long) number;
+            return whole == (int) whole ? NODES.numberNode((int) whole) : NODES.numberNode(whole);
+        }
+        return NODES.numberNode(number);
+    }
+}

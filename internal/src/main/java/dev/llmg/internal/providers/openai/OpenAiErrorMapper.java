@@ -1,0 +1,265 @@
+package dev.llmg.internal.providers.openai;
+
+import static dev.llmg.internal.providers.json.LenientJson.get;
+import static dev.llmg.internal.providers.json.LenientJson.text;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import com.linecorp.armeria.client.UnprocessedRequestException;
+import com.linecorp.armeria.common.CancellationException;
+import com.linecorp.armeria.common.ClosedSessionException;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.TimeoutException;
+import com.linecorp.armeria.common.stream.AbortedStreamException;
+import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
+import com.linecorp.armeria.common.stream.ClosedStreamException;
+
+import dev.llmg.spi.ErrorKind;
+import dev.llmg.spi.GatewayException;
+import dev.llmg.spi.ProviderException;
+
+/**
+ * Turns everything that can go wrong on the way to an OpenAI-compatible server into {@link ProviderException}s.
+ *
+ * <p>For HTTP errors it keeps OpenAI's own {@code error.message}, uses {@code error.code} (or
+ * {@code error.type}) as the reason and {@code error.param} as the field, and takes the request id, the
+ * {@code Retry-After} hint and {@code x-should-retry} from the headers. The kind follows the status code.
+ * Every message passes through a filter that blanks the API key, in case a server echoes it.
+ */
+final class OpenAiErrorMapper {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_SNIPPET = 200;
+    private static final int MIN_REDACTED_KEY = 8;
+
+    private final String provider;
+    private final String apiKey;
+    private final Clock clock;
+
+    /** Creates a mapper for the named provider; the key is only used to scrub it from messages. */
+    OpenAiErrorMapper(String provider, String apiKey, Clock clock) {
+        this.provider = provider;
+        this.apiKey = apiKey;
+        this.clock = clock;
+    }
+
+    /** Maps a non-2xx answer, given its headers and (possibly empty or non-JSON) body. */
+    ProviderException fromHttp(ResponseHeaders headers, byte[] body) {
+        final int status = headers.status().code();
+        final ErrorKind kind = kindOf(status);
+        JsonNode root = null;
+        try {
+            root = body.length == 0 ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            // Not JSON, e.g. an HTML page from a proxy: described below with a snippet.
+        }
+        final JsonNode error = get(root, "error");
+        String message = error.isTextual() ? error.textValue() : text(error, "message");
+        if (message.isEmpty()) {
+            message = text(root, "message").isEmpty() ? text(root, "detail") : text(root, "message");
+        }
+        if (message.isEmpty()) {
+            message = provider + " answered HTTP " + headers.status()
+                      + (root == null && body.length > 0 ? " with a non-JSON body: " + snippet(body) : "");
+        }
+        return builder(kind, status, headers, reason(error, "http_" + status))
+                .field(text(error, "param"))
+                .message(redact(message))
+                .build();
+    }
+
+    /** Maps an {@code error} object that arrived with a 2xx status, e.g. inside a stream. */
+    ProviderException fromErrorObject(JsonNode error, ResponseHeaders headers) {
+        final String reason = reason(error, "provider_error");
+        final ErrorKind kind = kindOf(text(error, "type") + ' ' + text(error, "code"));
+        final String message = error.isTextual() ? error.textValue() : text(error, "message");
+        return builder(kind, headers.status().code(), headers, reason)
+                .field(text(error, "param"))
+                .message(redact(message.isEmpty() ? provider + " reported an error without a message" : message))
+                .build();
+    }
+
+    /** Reports a 2xx answer that could not be understood. */
+    ProviderException invalidResponse(ResponseHeaders headers, String problem, Throwable cause) {
+        return builder(ErrorKind.INTERNAL, headers.status().code(), headers, "invalid_response")
+                .message(redact(provider + " sent an answer llmg cannot read: " + problem))
+                .cause(cause)
+                .retryable(false)
+                .build();
+    }
+
+    /** Maps a failure of the call itself (connection, timeout, cancellation); gateway errors pass through. */
+    GatewayException fromThrowable(Throwable thrown) {
+        Throwable cause = thrown;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+               && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof GatewayException) {
+            return (GatewayException) cause;
+        }
+        final String detail = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                                                         : cause.getClass().getSimpleName() + ": "
+                                                           + cause.getMessage();
+        final ErrorKind kind;
+        final String reason;
+        final String message;
+        if (cause instanceof UnprocessedRequestException) {
+            kind = ErrorKind.UNAVAILABLE;
+            reason = "connect_failed";
+            final Throwable inner = cause.getCause() == null ? cause : cause.getCause();
+            message = "could not reach " + provider + ": " + inner.getClass().getSimpleName()
+                      + (inner.getMessage() == null ? "" : ": " + inner.getMessage());
+        } else if (cause instanceof TimeoutException) {
+            kind = ErrorKind.TIMEOUT;
+            reason = "timeout";
+            message = provider + " did not answer in time (" + detail + ')';
+        } else if (cause instanceof ClosedSessionException || cause instanceof ClosedStreamException
+                   || cause instanceof IOException) {
+            kind = ErrorKind.UNAVAILABLE;
+            reason = "connection_lost";
+            message = "the connection to " + provider + " broke: " + detail;
+        } else if (cause instanceof CancelledSubscriptionException || cause instanceof AbortedStreamException
+                   || cause instanceof CancellationException) {
+            kind = ErrorKind.CANCELLED;
+            reason = "cancelled";
+            message = "the call to " + provider + " was cancelled";
+        } else if (cause instanceof ContentTooLargeException) {
+            kind = ErrorKind.INTERNAL;
+            reason = "response_too_large";
+            message = provider + " sent a larger answer than llmg accepts: " + detail;
+        } else {
+            kind = ErrorKind.INTERNAL;
+            reason = "internal";
+            message = "the call to " + provider + " failed: " + detail;
+        }
+        return ProviderException.builder(provider, kind)
+                                .reason(reason)
+                                .message(redact(message))
+                                .cause(cause)
+                                .retryable(kind == ErrorKind.UNAVAILABLE || kind == ErrorKind.TIMEOUT)
+                                .build();
+    }
+
+    private ProviderException.Builder builder(ErrorKind kind, int status, ResponseHeaders headers,
+                                              String reason) {
+        boolean retryable = kind == ErrorKind.RATE_LIMITED || kind == ErrorKind.UNAVAILABLE
+                            || kind == ErrorKind.TIMEOUT;
+        // OpenAI's SDKs obey this header over the status; so do we.
+        final String shouldRetry = headers.get("x-should-retry", "");
+        if ("true".equalsIgnoreCase(shouldRetry) || "false".equalsIgnoreCase(shouldRetry)) {
+            retryable = Boolean.parseBoolean(shouldRetry);
+        }
+        return ProviderException.builder(provider, kind)
+                                .reason(reason)
+                                .providerStatus(status)
+                                .providerRequestId(headers.get("x-request-id", ""))
+                                .retryAfter(retryAfter(headers))
+                                .retryable(retryable);
+    }
+
+    /** Maps a status code to a kind, following the table every OpenAI SDK uses. */
+    static ErrorKind kindOf(int status) {
+        switch (status) {
+            case 400:
+            case 413:
+            case 422:
+                return ErrorKind.INVALID_ARGUMENT;
+            case 401:
+                return ErrorKind.UNAUTHENTICATED;
+            case 403:
+                return ErrorKind.PERMISSION_DENIED;
+            case 404:
+                return ErrorKind.NOT_FOUND;
+            case 408:
+            case 504:
+                return ErrorKind.TIMEOUT;
+            case 409: // OpenAI: a conflicting update; trying again is the documented answer.
+                return ErrorKind.UNAVAILABLE;
+            case 429:
+                return ErrorKind.RATE_LIMITED;
+            default:
+                return status >= 500 ? ErrorKind.UNAVAILABLE : ErrorKind.INTERNAL;
+        }
+    }
+
+    private static ErrorKind kindOf(String typeAndCode) {
+        if (typeAndCode.contains("rate_limit") || typeAndCode.contains("insufficient_quota")) {
+            return ErrorKind.RATE_LIMITED;
+        }
+        if (typeAndCode.contains("invalid_api_key") || typeAndCode.contains("authentication")) {
+            return ErrorKind.UNAUTHENTICATED;
+        }
+        if (typeAndCode.contains("permission")) {
+            return ErrorKind.PERMISSION_DENIED;
+        }
+        if (typeAndCode.contains("not_found")) {
+            return ErrorKind.NOT_FOUND;
+        }
+        if (typeAndCode.contains("invalid_request")) {
+            return ErrorKind.INVALID_ARGUMENT;
+        }
+        return ErrorKind.UNAVAILABLE; // server_error and anything else: the provider failed mid-answer.
+    }
+
+    private static String reason(JsonNode error, String fallback) {
+        final String code = text(error, "code");
+        if (!code.isEmpty() && !code.chars().allMatch(Character::isDigit)) {
+            return code; // Some servers put the HTTP status in "code"; the type says more then.
+        }
+        final String type = text(error, "type");
+        return type.isEmpty() ? fallback : type;
+    }
+
+    private Duration retryAfter(ResponseHeaders headers) {
+        final String millis = headers.get("retry-after-ms");
+        if (millis != null) {
+            try {
+                return Duration.ofMillis((long) Double.parseDouble(millis.trim()));
+            } catch (NumberFormatException e) {
+                // Fall back to Retry-After.
+            }
+        }
+        final String value = headers.get("retry-after");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            // Not seconds, so an HTTP date.
+        }
+        try {
+            final ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+            final Duration wait = Duration.between(clock.instant(), at.toInstant());
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String snippet(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+        if (text.length() > MAX_SNIPPET) {
+            text = text.substring(0, MAX_SNIPPET) + "...";
+        }
+        return text;
+    }
+
+    private String redact(String message) {
+        // A very short "key" is a placeholder for a local server, and blanking it would garble messages.
+        return apiKey.length() < MIN_REDACTED_KEY ? message : message.replace(apiKey, "<redacted>");
+    }
+}

@@ -1,0 +1,91 @@
+package dev.llmg.internal.providers.openai;
+
+import static dev.llmg.internal.providers.json.LenientJson.get;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.stream.HttpDecoder;
+import com.linecorp.armeria.common.stream.StreamDecoderInput;
+import com.linecorp.armeria.common.stream.StreamDecoderOutput;
+
+import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.providers.sse.SseEvent;
+import dev.llmg.internal.providers.sse.SseParser;
+
+/**
+ * Decodes the Server-Sent Events body of a streamed chat completion into canonical pieces, chunk by chunk as
+ * the bytes arrive.
+ *
+ * <p>{@code data: [DONE]} ends the answer and anything after it is ignored; empty {@code data:} frames are
+ * skipped; a chunk that is an {@code error} object (or an {@code event: error}) fails the stream with a
+ * {@link dev.llmg.spi.ProviderException}, since OpenAI reports failures after the 200 that way.
+ * One decoder serves one response.
+ */
+final class OpenAiStreamDecoder implements HttpDecoder<StreamChatCompletionResponse> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_SNIPPET = 100;
+
+    private final SseParser parser = new SseParser();
+    private final OpenAiErrorMapper errors;
+    private final ResponseHeaders headers;
+    private boolean done;
+
+    /** Creates a decoder for the response that these headers started. */
+    OpenAiStreamDecoder(OpenAiErrorMapper errors, ResponseHeaders headers) {
+        this.errors = errors;
+        this.headers = headers;
+    }
+
+    @Override
+    public void process(StreamDecoderInput in, StreamDecoderOutput<StreamChatCompletionResponse> out) {
+        final byte[] bytes = new byte[in.readableBytes()];
+        in.readBytes(bytes);
+        if (!done) {
+            parser.feed(bytes, event -> onEvent(event, out));
+        }
+    }
+
+    @Override
+    public void processOnComplete(StreamDecoderInput in, StreamDecoderOutput<StreamChatCompletionResponse> out) {
+        if (!done) {
+            parser.finish(event -> onEvent(event, out));
+        }
+    }
+
+    private void onEvent(SseEvent event, StreamDecoderOutput<StreamChatCompletionResponse> out) {
+        if (done) {
+            return;
+        }
+        final String data = event.data().strip();
+        if (data.isEmpty()) {
+            return;
+        }
+        if ("[DONE]".equals(data)) {
+            done = true;
+            return;
+        }
+        final JsonNode chunk;
+        try {
+            chunk = JSON.readTree(data);
+        } catch (IOException e) {
+            throw errors.invalidResponse(headers, "a stream chunk is not JSON: " + snippet(data), e);
+        }
+        final JsonNode error = get(chunk, "error");
+        if (!error.isMissingNode()) {
+            throw errors.fromErrorObject(error, headers);
+        }
+        if ("error".equals(event.event())) {
+            throw errors.fromErrorObject(chunk, headers);
+        }
+        OpenAiChunkMapper.toPiece(chunk).ifPresent(out::add);
+    }
+
+    private static String snippet(String data) {
+        return data.length() <= MAX_SNIPPET ? data : data.substring(0, MAX_SNIPPET) + "...";
+    }
+}
