@@ -12,6 +12,7 @@ import dev.llmg.internal.api.ApiModule;
 import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ProvidersModule;
+import dev.llmg.internal.providers.openai.OpenAiModule;
 import dev.llmg.internal.providers.simulator.SimulatorModule;
 import dev.llmg.internal.routing.RoutingModule;
 import dev.llmg.internal.server.GatewayServerConfigurator;
@@ -26,6 +27,7 @@ import dev.llmg.internal.server.ServerModule;
         RoutingModule.class,
         ProvidersModule.class,
         SimulatorModule.class,
+        OpenAiModule.class,
 })
 public interface LlmgComponent {
 

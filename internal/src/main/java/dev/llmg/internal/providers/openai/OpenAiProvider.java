@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +37,7 @@ import com.linecorp.armeria.common.util.TimeoutMode;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.GatewayException;
@@ -100,7 +101,7 @@ public final class OpenAiProvider implements ChatProvider, ModelLister {
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(httpRequest, OpenAiResponseMapper::toResponse);
+        return send(httpRequest, (json, headers) -> withRequestId(OpenAiResponseMapper.toResponse(json), headers));
     }
 
     @Override
@@ -108,7 +109,7 @@ public final class OpenAiProvider implements ChatProvider, ModelLister {
         final RequestHeaders headers = RequestHeaders.builder(HttpMethod.GET, "/models")
                                                      .add(HttpHeaderNames.ACCEPT, MediaType.JSON.toString())
                                                      .build();
-        return send(HttpRequest.of(headers), OpenAiResponseMapper::toModelIds);
+        return send(HttpRequest.of(headers), (json, responseHeaders) -> OpenAiResponseMapper.toModelIds(json));
     }
 
     /**
@@ -172,7 +173,17 @@ public final class OpenAiProvider implements ChatProvider, ModelLister {
         return body.peek(unused -> ctx.setResponseTimeout(TimeoutMode.SET_FROM_NOW, timeout));
     }
 
-    private <T> CompletableFuture<T> send(HttpRequest httpRequest, Function<JsonNode, T> mapper) {
+    /** Keeps OpenAI's request id, which callers quote to OpenAI's support, in the gateway metadata. */
+    private static CreateChatCompletionResponse withRequestId(CreateChatCompletionResponse response,
+                                                              ResponseHeaders headers) {
+        final String requestId = headers.get("x-request-id");
+        if (requestId == null) {
+            return response;
+        }
+        return response.toBuilder().setGateway(GatewayMetadata.newBuilder().setProviderRequestId(requestId)).build();
+    }
+
+    private <T> CompletableFuture<T> send(HttpRequest httpRequest, BiFunction<JsonNode, ResponseHeaders, T> mapper) {
         // Completed by hand so that callers see the ProviderException itself, not a CompletionException.
         final CompletableFuture<T> result = new CompletableFuture<>();
         client.execute(httpRequest).aggregate().handle((response, cause) -> {
@@ -180,7 +191,7 @@ public final class OpenAiProvider implements ChatProvider, ModelLister {
                 if (cause != null) {
                     result.completeExceptionally(errors.fromThrowable(cause));
                 } else {
-                    result.complete(mapper.apply(parseSuccess(response)));
+                    result.complete(mapper.apply(parseSuccess(response), response.headers()));
                 }
             } catch (RuntimeException e) {
                 result.completeExceptionally(errors.fromThrowable(e));

@@ -48,12 +48,12 @@ final class OpenAiRequestMapper {
         body.put("model", request.getModel());
         final ArrayNode messages = body.putArray("messages");
         for (int i = 0; i < request.getMessagesCount(); i++) {
-            messages.add(message(request.getMessages(i), "chat.messages[" + i + ']'));
+            messages.add(message(request.getMessages(i), "messages[" + i + ']'));
         }
         if (request.getToolsCount() > 0) {
             final ArrayNode tools = body.putArray("tools");
             for (int i = 0; i < request.getToolsCount(); i++) {
-                tools.add(tool(request.getTools(i), "chat.tools[" + i + ']'));
+                tools.add(tool(request.getTools(i), "tools[" + i + ']'));
             }
         }
         if (request.hasToolChoice()) {
@@ -230,7 +230,7 @@ final class OpenAiRequestMapper {
                     case TOOL_CHOICE_MODE_UNSPECIFIED:
                         break;
                     default:
-                        throw GatewayException.invalidArgument("chat.tool_choice.mode", "unknown tool choice mode");
+                        throw GatewayException.invalidArgument("tool_choice.mode", "unknown tool choice mode");
                 }
                 break;
             case TOOL_NAME:
@@ -259,13 +259,13 @@ final class OpenAiRequestMapper {
                 }
                 break;
             default:
-                throw GatewayException.invalidArgument("chat.response_format.type", "unknown response format");
+                throw GatewayException.invalidArgument("response_format.type", "unknown response format");
         }
     }
 
     private static void putJsonSchema(ObjectNode body, ResponseFormat format) {
         if (!format.hasJsonSchema()) {
-            throw GatewayException.invalidArgument("chat.response_format.json_schema",
+            throw GatewayException.invalidArgument("response_format.json_schema",
                                                    "a json_schema response format needs a schema");
         }
         final ObjectNode schema = NODES.objectNode().put("name", format.getJsonSchema().getName());
@@ -274,7 +274,7 @@ final class OpenAiRequestMapper {
         }
         if (format.getJsonSchema().hasSchema()) {
             schema.set("schema", struct(format.getJsonSchema().getSchema(),
-                                        "chat.response_format.json_schema.schema"));
+                                        "response_format.json_schema.schema"));
         }
         if (format.getJsonSchema().getStrict()) {
             schema.put("strict", true);

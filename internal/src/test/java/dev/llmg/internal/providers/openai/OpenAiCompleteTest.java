@@ -93,7 +93,9 @@ class OpenAiCompleteTest {
                 .setFinishReason(FinishReason.FINISH_REASON_STOP)
                 .build());
         assertThat(response.getUsage()).isEqualTo(usage(13, 31, 44, 0, 0));
-        assertThat(response.hasGateway()).as("the gateway fills gateway").isFalse();
+        assertThat(response.getGateway().getProviderRequestId())
+                .as("the provider keeps OpenAI's request id; the gateway fills the rest")
+                .isEqualTo("req_7997c69c86b744538a2884c8d777754b");
     }
 
     @Test

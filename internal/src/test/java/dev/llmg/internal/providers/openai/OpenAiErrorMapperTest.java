@@ -83,7 +83,7 @@ class OpenAiErrorMapperTest {
 
     @Test
     void gatewayExceptionsPassThrough() {
-        final GatewayException invalid = GatewayException.invalidArgument("chat.model", "a model is required");
+        final GatewayException invalid = GatewayException.invalidArgument("model", "a model is required");
 
         assertThat(mapper.fromThrowable(new CompletionException(invalid))).isSameAs(invalid);
     }

@@ -48,7 +48,7 @@ class OpenAiErrorTest {
     private static final String STREAM_SERVER_ERROR =
             "The server had an error while processing your request. Sorry about that!";
     private static final String FIRST_CHUNK =
-            "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\","
+            "data: {\"id\":\"chatcmpl-1\",\"object\":\"completion.chunk\",\"created\":1,\"model\":\"gpt-4o\","
             + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},"
             + "\"finish_reason\":null}]}\n\n";
 

@@ -164,7 +164,7 @@ class OpenAiRequestMapperTest {
                 .addMessages(Message.newBuilder().addContent(text("who am I?"))).build(), false))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
-                    assertThat(e.field()).isEqualTo("chat.messages[1].role");
+                    assertThat(e.field()).isEqualTo("messages[1].role");
                 });
     }
 
@@ -173,7 +173,7 @@ class OpenAiRequestMapperTest {
         assertThatThrownBy(() -> responseFormat(ResponseFormat.newBuilder()
                 .setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)))
                 .isInstanceOfSatisfying(GatewayException.class,
-                                        e -> assertThat(e.field()).isEqualTo("chat.response_format.json_schema"));
+                                        e -> assertThat(e.field()).isEqualTo("response_format.json_schema"));
     }
 
     @Test
@@ -183,7 +183,7 @@ class OpenAiRequestMapperTest {
         assertThatThrownBy(() -> mapper.toJson(ChatRequest.newBuilder().setModel("m").addMessages(user("Hi"))
                 .addTools(Tool.newBuilder().setName("f").setParameters(schema)).build(), false))
                 .isInstanceOfSatisfying(GatewayException.class,
-                                        e -> assertThat(e.field()).isEqualTo("chat.tools[0].parameters"));
+                                        e -> assertThat(e.field()).isEqualTo("tools[0].parameters"));
     }
 
     @Test

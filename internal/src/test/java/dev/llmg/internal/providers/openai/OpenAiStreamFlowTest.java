@@ -181,7 +181,7 @@ class OpenAiStreamFlowTest {
     }
 
     private static String chunk(String content) {
-        return "data: {\"id\":\"chatcmpl-flow\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        return "data: {\"id\":\"chatcmpl-flow\",\"object\":\"completion.chunk\",\"created\":1,"
                + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},"
                + "\"finish_reason\":null}]}\n\n";
     }
