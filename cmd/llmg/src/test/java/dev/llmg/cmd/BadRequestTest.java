@@ -110,7 +110,7 @@ class BadRequestTest {
         return catchThrowableOfType(StatusRuntimeException.class, () -> client().complete(request));
     }
 
-    private static ErrorDetail detailOf(StatusRuntimeException error) {
+    static ErrorDetail detailOf(StatusRuntimeException error) {
         try {
             return StatusProto.fromThrowable(error).getDetails(0).unpack(ErrorDetail.class);
         } catch (Exception e) {

@@ -12,7 +12,7 @@ import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.internal.config.ConfigLoader;
 
 /** Starts the real gateway, wired by the same Dagger component as {@code main}, on a random port. */
-final class TestGateway extends ServerExtension {
+class TestGateway extends ServerExtension {
 
     static final String SIMULATOR_ONLY = String.join("\n",
             "providers:",
@@ -31,6 +31,11 @@ final class TestGateway extends ServerExtension {
 
     @Override
     protected void configure(ServerBuilder sb) {
+        configureWith(sb, yaml);
+    }
+
+    /** Puts llmg, configured by {@code yaml}, on the server builder, as {@code main} does. */
+    static void configureWith(ServerBuilder sb, String yaml) {
         LlmgComponent.create(new ConfigLoader(Map.of()).parse(yaml)).serverConfigurator().configure(sb);
     }
 
