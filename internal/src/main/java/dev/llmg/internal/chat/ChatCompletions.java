@@ -32,36 +32,32 @@ public final class ChatCompletions {
 
     /** Answers the request as a whole. */
     public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, ChatCall call) {
-        final Route route;
+        final Dispatch dispatch;
         try {
-            route = prepare(request);
+            dispatch = prepare(request, call);
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(e);
         }
-        final GatewayStamp stamp = new GatewayStamp(call, route);
-        final ChatRequest upstream = request.toBuilder().setModel(route.providerModel()).build();
-        stamp.sent();
-        return route.provider().complete(upstream).thenApply(response -> {
-            stamp.answered();
-            return response.toBuilder().setGateway(stamp.metadata(response.getGateway().getProviderRequestId()))
-                           .build();
+        dispatch.stamp().sent();
+        return dispatch.route().provider().complete(dispatch.upstream()).thenApply(response -> {
+            dispatch.stamp().answered();
+            final String providerRequestId = response.getGateway().getProviderRequestId();
+            return response.toBuilder().setGateway(dispatch.stamp().metadata(providerRequestId)).build();
         });
     }
 
     /** Answers the request piece by piece; the last piece carries the usage and the gateway's metadata. */
     public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, ChatCall call) {
-        final Route route;
+        final Dispatch dispatch;
         try {
-            route = prepare(request);
+            dispatch = prepare(request, call);
         } catch (GatewayException e) {
             return StreamMessage.aborted(e);
         }
-        final GatewayStamp stamp = new GatewayStamp(call, route);
-        final StreamFinisher finisher = new StreamFinisher(stamp);
-        final ChatRequest upstream = request.toBuilder().setModel(route.providerModel()).build();
-        stamp.sent();
+        final StreamFinisher finisher = new StreamFinisher(dispatch.stamp());
+        dispatch.stamp().sent();
         final StreamMessage<StreamChatCompletionResponse> pieces =
-                route.provider().stream(upstream).filter(finisher::keep).map(finisher::strip);
+                dispatch.route().provider().stream(dispatch.upstream()).filter(finisher::keep).map(finisher::strip);
         // The last piece is made only once the provider's stream has ended well; after a failure the
         // failure ends the stream instead. (StreamMessage.endWith emitted it twice under 1-by-1 demand.)
         final CompletableFuture<StreamMessage<StreamChatCompletionResponse>> last =
@@ -69,8 +65,13 @@ public final class ChatCompletions {
         return StreamMessage.concat(pieces, StreamMessage.of(last));
     }
 
-    private Route prepare(ChatRequest request) {
+    private Dispatch prepare(ChatRequest request, ChatCall call) {
         ChatRequestValidator.validate(request);
-        return router.route(request);
+        final Route route = router.route(request);
+        return new Dispatch(route, new GatewayStamp(call, route),
+                            request.toBuilder().setModel(route.providerModel()).build());
     }
+
+    /** A checked, routed request: where it goes, its stopwatch, and the request as the provider sees it. */
+    private record Dispatch(Route route, GatewayStamp stamp, ChatRequest upstream) {}
 }
