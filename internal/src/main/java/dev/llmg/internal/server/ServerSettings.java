@@ -10,8 +10,9 @@ import dev.llmg.internal.config.ConfigSection;
  * @param port the one port serving gRPC, gRPC-Web, REST and the docs; 0 picks a free one
  * @param maxRequestLength the largest request body accepted, in bytes (images make chat requests big)
  * @param requestTimeout how long a call may take end to end; 0 means no limit (long streams)
- * @param shutdownQuietPeriod how long the server keeps serving after a stop while calls keep arriving
- * @param shutdownTimeout how long a stop waits for calls in flight before closing them
+ * @param shutdownQuietPeriod on stop, how long no call must have been in flight before the server closes
+ *                            (0 closes at once, cutting calls in flight)
+ * @param shutdownTimeout on stop, the longest wait for calls in flight before closing them anyway
  */
 public record ServerSettings(int port, long maxRequestLength, Duration requestTimeout,
                              Duration shutdownQuietPeriod, Duration shutdownTimeout) {
