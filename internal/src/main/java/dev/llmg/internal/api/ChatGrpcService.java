@@ -41,7 +41,7 @@ final class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
         }
         chat.complete(request.getChat(), call).handleAsync((response, cause) -> {
             if (cause != null) {
-                observer.onError(unwrap(cause));
+                observer.onError(ErrorStatus.unwrap(cause));
             } else {
                 observer.onNext(response);
                 observer.onCompleted();
@@ -69,13 +69,5 @@ final class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
 
     private static GatewayException missingChat() {
         return GatewayException.invalidArgument("chat", "chat is required: the chat request, with model and messages");
-    }
-
-    private static Throwable unwrap(Throwable cause) {
-        while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -28,13 +28,15 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 public final class GatewayServerConfigurator {
 
     private final Set<BindableService> services;
+    private final Set<RouteContributor> routes;
     private final GrpcExceptionHandlerFunction errorMapper;
     private final ServerSettings settings;
 
     @Inject
-    GatewayServerConfigurator(Set<BindableService> services, GrpcExceptionHandlerFunction errorMapper,
-                              ServerSettings settings) {
+    GatewayServerConfigurator(Set<BindableService> services, Set<RouteContributor> routes,
+                              GrpcExceptionHandlerFunction errorMapper, ServerSettings settings) {
         this.services = requireNonNull(services, "services");
+        this.routes = requireNonNull(routes, "routes");
         this.errorMapper = requireNonNull(errorMapper, "errorMapper");
         this.settings = requireNonNull(settings, "settings");
     }
@@ -64,5 +66,6 @@ public final class GatewayServerConfigurator {
           .service("/healthz", HealthCheckService.of())
           .decorator(RequestIdHeader::new)
           .errorHandler(new JsonBadRequestHandler());
+        routes.forEach(route -> route.addTo(sb));
     }
 }

@@ -20,6 +20,10 @@ public interface ServerModule {
     @Multibinds
     Set<AutoCloseable> closeables();
 
+    /** Declares the routes protocol adapters contribute besides the gRPC services. */
+    @Multibinds
+    Set<RouteContributor> routeContributors();
+
     /** Reads the {@code server} section once. */
     @Provides
     @Singleton

@@ -1,0 +1,155 @@
+package dev.llmg.internal.api;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.linecorp.armeria.common.HttpStatus;
+
+import dev.llmg.api.json.v1.ErrorDetail;
+import dev.llmg.spi.ErrorKind;
+import dev.llmg.spi.GatewayException;
+import dev.llmg.spi.ProviderException;
+import io.grpc.Status;
+
+/**
+ * The one error mapping of llmg: a domain exception becomes a {@code google.rpc.Status} (code, message,
+ * {@link ErrorDetail}), and every HTTP surface takes its status from that code by the standard table.
+ *
+ * <p>The gRPC services use it through {@link GrpcErrorMapper}; the OpenAI-compatible, SSE and WebSocket
+ * adapters call it directly, so that an error reads the same on every surface.
+ */
+public final class ErrorStatus {
+
+    private static final Logger logger = LoggerFactory.getLogger(ErrorStatus.class);
+
+    private static final Map<ErrorKind, Status.Code> CODES = Map.of(
+            ErrorKind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT,
+            ErrorKind.UNAUTHENTICATED, Status.Code.UNAUTHENTICATED,
+            ErrorKind.PERMISSION_DENIED, Status.Code.PERMISSION_DENIED,
+            ErrorKind.NOT_FOUND, Status.Code.NOT_FOUND,
+            ErrorKind.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION,
+            ErrorKind.RATE_LIMITED, Status.Code.RESOURCE_EXHAUSTED,
+            ErrorKind.UNAVAILABLE, Status.Code.UNAVAILABLE,
+            ErrorKind.TIMEOUT, Status.Code.DEADLINE_EXCEEDED,
+            ErrorKind.CANCELLED, Status.Code.CANCELLED,
+            ErrorKind.INTERNAL, Status.Code.INTERNAL);
+
+    /** HTTP statuses by gRPC code, as google.rpc.Code documents them (and grpc-gateway applies them). */
+    private static final Map<Status.Code, HttpStatus> HTTP = Map.ofEntries(
+            Map.entry(Status.Code.OK, HttpStatus.OK),
+            Map.entry(Status.Code.CANCELLED, HttpStatus.valueOf(499)),
+            Map.entry(Status.Code.UNKNOWN, HttpStatus.INTERNAL_SERVER_ERROR),
+            Map.entry(Status.Code.INVALID_ARGUMENT, HttpStatus.BAD_REQUEST),
+            Map.entry(Status.Code.DEADLINE_EXCEEDED, HttpStatus.GATEWAY_TIMEOUT),
+            Map.entry(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND),
+            Map.entry(Status.Code.ALREADY_EXISTS, HttpStatus.CONFLICT),
+            Map.entry(Status.Code.PERMISSION_DENIED, HttpStatus.FORBIDDEN),
+            Map.entry(Status.Code.RESOURCE_EXHAUSTED, HttpStatus.TOO_MANY_REQUESTS),
+            Map.entry(Status.Code.FAILED_PRECONDITION, HttpStatus.BAD_REQUEST),
+            Map.entry(Status.Code.ABORTED, HttpStatus.CONFLICT),
+            Map.entry(Status.Code.OUT_OF_RANGE, HttpStatus.BAD_REQUEST),
+            Map.entry(Status.Code.UNIMPLEMENTED, HttpStatus.NOT_IMPLEMENTED),
+            Map.entry(Status.Code.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR),
+            Map.entry(Status.Code.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE),
+            Map.entry(Status.Code.DATA_LOSS, HttpStatus.INTERNAL_SERVER_ERROR),
+            Map.entry(Status.Code.UNAUTHENTICATED, HttpStatus.UNAUTHORIZED));
+
+    private ErrorStatus() {}
+
+    /**
+     * Maps a failure llmg knows (a {@link GatewayException}, or a body of the wrong shape) to its status;
+     * empty for anything else, which the caller reports as an internal error.
+     */
+    public static Optional<com.google.rpc.Status> of(Throwable failure) {
+        final Throwable cause = unwrap(failure);
+        final GatewayException error;
+        if (cause instanceof GatewayException) {
+            error = (GatewayException) cause;
+        } else if (cause instanceof InvalidProtocolBufferException) {
+            // Only a caller's body is parsed into our messages by Armeria: JSON of the wrong shape.
+            error = new GatewayException(ErrorKind.INVALID_ARGUMENT, "malformed_request", "",
+                                         "the request body does not fit the request message (see /docs): "
+                                         + cause.getMessage(), cause);
+        } else {
+            return Optional.empty();
+        }
+        final Status.Code code = CODES.get(error.kind());
+        if (code == Status.Code.INTERNAL) {
+            logger.warn("Internal error: {}", error.getMessage(), error);
+        }
+        return Optional.of(com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(describe(error))
+                                                .addDetails(Any.pack(detail(error))).build());
+    }
+
+    /** Maps any failure to a status, reporting (and logging) the unknown ones as INTERNAL without details. */
+    public static com.google.rpc.Status orInternal(Throwable failure) {
+        return of(failure).orElseGet(() -> {
+            logger.warn("Unexpected failure", failure);
+            return com.google.rpc.Status.newBuilder().setCode(Status.Code.INTERNAL.value())
+                                        .setMessage("internal error; the gateway's log has the details").build();
+        });
+    }
+
+    /** Returns the HTTP status for a gRPC code, by the standard table. */
+    public static HttpStatus httpStatus(int grpcCode) {
+        return HTTP.getOrDefault(Status.fromCodeValue(grpcCode).getCode(), HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+
+    /** Returns the {@link ErrorDetail} a status carries, if any. */
+    public static Optional<ErrorDetail> detail(com.google.rpc.Status status) {
+        for (Any any : status.getDetailsList()) {
+            if (any.is(ErrorDetail.class)) {
+                try {
+                    return Optional.of(any.unpack(ErrorDetail.class));
+                } catch (InvalidProtocolBufferException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Removes the wrappers futures add, so that the domain exception is what gets mapped. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+               && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static String describe(GatewayException error) {
+        if (!(error instanceof ProviderException)) {
+            return error.getMessage();
+        }
+        final ProviderException provider = (ProviderException) error;
+        final StringBuilder text = new StringBuilder("provider '").append(provider.provider()).append("' ");
+        text.append(provider.providerStatus() > 0 ? "answered " + provider.providerStatus() + ": "
+                                                  : "failed: ").append(provider.getMessage());
+        if (!provider.providerRequestId().isEmpty()) {
+            text.append(" (provider request id ").append(provider.providerRequestId()).append(')');
+        }
+        return text.toString();
+    }
+
+    private static ErrorDetail detail(GatewayException error) {
+        final ErrorDetail.Builder detail = ErrorDetail.newBuilder().setReason(error.reason()).setField(error.field());
+        if (error instanceof ProviderException) {
+            final ProviderException provider = (ProviderException) error;
+            detail.setProvider(provider.provider()).setProviderRequestId(provider.providerRequestId())
+                  .setProviderStatus(provider.providerStatus()).setRetryable(provider.retryable());
+            provider.retryAfter().ifPresent(wait -> detail.setRetryAfter(
+                    Duration.newBuilder().setSeconds(wait.getSeconds()).setNanos(wait.getNano())));
+        }
+        return detail.build();
+    }
+}
