@@ -15,6 +15,7 @@ import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 
 import dev.llmg.api.json.v1.ErrorDetail;
+import dev.llmg.internal.auth.CallerKey;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 
@@ -65,6 +66,7 @@ public final class GatewayServerConfigurator {
           .serviceUnder("/docs", DocExamples.addTo(DocService.builder()).build())
           .service("/healthz", HealthCheckService.of())
           .decorator(RequestIdHeader::new)
+          .decorator(CallerKey::new)
           .errorHandler(new JsonBadRequestHandler());
         routes.forEach(route -> route.addTo(sb));
     }
