@@ -2,6 +2,7 @@ package dev.llmg.internal.server;
 
 import java.time.Duration;
 
+import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 
 /**
@@ -30,7 +31,7 @@ public record ServerSettings(int port, long maxRequestLength, Duration requestTi
                 shutdown.duration("quiet_period", Duration.ofSeconds(1)),
                 shutdown.duration("timeout", Duration.ofSeconds(30)));
         if (settings.shutdownQuietPeriod().compareTo(settings.shutdownTimeout()) > 0) {
-            throw new dev.llmg.internal.config.ConfigException(
+            throw new ConfigException(
                     shutdown.pathOf("quiet_period"), "must not be longer than graceful_shutdown.timeout");
         }
         return settings;
