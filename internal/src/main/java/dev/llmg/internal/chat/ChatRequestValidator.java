@@ -45,6 +45,9 @@ final class ChatRequestValidator {
                 throw GatewayException.invalidArgument("tools[" + i + "].name",
                         "tools[" + i + "].name '" + tool.getName() + "' is used by another tool");
             }
+            if (tool.hasParameters()) {
+                JsonSchemaCheck.check(tool.getParameters(), "tools[" + i + "].parameters");
+            }
         }
         if (request.getToolChoice().hasToolName() && !toolNames.contains(request.getToolChoice().getToolName())) {
             throw GatewayException.invalidArgument("tool_choice.tool_name", "tool_choice.tool_name '"
@@ -95,6 +98,7 @@ final class ChatRequestValidator {
             throw GatewayException.invalidArgument("response_format.json_schema.schema",
                     "response_format.json_schema.schema is required with RESPONSE_FORMAT_TYPE_JSON_SCHEMA");
         }
+        JsonSchemaCheck.check(format.getJsonSchema().getSchema(), "response_format.json_schema.schema");
     }
 
     private static void validateSampling(ChatRequest request) {
