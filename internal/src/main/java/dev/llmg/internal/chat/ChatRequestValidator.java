@@ -26,7 +26,8 @@ final class ChatRequestValidator {
     /** Throws an INVALID_ARGUMENT {@link GatewayException} for the first problem found. */
     static void validate(ChatRequest request) {
         if (request.getModel().isBlank()) {
-            throw GatewayException.invalidArgument("model", "model is required: name one of GET /api/v1/models");
+            throw GatewayException.invalidArgument("model",
+                    "model is required: name one of the configured models (GET /api/v1/models, or /v1/models)");
         }
         if (request.getMessagesCount() == 0) {
             throw GatewayException.invalidArgument("messages", "messages must hold at least one message");

@@ -2,6 +2,8 @@ package dev.llmg.internal.api.openai;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -56,14 +58,21 @@ final class OpenAiModelsService implements HttpService {
         if (req.method() != HttpMethod.GET) {
             return OpenAiErrorWriter.response(OpenAiJsonBody.methodNotAllowed(req, "GET"));
         }
-        final String path = ctx.decodedPath();
+        final String path = ctx.path();
         if (!path.startsWith(MODEL_PREFIX)) {
             final ObjectNode list = NODES.objectNode().put("object", "list");
             final ArrayNode data = list.putArray("data");
             catalog.all().forEach(route -> data.add(model(route)));
             return json(list);
         }
-        final String id = path.substring(MODEL_PREFIX.length());
+        // Decoded here rather than by Armeria, which keeps %2F encoded: SDKs encode the slash of an id.
+        final String id;
+        try {
+            id = URLDecoder.decode(path.substring(MODEL_PREFIX.length()).replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return OpenAiErrorWriter.response(GatewayException.invalidArgument(
+                    "model", "the model id in the path is not properly percent-encoded: " + e.getMessage()));
+        }
         return catalog.find(id).map(route -> json(model(route))).orElseGet(() -> OpenAiErrorWriter.response(
                 new GatewayException(ErrorKind.NOT_FOUND, "model_not_found", "model",
                                      "model '" + id + "' is not configured; available models: "
