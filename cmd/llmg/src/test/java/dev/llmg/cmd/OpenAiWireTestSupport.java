@@ -5,7 +5,7 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 
-/** Sends raw JSON to the OpenAI-compatible API, as an SDK would put it on the wire. */
+/** Sends raw JSON to the gateway (the OpenAI-compatible API, REST transcoding), as a client puts it on the wire. */
 final class OpenAiWireTestSupport {
 
     private OpenAiWireTestSupport() {}
