@@ -93,7 +93,9 @@ final class OpenAiEmbeddingsJson {
                 node.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
             } else {
                 final ArrayNode values = node.putArray("embedding");
-                embedding.getValuesList().forEach(values::add);
+                // Written as the exact double of each float, so that a client reading numbers gets the same
+                // values as one decoding the base64 float32s (0.4703674f is 0.47036740183830261).
+                embedding.getValuesList().forEach(value -> values.add(value.doubleValue()));
             }
         }
         body.put("model", response.getModel());
