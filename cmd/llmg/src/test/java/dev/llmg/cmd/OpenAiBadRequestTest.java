@@ -72,6 +72,7 @@ class OpenAiBadRequestTest {
             schema bad props   | {"model":"sim-echo","response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"object","properties":[]}}},HI} | 400 | response_format.json_schema.schema.properties | must be an object mapping names to schemas
             schema no name     | {"model":"sim-echo","response_format":{"type":"json_schema","json_schema":{"schema":{"type":"object"}}},HI} | 400 | response_format.json_schema.name | name is required
             tool params bad    | {"model":"sim-echo","tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","required":"city"}}}],HI} | 400 | tools[0].parameters.required | a list of property names
+            schema number huge | {"model":"sim-echo","response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"integer","maximum":1e400}}},HI} | 400 | response_format.json_schema.schema | is too large
             metadata a number  | {"model":"sim-echo","metadata":{"a":1},HI}                                    | 400 | metadata.a                          | metadata.a must be a string
             unknown model      | {"model":"nope",HI}                                                           | 404 | model                               | model 'nope' is not configured
             no model           | {HI}                                                                          | 400 | model                               | model is required

@@ -15,6 +15,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Struct;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.JsonSchema;
@@ -118,9 +119,17 @@ final class OpenAiChatRequestReader {
         }
         final ObjectNode parameters = object(function, "parameters", path);
         if (parameters != null) {
-            tool.setParameters(StructJson.toStruct(parameters));
+            tool.setParameters(struct(parameters, path + ".parameters"));
         }
         return tool.setStrict(Boolean.TRUE.equals(bool(function, "strict", path))).build();
+    }
+
+    private static Struct struct(ObjectNode object, String path) {
+        try {
+            return StructJson.toStruct(object);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.invalidArgument(path, path + " cannot be used: " + e.getMessage());
+        }
     }
 
     private static void readToolChoice(JsonNode body, ChatRequest.Builder chat) {
@@ -191,7 +200,7 @@ final class OpenAiChatRequestReader {
             }
             final ObjectNode definition = object(jsonSchema, "schema", path);
             if (definition != null) {
-                schema.setSchema(StructJson.toStruct(definition));
+                schema.setSchema(struct(definition, path + ".schema"));
             }
             canonical.setJsonSchema(schema.setStrict(Boolean.TRUE.equals(bool(jsonSchema, "strict", path))));
         }

@@ -68,7 +68,11 @@ public final class StructJson {
         return struct.build();
     }
 
-    /** Converts one JSON value into a protobuf value; every number becomes a double, as Struct keeps them. */
+    /**
+     * Converts one JSON value into a protobuf value; every number becomes a double, as Struct keeps them.
+     *
+     * @throws IllegalArgumentException if a number is too large for a double (e.g. {@code 1e400})
+     */
     public static Value toValue(JsonNode node) {
         switch (node.getNodeType()) {
             case OBJECT:
@@ -82,6 +86,9 @@ public final class StructJson {
             case BOOLEAN:
                 return Value.newBuilder().setBoolValue(node.booleanValue()).build();
             case NUMBER:
+                if (!Double.isFinite(node.doubleValue())) {
+                    throw new IllegalArgumentException("the number " + node.asText() + " is too large");
+                }
                 return Value.newBuilder().setNumberValue(node.doubleValue()).build();
             default:
                 return Value.newBuilder().setNullValueValue(0).build();
