@@ -21,6 +21,11 @@ public interface ApiModule {
     @IntoSet
     BindableService models(ModelsGrpcService service);
 
+    /** Serves EmbeddingsService. */
+    @Binds
+    @IntoSet
+    BindableService embeddings(EmbeddingsGrpcService service);
+
     /** Maps domain exceptions to gRPC statuses. */
     @Binds
     GrpcExceptionHandlerFunction errorMapper(GrpcErrorMapper mapper);

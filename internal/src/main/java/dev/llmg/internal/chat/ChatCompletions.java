@@ -13,6 +13,7 @@ import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.routing.ModelRouter;
 import dev.llmg.internal.routing.Route;
+import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.GatewayException;
 
 /**
@@ -67,11 +68,11 @@ public final class ChatCompletions {
 
     private Dispatch prepare(ChatRequest request, ChatCall call) {
         ChatRequestValidator.validate(request);
-        final Route route = router.route(request);
+        final Route<ChatProvider> route = router.route(request);
         return new Dispatch(route, new GatewayStamp(call, route),
                             request.toBuilder().setModel(route.providerModel()).build());
     }
 
     /** A checked, routed request: where it goes, its stopwatch, and the request as the provider sees it. */
-    private record Dispatch(Route route, GatewayStamp stamp, ChatRequest upstream) {}
+    private record Dispatch(Route<ChatProvider> route, GatewayStamp stamp, ChatRequest upstream) {}
 }

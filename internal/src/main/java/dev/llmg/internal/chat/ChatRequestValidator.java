@@ -26,7 +26,8 @@ final class ChatRequestValidator {
     /** Throws an INVALID_ARGUMENT {@link GatewayException} for the first problem found. */
     static void validate(ChatRequest request) {
         if (request.getModel().isBlank()) {
-            throw GatewayException.invalidArgument("model", "model is required: name one of GET /api/v1/models");
+            throw GatewayException.invalidArgument("model",
+                    "model is required: name one of the configured models (GET /api/v1/models, or /v1/models)");
         }
         if (request.getMessagesCount() == 0) {
             throw GatewayException.invalidArgument("messages", "messages must hold at least one message");
@@ -44,6 +45,9 @@ final class ChatRequestValidator {
             if (!toolNames.add(tool.getName())) {
                 throw GatewayException.invalidArgument("tools[" + i + "].name",
                         "tools[" + i + "].name '" + tool.getName() + "' is used by another tool");
+            }
+            if (tool.hasParameters()) {
+                JsonSchemaCheck.check(tool.getParameters(), "tools[" + i + "].parameters");
             }
         }
         if (request.getToolChoice().hasToolName() && !toolNames.contains(request.getToolChoice().getToolName())) {
@@ -95,6 +99,7 @@ final class ChatRequestValidator {
             throw GatewayException.invalidArgument("response_format.json_schema.schema",
                     "response_format.json_schema.schema is required with RESPONSE_FORMAT_TYPE_JSON_SCHEMA");
         }
+        JsonSchemaCheck.check(format.getJsonSchema().getSchema(), "response_format.json_schema.schema");
     }
 
     private static void validateSampling(ChatRequest request) {

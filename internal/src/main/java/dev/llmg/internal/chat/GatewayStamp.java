@@ -6,35 +6,37 @@ import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.internal.routing.Route;
 
 /**
- * Measures the gateway's own time on one call and writes the metadata every answer carries.
+ * Measures the gateway's own time on one call and writes the metadata every answer carries, for every use
+ * case (chat, embeddings).
  *
  * <p>Own time is what the call spent before the provider was asked plus what it spent after the provider
  * answered; the time spent waiting for the provider is the provider's, not the gateway's.
  */
-final class GatewayStamp {
+public final class GatewayStamp {
 
     private final ChatCall call;
-    private final Route route;
+    private final Route<?> route;
     private long sentNanos;
     private long answeredNanos;
 
-    GatewayStamp(ChatCall call, Route route) {
+    /** Starts the stopwatch of a call routed to {@code route}. */
+    public GatewayStamp(ChatCall call, Route<?> route) {
         this.call = call;
         this.route = route;
     }
 
     /** Notes that the request is about to leave for the provider. */
-    void sent() {
+    public void sent() {
         sentNanos = System.nanoTime();
     }
 
     /** Notes that the provider has answered (or finished streaming). */
-    void answered() {
+    public void answered() {
         answeredNanos = System.nanoTime();
     }
 
     /** Returns the metadata, with the overhead measured up to now. */
-    GatewayMetadata metadata(String providerRequestId) {
+    public GatewayMetadata metadata(String providerRequestId) {
         final long overhead = (sentNanos - call.startNanos()) + (System.nanoTime() - answeredNanos);
         return GatewayMetadata.newBuilder()
                               .setRequestId(call.requestId())

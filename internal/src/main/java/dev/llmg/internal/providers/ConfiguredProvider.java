@@ -5,10 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 import dev.llmg.spi.ChatProvider;
+import dev.llmg.spi.EmbeddingProvider;
 
 /**
  * A provider as configured: its name in the config, its type, its client, and why it cannot be used
  * when that is so (for example a missing API key), so that llmg still starts offline and says what to set.
+ *
+ * <p>Every provider answers chat; one whose client also implements {@link EmbeddingProvider} makes
+ * embeddings too, so a provider gains a capability by implementing its small interface, not by a flag.
  */
 public final class ConfiguredProvider {
 
@@ -47,6 +51,11 @@ public final class ConfiguredProvider {
     /** Returns the client, or empty when the provider is unavailable. */
     public Optional<ChatProvider> client() {
         return Optional.ofNullable(client);
+    }
+
+    /** Returns the client as an embedding provider, or empty when unavailable or unable to embed. */
+    public Optional<EmbeddingProvider> embeddings() {
+        return client instanceof EmbeddingProvider ? Optional.of((EmbeddingProvider) client) : Optional.empty();
     }
 
     /** Returns why the provider cannot be used, or empty when it can. */

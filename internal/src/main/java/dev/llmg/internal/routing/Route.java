@@ -2,17 +2,17 @@ package dev.llmg.internal.routing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.llmg.spi.ChatProvider;
-
 /**
  * Where one request goes: the provider, its model, and why that target was chosen.
  *
+ * @param <P> the provider capability the request needs, e.g. {@link dev.llmg.spi.ChatProvider} or
+ *            {@link dev.llmg.spi.EmbeddingProvider}
  * @param providerName the configured provider's name, for metadata, traces and records
  * @param provider the client to call
  * @param providerModel the provider's own name of the model
  * @param explanation the routing decision in words, returned to the caller in the gateway metadata
  */
-public record Route(String providerName, ChatProvider provider, String providerModel, String explanation) {
+public record Route<P>(String providerName, P provider, String providerModel, String explanation) {
 
     /** Checks that every part is present. */
     public Route {

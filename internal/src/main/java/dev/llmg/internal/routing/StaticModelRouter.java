@@ -7,8 +7,11 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderRegistry;
+import dev.llmg.spi.ChatProvider;
+import dev.llmg.spi.EmbeddingProvider;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 
@@ -25,19 +28,43 @@ final class StaticModelRouter implements ModelRouter {
     }
 
     @Override
-    public Route route(ChatRequest request) {
-        final ModelRoute model = catalog.find(request.getModel()).orElseThrow(() -> new GatewayException(
+    public Route<ChatProvider> route(ChatRequest request) {
+        final ModelRoute model = find(request.getModel());
+        final ConfiguredProvider provider = usableProvider(model);
+        return new Route<>(provider.name(), provider.client().orElseThrow(), model.providerModel(),
+                           explain(model, provider));
+    }
+
+    @Override
+    public Route<EmbeddingProvider> routeEmbeddings(CreateEmbeddingsRequest request) {
+        final ModelRoute model = find(request.getModel());
+        final ConfiguredProvider provider = usableProvider(model);
+        final EmbeddingProvider client = provider.embeddings().orElseThrow(() -> new GatewayException(
+                ErrorKind.INVALID_ARGUMENT, "model_cannot_embed", "model",
+                "model '" + model.name() + "' cannot make embeddings: its provider '" + provider.name()
+                + "' (type " + provider.type() + ") answers chat only", null));
+        return new Route<>(provider.name(), client, model.providerModel(), explain(model, provider));
+    }
+
+    private ModelRoute find(String name) {
+        return catalog.find(name).orElseThrow(() -> new GatewayException(
                 ErrorKind.NOT_FOUND, "model_not_found", "model",
-                "model '" + request.getModel() + "' is not configured; available models: "
+                "model '" + name + "' is not configured; available models: "
                 + catalog.all().stream().map(ModelRoute::name).collect(Collectors.joining(", ")), null));
+    }
+
+    private ConfiguredProvider usableProvider(ModelRoute model) {
         final ConfiguredProvider provider = providers.get(model.provider()).orElseThrow();
-        return provider.client()
-                       .map(client -> new Route(provider.name(), client, model.providerModel(),
-                                                "model " + model.name() + " is served by provider "
-                                                + provider.name()))
-                       .orElseThrow(() -> new GatewayException(
-                               ErrorKind.FAILED_PRECONDITION, "provider_unavailable", "model",
-                               "model '" + model.name() + "' needs provider '" + provider.name()
-                               + "', which cannot be used: " + provider.unavailableReason().orElse("unknown"), null));
+        if (provider.client().isEmpty()) {
+            throw new GatewayException(
+                    ErrorKind.FAILED_PRECONDITION, "provider_unavailable", "model",
+                    "model '" + model.name() + "' needs provider '" + provider.name()
+                    + "', which cannot be used: " + provider.unavailableReason().orElse("unknown"), null);
+        }
+        return provider;
+    }
+
+    private static String explain(ModelRoute model, ConfiguredProvider provider) {
+        return "model " + model.name() + " is served by provider " + provider.name();
     }
 }

@@ -11,7 +11,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 
 /**
- * Converts {@code google.protobuf.Struct} values, such as JSON Schemas, into Jackson trees.
+ * Converts {@code google.protobuf.Struct} values, such as JSON Schemas, into Jackson trees and back.
  *
  * <p>It walks the values directly instead of printing and re-parsing them, and writes whole numbers without a
  * fraction ({@code 1}, not {@code 1.0}), because a {@code Struct} keeps every number as a double while the
@@ -56,6 +56,42 @@ public final class StructJson {
             case KIND_NOT_SET:
             default:
                 return NODES.nullNode();
+        }
+    }
+
+    /** Converts a JSON object into a struct, e.g. a JSON Schema a caller sent. */
+    public static Struct toStruct(ObjectNode object) {
+        final Struct.Builder struct = Struct.newBuilder();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            struct.putFields(field.getKey(), toValue(field.getValue()));
+        }
+        return struct.build();
+    }
+
+    /**
+     * Converts one JSON value into a protobuf value; every number becomes a double, as Struct keeps them.
+     *
+     * @throws IllegalArgumentException if a number is too large for a double (e.g. {@code 1e400})
+     */
+    public static Value toValue(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT:
+                return Value.newBuilder().setStructValue(toStruct((ObjectNode) node)).build();
+            case ARRAY:
+                final ListValue.Builder list = ListValue.newBuilder();
+                node.forEach(element -> list.addValues(toValue(element)));
+                return Value.newBuilder().setListValue(list).build();
+            case STRING:
+                return Value.newBuilder().setStringValue(node.textValue()).build();
+            case BOOLEAN:
+                return Value.newBuilder().setBoolValue(node.booleanValue()).build();
+            case NUMBER:
+                if (!Double.isFinite(node.doubleValue())) {
+                    throw new IllegalArgumentException("the number " + node.asText() + " is too large");
+                }
+                return Value.newBuilder().setNumberValue(node.doubleValue()).build();
+            default:
+                return Value.newBuilder().setNullValueValue(0).build();
         }
     }
 

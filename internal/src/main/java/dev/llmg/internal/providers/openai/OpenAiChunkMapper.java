@@ -16,6 +16,7 @@ import dev.llmg.api.gateway.v1.Delta;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
+import dev.llmg.internal.openai.OpenAiFields;
 
 /**
  * Turns one {@code chat.completion.chunk} into a canonical stream piece.

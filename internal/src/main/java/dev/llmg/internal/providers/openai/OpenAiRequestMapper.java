@@ -16,6 +16,8 @@ import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.api.gateway.v1.ToolCall;
 import dev.llmg.api.gateway.v1.ToolChoice;
+import dev.llmg.api.gateway.v1.ToolChoiceMode;
+import dev.llmg.internal.openai.OpenAiFields;
 import dev.llmg.internal.providers.json.StructJson;
 import dev.llmg.spi.GatewayException;
 
@@ -141,20 +143,11 @@ final class OpenAiRequestMapper {
     }
 
     private static String role(Message message, String path) {
-        switch (message.getRole()) {
-            case ROLE_SYSTEM:
-                return "system";
-            case ROLE_DEVELOPER:
-                return "developer";
-            case ROLE_USER:
-                return "user";
-            case ROLE_ASSISTANT:
-                return "assistant";
-            case ROLE_TOOL:
-                return "tool";
-            default:
-                throw GatewayException.invalidArgument(path + ".role", "a message needs a role");
+        final String role = OpenAiFields.roleName(message.getRole());
+        if (role == null) {
+            throw GatewayException.invalidArgument(path + ".role", "a message needs a role");
         }
+        return role;
     }
 
     private static JsonNode content(List<ContentPart> parts, String path) {
@@ -182,18 +175,9 @@ final class OpenAiRequestMapper {
 
     private static ObjectNode imageUrl(ImageUrl image) {
         final ObjectNode node = NODES.objectNode().put("url", image.getUrl());
-        switch (image.getDetail()) {
-            case IMAGE_DETAIL_AUTO:
-                node.put("detail", "auto");
-                break;
-            case IMAGE_DETAIL_LOW:
-                node.put("detail", "low");
-                break;
-            case IMAGE_DETAIL_HIGH:
-                node.put("detail", "high");
-                break;
-            default:
-                break; // Unspecified: OpenAI's default (auto) applies.
+        final String detail = OpenAiFields.imageDetailName(image.getDetail());
+        if (detail != null) { // Unspecified: OpenAI's default (auto) applies.
+            node.put("detail", detail);
         }
         return node;
     }
@@ -217,20 +201,12 @@ final class OpenAiRequestMapper {
     private static void putToolChoice(ObjectNode body, ToolChoice choice) {
         switch (choice.getChoiceCase()) {
             case MODE:
-                switch (choice.getMode()) {
-                    case TOOL_CHOICE_MODE_AUTO:
-                        body.put("tool_choice", "auto");
-                        break;
-                    case TOOL_CHOICE_MODE_NONE:
-                        body.put("tool_choice", "none");
-                        break;
-                    case TOOL_CHOICE_MODE_REQUIRED:
-                        body.put("tool_choice", "required");
-                        break;
-                    case TOOL_CHOICE_MODE_UNSPECIFIED:
-                        break;
-                    default:
-                        throw GatewayException.invalidArgument("tool_choice.mode", "unknown tool choice mode");
+                if (choice.getMode() == ToolChoiceMode.UNRECOGNIZED) {
+                    throw GatewayException.invalidArgument("tool_choice.mode", "unknown tool choice mode");
+                }
+                final String mode = OpenAiFields.toolChoiceModeName(choice.getMode());
+                if (mode != null) {
+                    body.put("tool_choice", mode);
                 }
                 break;
             case TOOL_NAME:
@@ -245,10 +221,8 @@ final class OpenAiRequestMapper {
     private static void putResponseFormat(ObjectNode body, ResponseFormat format) {
         switch (format.getType()) {
             case RESPONSE_FORMAT_TYPE_TEXT:
-                body.putObject("response_format").put("type", "text");
-                break;
             case RESPONSE_FORMAT_TYPE_JSON_OBJECT:
-                body.putObject("response_format").put("type", "json_object");
+                body.putObject("response_format").put("type", OpenAiFields.responseFormatTypeName(format.getType()));
                 break;
             case RESPONSE_FORMAT_TYPE_JSON_SCHEMA:
                 putJsonSchema(body, format);

@@ -18,6 +18,7 @@ import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ToolCall;
+import dev.llmg.internal.openai.OpenAiFields;
 
 /**
  * Turns the JSON of a whole OpenAI chat completion (and of the model list) into the canonical model.

@@ -18,20 +18,25 @@ import io.netty.channel.EventLoop;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.Choice;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
+import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.spi.ChatProvider;
+import dev.llmg.spi.EmbeddingProvider;
+import dev.llmg.spi.GatewayException;
 
 /**
- * Answers chat requests offline, deterministically, at a configurable latency and streaming pace.
+ * Answers chat requests offline, deterministically, at a configurable latency and streaming pace, and makes
+ * deterministic embeddings ({@link SimulatedEmbeddings}).
  *
  * <p>It is for demos, tests and benchmarks, never for production answers: it lets llmg run out of the box
  * with no key, and gives benchmarks an upstream whose timing is known. Timers run on Armeria's event
  * loops, so no thread waits while it "thinks".
  */
-final class SimulatorProvider implements ChatProvider {
+final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
 
     private final SimulatorSettings settings;
 
@@ -68,6 +73,15 @@ final class SimulatorProvider implements ChatProvider {
         new PacedWriter(writer, pieces, CommonPools.workerGroup().next(), settings.interval())
                 .start(settings.latency());
         return writer;
+    }
+
+    @Override
+    public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request) {
+        try {
+            return after(settings.latency(), SimulatedEmbeddings.of(request));
+        } catch (GatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static <T> CompletableFuture<T> after(Duration delay, T value) {

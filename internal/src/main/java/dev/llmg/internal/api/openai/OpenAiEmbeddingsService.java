@@ -1,0 +1,39 @@
+package dev.llmg.internal.api.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import javax.inject.Inject;
+
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.embeddings.Embeddings;
+
+/** Serves {@code POST /v1/embeddings} through the embeddings use case, in OpenAI's shape. */
+final class OpenAiEmbeddingsService implements HttpService {
+
+    private final Embeddings embeddings;
+
+    @Inject
+    OpenAiEmbeddingsService(Embeddings embeddings) {
+        this.embeddings = requireNonNull(embeddings, "embeddings");
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        final long startNanos = System.nanoTime();
+        return HttpResponse.of(OpenAiJsonBody.read(ctx, req).thenCompose(json -> {
+            final OpenAiEmbeddingsJson.Request request = OpenAiEmbeddingsJson.read(json);
+            return embeddings.create(request.embeddings(), new ChatCall(ctx.id().text(), startNanos))
+                             .thenApply(response -> HttpResponse.of(
+                                     HttpStatus.OK, MediaType.JSON_UTF_8,
+                                     HttpData.ofUtf8(OpenAiEmbeddingsJson.write(response, request.base64()).toString())));
+        }).exceptionally(OpenAiErrorWriter::response));
+    }
+}
