@@ -9,6 +9,7 @@ import com.linecorp.armeria.server.Server;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.llmg.internal.api.ApiModule;
+import dev.llmg.internal.api.sse.SseModule;
 import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ProvidersModule;
@@ -23,6 +24,7 @@ import dev.llmg.internal.server.ServerModule;
 @Component(modules = {
         ServerModule.class,
         ApiModule.class,
+        SseModule.class,
         ChatModule.class,
         RoutingModule.class,
         ProvidersModule.class,
