@@ -10,6 +10,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.llmg.internal.api.ApiModule;
 import dev.llmg.internal.api.sse.SseModule;
+import dev.llmg.internal.api.ws.WebSocketModule;
 import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ProvidersModule;
@@ -25,6 +26,7 @@ import dev.llmg.internal.server.ServerModule;
         ServerModule.class,
         ApiModule.class,
         SseModule.class,
+        WebSocketModule.class,
         ChatModule.class,
         RoutingModule.class,
         ProvidersModule.class,
