@@ -18,6 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.client.websocket.WebSocketClientHandshakeException;
+import com.linecorp.armeria.common.websocket.CloseWebSocketFrame;
+import com.linecorp.armeria.common.websocket.WebSocketCloseStatus;
 import com.linecorp.armeria.common.websocket.WebSocketFrame;
 import com.linecorp.armeria.common.websocket.WebSocketFrameType;
 
@@ -131,7 +133,9 @@ class WebSocketTest {
         ws.request("a", ask("sim-slow", "word ".repeat(200).trim()));
         ws.next();
         ws.close();
-        assertThat(ws.nextControlFrame().type()).isEqualTo(WebSocketFrameType.CLOSE);
+        final WebSocketFrame close = ws.nextControlFrame();
+        assertThat(close.type()).isEqualTo(WebSocketFrameType.CLOSE);
+        assertThat(((CloseWebSocketFrame) close).status()).isEqualTo(WebSocketCloseStatus.NORMAL_CLOSURE);
         assertThat(ws.closed().get(10, TimeUnit.SECONDS)).isNull();
     }
 

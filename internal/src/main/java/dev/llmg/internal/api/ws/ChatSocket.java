@@ -17,6 +17,7 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.common.websocket.WebSocketCloseStatus;
 import com.linecorp.armeria.common.websocket.WebSocketFrame;
 import com.linecorp.armeria.common.websocket.WebSocketWriter;
+import com.linecorp.armeria.server.websocket.WebSocketProtocolViolationException;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
@@ -41,6 +42,9 @@ import io.netty.util.concurrent.EventExecutor;
  * pong, an error) was consumed, so a client that sends without reading is slowed by TCP, not buffered.
  */
 final class ChatSocket implements Subscriber<WebSocketFrame> {
+
+    /** How Armeria's decoder reports a close frame without a status code. */
+    private static final String EMPTY_CLOSE_FRAME = "Invalid close frame body";
 
     private final String socketId;
     private final EventExecutor eventLoop;
@@ -108,11 +112,16 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
     @Override
     public void onError(Throwable cause) {
         shutdown();
+        // Armeria would answer both of these with 1011 (internal error); say what happened instead.
         if (cause instanceof StreamTimeoutException) {
-            // Armeria would say 1011 (internal error); going away for silence is what happened.
             out.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "idle longer than server.websocket.idle_timeout");
+        } else if (cause instanceof WebSocketProtocolViolationException
+                   && EMPTY_CLOSE_FRAME.equals(cause.getMessage())) {
+            // Armeria 1.36 rejects a close frame without a status code, which RFC 6455 (5.5.1) allows and
+            // browsers send from close() without arguments: it is a normal close.
+            out.close();
         }
-        // Otherwise the connection dropped, and there is nobody to tell.
+        // Otherwise the connection dropped or broke the protocol, and Armeria tells the client if it can.
     }
 
     @Override

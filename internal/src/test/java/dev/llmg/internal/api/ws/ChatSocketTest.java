@@ -15,10 +15,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 import com.linecorp.armeria.common.stream.DefaultStreamMessage;
 import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.websocket.CloseWebSocketFrame;
 import com.linecorp.armeria.common.websocket.WebSocket;
+import com.linecorp.armeria.common.websocket.WebSocketCloseStatus;
 import com.linecorp.armeria.common.websocket.WebSocketFrame;
 import com.linecorp.armeria.common.websocket.WebSocketFrameType;
 import com.linecorp.armeria.common.websocket.WebSocketWriter;
+import com.linecorp.armeria.server.websocket.WebSocketProtocolViolationException;
 
 import dev.llmg.internal.api.streaming.ManualReader;
 import dev.llmg.internal.api.streaming.TestSource;
@@ -165,12 +168,25 @@ class ChatSocketTest {
     void aCloseFrameIsAnsweredAndCancelsEveryStream() {
         open(16, true);
         send(request("a"));
-        in.write(WebSocketFrame.ofClose(com.linecorp.armeria.common.websocket.WebSocketCloseStatus.NORMAL_CLOSURE));
+        in.write(WebSocketFrame.ofClose(WebSocketCloseStatus.NORMAL_CLOSURE));
 
         assertThat(providers.get(0).whenComplete()).isCompletedExceptionally();
         assertThat(client.received()).last().satisfies(frame -> assertThat(frame.type())
                 .isEqualTo(WebSocketFrameType.CLOSE));
         assertThat(client.completed()).isTrue();
+    }
+
+    @Test
+    void aCloseFrameWithoutAStatusIsANormalClose() {
+        open(16, true);
+        send(request("a"));
+        // What Armeria's decoder makes of the empty close frame browsers send from close().
+        in.abort(new WebSocketProtocolViolationException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
+                                                         "Invalid close frame body"));
+
+        assertThat(providers.get(0).whenComplete()).isCompletedExceptionally();
+        assertThat(client.received()).last().satisfies(frame -> assertThat(((CloseWebSocketFrame) frame).status())
+                .isEqualTo(WebSocketCloseStatus.NORMAL_CLOSURE));
     }
 
     @Test
