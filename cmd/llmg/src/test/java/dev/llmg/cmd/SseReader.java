@@ -36,7 +36,7 @@ final class SseReader implements Subscriber<HttpObject> {
     /** The path; built into the request by hand, since WebClient would read {@code :stream} as a parameter. */
     static final String PATH = "/api/v1/chat/completions:stream";
 
-    /** One event: its name ({@code message} when none was given) and its data. */
+    /** Holds one event: its name ({@code message} when none was given) and its data. */
     record Event(String name, String data) {
 
         /** Parses the data as a stream piece. */

@@ -18,8 +18,8 @@ import com.linecorp.armeria.common.websocket.WebSocketFrameType;
 
 /**
  * The chat WebSocket as {@code server.websocket} configures it: its own origin allowlist instead of the
- * local default, pings from the gateway, a client that never answers them closed for idleness, and a
- * message over the size limit closing the socket.
+ * local default, pings from the gateway, a client that never answers them closed for idleness, a message
+ * over the size limit closing the socket, and sockets not bound by {@code server.request_timeout}.
  */
 @Timeout(30)
 class WebSocketConfigTest {
@@ -27,6 +27,7 @@ class WebSocketConfigTest {
     @RegisterExtension
     static final TestGateway gateway = new TestGateway(String.join("\n",
             "server:",
+            "  request_timeout: 500ms", // for HTTP calls; sockets must outlive it
             "  websocket:",
             "    allowed_origins: [https://app.example.com]",
             "    ping_interval: 200ms",
@@ -45,6 +46,18 @@ class WebSocketConfigTest {
         final Throwable refused = catchThrowable(
                 () -> WsClient.handshake(gateway.httpUri(), WsClient.PATH, "http://localhost:3000").join());
         assertThat(((WebSocketClientHandshakeException) refused.getCause()).headers().status().code()).isEqualTo(403);
+    }
+
+    @Test
+    void aSocketOutlivesTheRequestTimeoutWhileTheClientTalks() throws Exception {
+        final WsClient ws = WsClient.of(WsClient.handshake(gateway.httpUri(), WsClient.PATH,
+                                                           "https://app.example.com").join());
+        for (int i = 0; i < 6; i++) { // 1.2 s, more than server.request_timeout
+            ws.send("{\"type\":\"ping\",\"id\":\"" + i + "\"}");
+            assertThat(ws.next().toString()).isEqualTo("{\"type\":\"pong\",\"id\":\"" + i + "\"}");
+            Thread.sleep(200);
+        }
+        ws.close();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.llmg.internal.api.streaming;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,8 +48,8 @@ public final class ChatJson {
             throw malformed("", what + " is empty: send a JSON object", null);
         }
         if (!tree.isObject()) {
-            throw malformed("", what + " must be a JSON object, not " + tree.getNodeType().toString().toLowerCase(
-                    java.util.Locale.ROOT), null);
+            throw malformed("", what + " must be a JSON object, not "
+                                + tree.getNodeType().toString().toLowerCase(Locale.ROOT), null);
         }
         return tree;
     }

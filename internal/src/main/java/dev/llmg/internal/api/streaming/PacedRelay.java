@@ -24,7 +24,7 @@ import io.netty.util.concurrent.EventExecutor;
  */
 public final class PacedRelay<T> implements Subscriber<T> {
 
-    /** Where the pieces go; the relay calls it on its event loop only. */
+    /** Takes the pieces somewhere (an HTTP response, a WebSocket); the relay calls it on its event loop only. */
     public interface Sink<T> {
 
         /** Writes one piece; the future completes once the transport took it, and fails when it is gone. */
@@ -70,8 +70,10 @@ public final class PacedRelay<T> implements Subscriber<T> {
         try {
             written = sink.write(piece);
         } catch (RuntimeException e) {
+            // A piece that cannot be written is a bug; the caller hears an INTERNAL error, not silence.
             cancel();
-            throw e;
+            sink.fail(e);
+            return;
         }
         written.whenComplete((unused, cause) -> onEventLoop(() -> {
             if (cause != null) {

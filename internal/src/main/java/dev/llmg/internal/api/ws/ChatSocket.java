@@ -30,8 +30,8 @@ import dev.llmg.spi.GatewayException;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
- * One client's chat WebSocket: reads its messages, runs its streams side by side, and writes every answer
- * through the socket's one outbound writer.
+ * Serves one client's chat WebSocket: reads its messages, runs its streams side by side, and writes every
+ * answer through the socket's one outbound writer.
  *
  * <p>Everything happens on the connection's event loop (inbound frames, stream pieces, timers), so the
  * state needs no locks and frames are never interleaved. Each stream is a {@link PacedRelay}: it asks its

@@ -11,8 +11,8 @@ import dev.llmg.internal.api.streaming.ErrorJson;
 import dev.llmg.spi.GatewayException;
 
 /**
- * The JSON messages of the chat WebSocket protocol ({@code apis/websocket.md}): reads what clients send and
- * writes what the gateway answers, one JSON object per text frame.
+ * Reads and writes the JSON messages of the chat WebSocket protocol ({@code apis/websocket.md}): what
+ * clients send and what the gateway answers, one JSON object per text frame.
  */
 final class SocketMessages {
 
@@ -28,7 +28,7 @@ final class SocketMessages {
     private SocketMessages() {}
 
     /**
-     * A message from the client.
+     * Holds a message from the client.
      *
      * @param type what it asks for: {@value #CHAT_REQUEST}, {@value #CHAT_CANCEL} or {@value #PING}
      * @param id the stream it is about (chosen by the client), or empty

@@ -8,8 +8,8 @@ import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.server.ServerSettings;
 
 /**
- * The {@code server.websocket} section of the configuration: who may open the chat WebSocket and how it
- * is kept alive.
+ * Holds the {@code server.websocket} section of the configuration: who may open the chat WebSocket, how
+ * it is kept alive, and how much one socket may ask.
  *
  * @param allowedOrigins the browser origins that may open a socket; any other Origin (or none) gets 403
  * @param pingInterval how often the gateway sends a WebSocket ping on an open socket; 0 sends none
