@@ -10,6 +10,8 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.llmg.internal.api.ApiModule;
 import dev.llmg.internal.api.openai.OpenAiApiModule;
+import dev.llmg.internal.api.sse.SseModule;
+import dev.llmg.internal.api.ws.WebSocketModule;
 import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ProvidersModule;
@@ -25,6 +27,8 @@ import dev.llmg.internal.server.ServerModule;
         ServerModule.class,
         ApiModule.class,
         OpenAiApiModule.class,
+        SseModule.class,
+        WebSocketModule.class,
         ChatModule.class,
         RoutingModule.class,
         ProvidersModule.class,

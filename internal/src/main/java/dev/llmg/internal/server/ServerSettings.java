@@ -14,6 +14,8 @@ import dev.llmg.internal.config.ConfigSection;
  * @param shutdownQuietPeriod on stop, how long no call must have been in flight before the server closes
  *                            (0 closes at once, cutting calls in flight)
  * @param shutdownTimeout on stop, the longest wait for calls in flight before closing them anyway
+ *
+ * <p>{@code server.websocket} is read by the WebSocket adapter ({@code api.ws.WebSocketSettings}).
  */
 public record ServerSettings(int port, long maxRequestLength, Duration requestTimeout,
                              Duration shutdownQuietPeriod, Duration shutdownTimeout) {
@@ -21,7 +23,7 @@ public record ServerSettings(int port, long maxRequestLength, Duration requestTi
     /** Reads the {@code server} section, applying defaults. */
     public static ServerSettings from(ConfigSection root) {
         final ConfigSection server = root.sectionOrEmpty("server");
-        server.allowOnly("port", "max_request_length", "request_timeout", "graceful_shutdown");
+        server.allowOnly("port", "max_request_length", "request_timeout", "graceful_shutdown", "websocket");
         final ConfigSection shutdown = server.sectionOrEmpty("graceful_shutdown");
         shutdown.allowOnly("quiet_period", "timeout");
         final ServerSettings settings = new ServerSettings(

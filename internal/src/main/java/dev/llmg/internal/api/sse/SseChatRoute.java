@@ -1,0 +1,118 @@
+package dev.llmg.internal.api.sse;
+
+import static java.util.Objects.requireNonNull;
+
+import javax.inject.Inject;
+
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerErrorHandler;
+import com.linecorp.armeria.server.ServiceConfig;
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.internal.api.ErrorStatus;
+import dev.llmg.internal.api.streaming.ChatJson;
+import dev.llmg.internal.api.streaming.ErrorJson;
+import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.chat.ChatCompletions;
+import dev.llmg.internal.server.RouteContributor;
+import dev.llmg.spi.ErrorKind;
+import dev.llmg.spi.GatewayException;
+
+/**
+ * Serves {@code POST /api/v1/chat/completions:stream}: the body is the chat request, as for {@code POST
+ * /api/v1/chat/completions}, and the answer streams back as Server-Sent Events (see {@link SseResponder}).
+ *
+ * <p>The transcoding of {@code ChatService} cannot serve this: Armeria transcodes unary methods only.
+ * The route is an exact path because {@code :stream} would otherwise read as a path parameter.
+ */
+final class SseChatRoute implements RouteContributor, HttpService {
+
+    /** The route's path. */
+    static final String PATH = "/api/v1/chat/completions:stream";
+
+    private final ChatCompletions chat;
+
+    @Inject
+    SseChatRoute(ChatCompletions chat) {
+        this.chat = requireNonNull(chat, "chat");
+    }
+
+    @Override
+    public void addTo(ServerBuilder sb) {
+        sb.route().post("exact:" + PATH).build(this);
+        sb.errorHandler(new TooLargeAsJson());
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        final MediaType type = req.contentType();
+        if (type == null || !type.isJson()) {
+            return ErrorJson.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorStatus.orInternal(
+                    new GatewayException(ErrorKind.INVALID_ARGUMENT, "unsupported_media_type", "",
+                                         "send the chat request as JSON, with content-type: application/json"
+                                         + (type == null ? "" : ", not " + type), null)));
+        }
+        // The body is one JSON object, read whole within server.max_request_length.
+        return HttpResponse.of(req.aggregate().handle((body, cause) -> {
+            if (cause != null) {
+                final Throwable unwrapped = ErrorStatus.unwrap(cause);
+                return unwrapped instanceof ContentTooLargeException ? tooLarge(ctx.maxRequestLength()).toHttpResponse()
+                                                                     : HttpResponse.ofFailure(unwrapped);
+            }
+            return answer(ctx, body);
+        }));
+    }
+
+    private HttpResponse answer(ServiceRequestContext ctx, AggregatedHttpRequest body) {
+        final ChatRequest request;
+        try {
+            request = ChatJson.toChatRequest(ChatJson.readObject(body.contentUtf8(), "the request body"), "");
+        } catch (GatewayException e) {
+            return ErrorJson.response(ErrorStatus.orInternal(e));
+        }
+        // The call starts once the body is in: uploading it is the caller's time, not the gateway's.
+        return SseResponder.respond(chat.stream(request, new ChatCall(ctx.id().text(), System.nanoTime())),
+                                    ctx.eventLoop());
+    }
+
+    private static AggregatedHttpResponse tooLarge(long limit) {
+        final com.google.rpc.Status status = ErrorStatus.orInternal(new GatewayException(
+                ErrorKind.INVALID_ARGUMENT, "request_too_large", "",
+                "the request body is larger than the gateway accepts (server.max_request_length: " + limit
+                + " bytes)", null));
+        return AggregatedHttpResponse.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, MediaType.JSON_UTF_8,
+                                         ErrorJson.print(status));
+    }
+
+    /**
+     * Answers a body over the size limit with the JSON error too: Armeria refuses a Content-Length over the
+     * limit before this service runs, and renders that 413 through the server's error handlers.
+     */
+    private static final class TooLargeAsJson implements ServerErrorHandler {
+
+        @Override
+        public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
+            return null;
+        }
+
+        @Override
+        public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config,
+                                                   RequestHeaders headers, HttpStatus status, String description,
+                                                   Throwable cause) {
+            if (status != HttpStatus.REQUEST_ENTITY_TOO_LARGE || config.service().as(SseChatRoute.class) == null) {
+                return null;
+            }
+            return tooLarge(config.maxRequestLength());
+        }
+    }
+}
