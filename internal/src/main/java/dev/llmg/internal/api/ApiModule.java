@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import dagger.Binds;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
+import dev.llmg.internal.server.RouteContributor;
 import io.grpc.BindableService;
 
 /** Contributes the gRPC services of {@code gatewayapi.v1} and the one error mapping they share. */
@@ -25,6 +26,11 @@ public interface ApiModule {
     @Binds
     @IntoSet
     BindableService embeddings(EmbeddingsGrpcService service);
+
+    /** Answers bodies Armeria refuses before any service runs (not JSON, too large) with llmg's JSON error. */
+    @Binds
+    @IntoSet
+    RouteContributor restErrors(RestErrorHandler handler);
 
     /** Maps domain exceptions to gRPC statuses. */
     @Binds

@@ -66,8 +66,7 @@ public final class GatewayServerConfigurator {
           .serviceUnder("/docs", DocExamples.addTo(DocService.builder()).build())
           .service("/healthz", HealthCheckService.of())
           .decorator(RequestIdHeader::new)
-          .decorator(CallerKey::new)
-          .errorHandler(new JsonBadRequestHandler());
+          .decorator(CallerKey::new);
         routes.forEach(route -> route.addTo(sb));
     }
 }

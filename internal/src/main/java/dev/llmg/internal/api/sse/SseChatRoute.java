@@ -5,23 +5,20 @@ import static java.util.Objects.requireNonNull;
 import javax.inject.Inject;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.ServerErrorHandler;
-import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.internal.api.ErrorStatus;
+import dev.llmg.internal.api.RestErrorHandler;
 import dev.llmg.internal.api.streaming.ChatJson;
-import dev.llmg.internal.api.streaming.ErrorJson;
+import dev.llmg.internal.api.ErrorJson;
 import dev.llmg.internal.chat.ChatCall;
 import dev.llmg.internal.chat.ChatCompletions;
 import dev.llmg.internal.server.RouteContributor;
@@ -50,7 +47,6 @@ final class SseChatRoute implements RouteContributor, HttpService {
     @Override
     public void addTo(ServerBuilder sb) {
         sb.route().post("exact:" + PATH).build(this);
-        sb.errorHandler(new TooLargeAsJson());
     }
 
     @Override
@@ -66,7 +62,7 @@ final class SseChatRoute implements RouteContributor, HttpService {
         return HttpResponse.of(req.aggregate().handle((body, cause) -> {
             if (cause != null) {
                 final Throwable unwrapped = ErrorStatus.unwrap(cause);
-                return unwrapped instanceof ContentTooLargeException ? tooLarge(ctx.maxRequestLength()).toHttpResponse()
+                return unwrapped instanceof ContentTooLargeException ? RestErrorHandler.tooLarge(ctx.maxRequestLength()).toHttpResponse()
                                                                      : HttpResponse.ofFailure(unwrapped);
             }
             return answer(ctx, body);
@@ -83,36 +79,5 @@ final class SseChatRoute implements RouteContributor, HttpService {
         // The call starts once the body is in: uploading it is the caller's time, not the gateway's.
         return SseResponder.respond(chat.stream(request, new ChatCall(ctx.id().text(), System.nanoTime())),
                                     ctx.eventLoop());
-    }
-
-    private static AggregatedHttpResponse tooLarge(long limit) {
-        final com.google.rpc.Status status = ErrorStatus.orInternal(new GatewayException(
-                ErrorKind.INVALID_ARGUMENT, "request_too_large", "",
-                "the request body is larger than the gateway accepts (server.max_request_length: " + limit
-                + " bytes)", null));
-        return AggregatedHttpResponse.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, MediaType.JSON_UTF_8,
-                                         ErrorJson.print(status));
-    }
-
-    /**
-     * Answers a body over the size limit with the JSON error too: Armeria refuses a Content-Length over the
-     * limit before this service runs, and renders that 413 through the server's error handlers.
-     */
-    private static final class TooLargeAsJson implements ServerErrorHandler {
-
-        @Override
-        public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-            return null;
-        }
-
-        @Override
-        public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config,
-                                                   RequestHeaders headers, HttpStatus status, String description,
-                                                   Throwable cause) {
-            if (status != HttpStatus.REQUEST_ENTITY_TOO_LARGE || config.service().as(SseChatRoute.class) == null) {
-                return null;
-            }
-            return tooLarge(config.maxRequestLength());
-        }
     }
 }

@@ -15,7 +15,7 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.api.ErrorStatus;
 import dev.llmg.internal.api.streaming.ChatJson;
-import dev.llmg.internal.api.streaming.ErrorJson;
+import dev.llmg.internal.api.ErrorJson;
 import dev.llmg.internal.api.streaming.PacedRelay;
 import io.netty.util.concurrent.EventExecutor;
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.api.streaming.ChatJson;
-import dev.llmg.internal.api.streaming.ErrorJson;
+import dev.llmg.internal.api.ErrorJson;
 import dev.llmg.spi.GatewayException;
 
 /**

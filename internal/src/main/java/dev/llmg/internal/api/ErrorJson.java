@@ -1,4 +1,4 @@
-package dev.llmg.internal.api.streaming;
+package dev.llmg.internal.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,7 +12,6 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 
 import dev.llmg.api.json.v1.ErrorDetail;
-import dev.llmg.internal.api.ErrorStatus;
 import io.grpc.Status;
 
 /**
