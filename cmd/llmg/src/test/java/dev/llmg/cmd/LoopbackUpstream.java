@@ -16,13 +16,21 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 
 /**
- * An OpenAI-compatible server on loopback that streams as the test steers it, chosen by the user's text:
- * {@code hold} sends one event and holds the second until {@link #allowSecondEvent()}; {@code endless}
+ * An OpenAI-compatible server on loopback that answers as the test steers it, chosen by the user's text. A
+ * request without {@code "stream": true} gets one fixed answer ("Hello from upstream", request id
+ * {@code req_answered}). Streams: {@code hold} sends one event and holds the second until {@link #allowSecondEvent()}; {@code endless}
  * sends events for ever, each only once the previous was consumed (as a provider that honours
  * back-pressure); {@code rate-limit-me} answers 429; {@code break-after-first} resets the stream after one
  * event. It records how its last stream ended, so tests can see a cancellation reach it.
  */
 class LoopbackUpstream extends ServerExtension {
+
+    private static final String ANSWER =
+            "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1755690953,"
+            + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+            + "\"assistant\",\"content\":\"Hello from upstream\"},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,\"total_tokens\":12,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":4}}}";
 
     /** About 1 KiB per endless event, so that buffers fill with fewer events. */
     private static final String FILLER = "x".repeat(1000);
@@ -76,6 +84,11 @@ class LoopbackUpstream extends ServerExtension {
                                                       .add("x-request-id", "req_limited").build(),
                                        HttpData.ofUtf8("{\"error\":{\"message\":\"Rate limit reached for requests\","
                                                        + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}"));
+            }
+            if (!body.contains("\"stream\":true")) {
+                return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON)
+                                                      .add("x-request-id", "req_answered").build(),
+                                       HttpData.ofUtf8(ANSWER));
             }
             final HttpResponseWriter stream = startStream(ctx);
             if (body.contains("endless")) {
