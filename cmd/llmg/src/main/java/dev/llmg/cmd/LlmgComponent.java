@@ -15,6 +15,7 @@ import dev.llmg.internal.api.ws.WebSocketModule;
 import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ProvidersModule;
+import dev.llmg.internal.providers.anthropic.AnthropicModule;
 import dev.llmg.internal.providers.openai.OpenAiModule;
 import dev.llmg.internal.providers.simulator.SimulatorModule;
 import dev.llmg.internal.routing.RoutingModule;
@@ -34,6 +35,7 @@ import dev.llmg.internal.server.ServerModule;
         ProvidersModule.class,
         SimulatorModule.class,
         OpenAiModule.class,
+        AnthropicModule.class,
 })
 public interface LlmgComponent {
 

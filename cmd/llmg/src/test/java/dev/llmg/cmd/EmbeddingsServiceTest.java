@@ -23,9 +23,10 @@ class EmbeddingsServiceTest {
             "providers:",
             "  simulator:",
             "    type: simulator",
-            "  chat-only:",
-            "    type: openai",
+            "  chat-only:", // Anthropic has no embeddings API
+            "    type: anthropic",
             "    base_url: http://127.0.0.1:1/v1",
+            "    api_key: sk-ant-test",
             "models:",
             "  - name: sim-echo",
             "    provider: simulator",

@@ -47,9 +47,15 @@ class OpenAiApiThroughUpstreamTest {
                     "    type: openai",
                     "    base_url: " + upstream.baseUrl(),
                     "    api_key: sk-test",
+                    "  claude:", // Anthropic has no embeddings API
+                    "    type: anthropic",
+                    "    base_url: http://127.0.0.1:1/v1",
+                    "    api_key: sk-ant-test",
                     "models:",
                     "  - name: gpt-4o-mini",
                     "    provider: openai",
+                    "  - name: claude-chat",
+                    "    provider: claude",
                     ""));
         }
     };
@@ -114,10 +120,10 @@ class OpenAiApiThroughUpstreamTest {
     @Test
     void aModelWhoseProviderCannotEmbedSaysSo() throws Exception {
         final AggregatedHttpResponse response = OpenAiWireTestSupport.post(gateway, "/v1/embeddings",
-                "{\"model\":\"gpt-4o-mini\",\"input\":\"hi\"}");
+                "{\"model\":\"claude-chat\",\"input\":\"hi\"}");
         assertThat(response.status().code()).isEqualTo(400);
         final JsonNode error = JSON.readTree(response.contentUtf8()).get("error");
-        assertThat(error.get("message").asText()).contains("model 'gpt-4o-mini' cannot make embeddings");
+        assertThat(error.get("message").asText()).contains("model 'claude-chat' cannot make embeddings");
         assertThat(error.get("param").asText()).isEqualTo("model");
         assertThat(error.get("code").asText()).isEqualTo("model_cannot_embed");
     }

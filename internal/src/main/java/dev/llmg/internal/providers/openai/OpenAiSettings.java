@@ -23,9 +23,14 @@ import java.util.Locale;
  * @param forwardMetadata whether to send the request's metadata to the provider. OpenAI rejects
  *     {@code metadata} unless the completion is stored, so this also sends {@code "store": true}, which keeps
  *     the conversation at OpenAI; off by default because llmg's metadata is for llmg's own records and routing
+ * @param authHeader the header that carries the key: {@code authorization} sends {@code Bearer KEY}, any
+ *     other name (Azure's {@code api-key}, some proxies' {@code x-api-key}) sends the bare key
+ * @param estimateUsage whether an answer without usage gets an estimate, marked as estimated (for
+ *     compatible servers that report none)
  */
 public record OpenAiSettings(String name, URI baseUri, String apiKey, String organization, String project,
-                             Duration responseTimeout, boolean forwardMetadata) {
+                             Duration responseTimeout, boolean forwardMetadata, String authHeader,
+                             boolean estimateUsage) {
 
     /** The root of OpenAI's own API. */
     public static final URI OPENAI_BASE_URI = URI.create("https://api.openai.com/v1");
@@ -44,6 +49,10 @@ public record OpenAiSettings(String name, URI baseUri, String apiKey, String org
         requireHeaderSafe(requireNonNull(organization, "organization"), "organization", true);
         requireHeaderSafe(requireNonNull(project, "project"), "project", true);
         requireNonNull(responseTimeout, "responseTimeout");
+        requireNonNull(authHeader, "authHeader");
+        if (!authHeader.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("authHeader must be a header name: " + authHeader);
+        }
         if (responseTimeout.isNegative()) {
             throw new IllegalArgumentException("responseTimeout must not be negative: " + responseTimeout);
         }
@@ -51,23 +60,38 @@ public record OpenAiSettings(String name, URI baseUri, String apiKey, String org
 
     /** Creates settings without organization or project, with the default timeout and no metadata. */
     public static OpenAiSettings of(String name, URI baseUri, String apiKey) {
-        return new OpenAiSettings(name, baseUri, apiKey, "", "", DEFAULT_RESPONSE_TIMEOUT, false);
+        return new OpenAiSettings(name, baseUri, apiKey, "", "", DEFAULT_RESPONSE_TIMEOUT, false, "authorization",
+                                  false);
     }
 
     /** Returns a copy with another response timeout. */
     public OpenAiSettings withResponseTimeout(Duration timeout) {
-        return new OpenAiSettings(name, baseUri, apiKey, organization, project, timeout, forwardMetadata);
+        return new OpenAiSettings(name, baseUri, apiKey, organization, project, timeout, forwardMetadata,
+                                  authHeader, estimateUsage);
     }
 
     /** Returns a copy with the given organization and project headers. */
     public OpenAiSettings withOrganizationAndProject(String organization, String project) {
         return new OpenAiSettings(name, baseUri, apiKey, organization, project, responseTimeout,
-                                  forwardMetadata);
+                                  forwardMetadata, authHeader, estimateUsage);
     }
 
     /** Returns a copy that does or does not forward metadata (with {@code store: true}). */
     public OpenAiSettings withForwardMetadata(boolean forward) {
-        return new OpenAiSettings(name, baseUri, apiKey, organization, project, responseTimeout, forward);
+        return new OpenAiSettings(name, baseUri, apiKey, organization, project, responseTimeout, forward,
+                                  authHeader, estimateUsage);
+    }
+
+    /** Returns a copy that sends the key in the named header ({@code authorization}: as a bearer token). */
+    public OpenAiSettings withAuthHeader(String header) {
+        return new OpenAiSettings(name, baseUri, apiKey, organization, project, responseTimeout, forwardMetadata,
+                                  header.toLowerCase(Locale.ROOT), estimateUsage);
+    }
+
+    /** Returns a copy that does or does not estimate missing usage. */
+    public OpenAiSettings withEstimateUsage(boolean estimate) {
+        return new OpenAiSettings(name, baseUri, apiKey, organization, project, responseTimeout, forwardMetadata,
+                                  authHeader, estimate);
     }
 
     /** Describes the settings with the API key masked, so that they can be logged. */
@@ -76,7 +100,8 @@ public record OpenAiSettings(String name, URI baseUri, String apiKey, String org
         return "OpenAiSettings[name=" + name + ", baseUri=" + baseUri
                + ", apiKey=" + (apiKey.isEmpty() ? "<none>" : "<redacted>")
                + ", organization=" + organization + ", project=" + project
-               + ", responseTimeout=" + responseTimeout + ", forwardMetadata=" + forwardMetadata + ']';
+               + ", responseTimeout=" + responseTimeout + ", forwardMetadata=" + forwardMetadata
+               + ", authHeader=" + authHeader + ", estimateUsage=" + estimateUsage + ']';
     }
 
     private static URI normalize(URI uri) {

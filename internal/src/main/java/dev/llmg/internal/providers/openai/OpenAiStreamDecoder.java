@@ -13,6 +13,7 @@ import com.linecorp.armeria.common.stream.StreamDecoderInput;
 import com.linecorp.armeria.common.stream.StreamDecoderOutput;
 
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.sse.SseEvent;
 import dev.llmg.internal.providers.sse.SseParser;
 
@@ -31,12 +32,12 @@ final class OpenAiStreamDecoder implements HttpDecoder<StreamChatCompletionRespo
     private static final int MAX_SNIPPET = 100;
 
     private final SseParser parser = new SseParser();
-    private final OpenAiErrorMapper errors;
+    private final ProviderErrors errors;
     private final ResponseHeaders headers;
     private boolean done;
 
     /** Creates a decoder for the response that these headers started. */
-    OpenAiStreamDecoder(OpenAiErrorMapper errors, ResponseHeaders headers) {
+    OpenAiStreamDecoder(ProviderErrors errors, ResponseHeaders headers) {
         this.errors = errors;
         this.headers = headers;
     }

@@ -1,16 +1,16 @@
 package dev.llmg.internal.providers.openai;
 
-import static dev.llmg.internal.providers.openai.Chat.assistant;
-import static dev.llmg.internal.providers.openai.Chat.assistantCalling;
-import static dev.llmg.internal.providers.openai.Chat.call;
-import static dev.llmg.internal.providers.openai.Chat.developer;
-import static dev.llmg.internal.providers.openai.Chat.image;
-import static dev.llmg.internal.providers.openai.Chat.mode;
-import static dev.llmg.internal.providers.openai.Chat.system;
-import static dev.llmg.internal.providers.openai.Chat.text;
-import static dev.llmg.internal.providers.openai.Chat.tool;
-import static dev.llmg.internal.providers.openai.Chat.toolResult;
-import static dev.llmg.internal.providers.openai.Chat.user;
+import static dev.llmg.internal.providers.replay.Chat.assistant;
+import static dev.llmg.internal.providers.replay.Chat.assistantCalling;
+import static dev.llmg.internal.providers.replay.Chat.call;
+import static dev.llmg.internal.providers.replay.Chat.developer;
+import static dev.llmg.internal.providers.replay.Chat.image;
+import static dev.llmg.internal.providers.replay.Chat.mode;
+import static dev.llmg.internal.providers.replay.Chat.system;
+import static dev.llmg.internal.providers.replay.Chat.text;
+import static dev.llmg.internal.providers.replay.Chat.tool;
+import static dev.llmg.internal.providers.replay.Chat.toolResult;
+import static dev.llmg.internal.providers.replay.Chat.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
@@ -37,6 +37,10 @@ import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
 import dev.llmg.api.gateway.v1.Usage;
 import dev.llmg.spi.ErrorKind;
+import dev.llmg.internal.providers.replay.Fixtures;
+import dev.llmg.internal.providers.replay.ReplayServer;
+import dev.llmg.internal.providers.replay.JsonTrees;
+import dev.llmg.internal.providers.replay.Chat;
 
 /**
  * Sends canonical requests that correspond to recorded OpenAI exchanges through {@link OpenAiProvider#complete}

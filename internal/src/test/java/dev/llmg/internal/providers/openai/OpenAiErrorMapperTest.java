@@ -1,5 +1,7 @@
 package dev.llmg.internal.providers.openai;
 
+import dev.llmg.internal.providers.http.ProviderErrors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -24,11 +26,11 @@ import dev.llmg.spi.GatewayException;
 import dev.llmg.spi.ProviderException;
 
 /** Covers what the HTTP tests cannot pin down: dates relative to a fixed clock, and transport failures. */
-class OpenAiErrorMapperTest {
+class ProviderErrorsTest {
 
     private static final Instant NOW = Instant.parse("2025-08-20T11:55:54Z");
-    private final OpenAiErrorMapper mapper =
-            new OpenAiErrorMapper("openai", "", Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ProviderErrors mapper =
+            new ProviderErrors("openai", "", Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void retryAfterAsAnHttpDate() {

@@ -1,6 +1,6 @@
 package dev.llmg.internal.providers.openai;
 
-import static dev.llmg.internal.providers.openai.Chat.user;
+import static dev.llmg.internal.providers.replay.Chat.user;
 import static dev.llmg.internal.providers.openai.OpenAiCompleteTest.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -34,6 +34,11 @@ import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.ProviderException;
+import dev.llmg.internal.providers.replay.Fixtures;
+import dev.llmg.internal.providers.replay.ReplayServer;
+import dev.llmg.internal.providers.replay.JsonTrees;
+import dev.llmg.internal.providers.replay.Chat;
+import dev.llmg.internal.providers.replay.PieceSubscriber;
 
 /**
  * Checks that every way a call can fail reaches the caller as a {@link ProviderException} that keeps what the

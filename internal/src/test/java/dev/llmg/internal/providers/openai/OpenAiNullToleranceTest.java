@@ -1,8 +1,8 @@
 package dev.llmg.internal.providers.openai;
 
-import static dev.llmg.internal.providers.openai.Chat.call;
-import static dev.llmg.internal.providers.openai.Chat.text;
-import static dev.llmg.internal.providers.openai.Chat.user;
+import static dev.llmg.internal.providers.replay.Chat.call;
+import static dev.llmg.internal.providers.replay.Chat.text;
+import static dev.llmg.internal.providers.replay.Chat.user;
 import static dev.llmg.internal.providers.openai.OpenAiCompleteTest.KEY;
 import static dev.llmg.internal.providers.openai.OpenAiCompleteTest.usage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +16,8 @@ import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.Role;
+import dev.llmg.internal.providers.replay.ReplayServer;
+import dev.llmg.internal.providers.replay.Chat;
 
 /**
  * Replays hand-written answers of OpenAI-compatible servers that hold nulls (or odd fields) where OpenAI

@@ -1,8 +1,8 @@
 package dev.llmg.internal.providers.openai;
 
-import static dev.llmg.internal.providers.openai.Chat.call;
-import static dev.llmg.internal.providers.openai.Chat.text;
-import static dev.llmg.internal.providers.openai.Chat.user;
+import static dev.llmg.internal.providers.replay.Chat.call;
+import static dev.llmg.internal.providers.replay.Chat.text;
+import static dev.llmg.internal.providers.replay.Chat.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,6 +32,9 @@ import dev.llmg.api.gateway.v1.ToolChoice;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
+import dev.llmg.internal.providers.replay.Fixtures;
+import dev.llmg.internal.providers.replay.JsonTrees;
+import dev.llmg.internal.providers.replay.Chat;
 
 /**
  * Covers the request fields that no recording exercises (the recorded ones are compared in

@@ -1,6 +1,6 @@
 package dev.llmg.internal.providers.openai;
 
-import static dev.llmg.internal.providers.openai.Chat.user;
+import static dev.llmg.internal.providers.replay.Chat.user;
 import static dev.llmg.internal.providers.openai.OpenAiCompleteTest.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +25,9 @@ import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.ProviderException;
+import dev.llmg.internal.providers.replay.ReplayServer;
+import dev.llmg.internal.providers.replay.Chat;
+import dev.llmg.internal.providers.replay.PieceSubscriber;
 
 /**
  * Shows how a stream flows, with servers that write event by event: pieces reach the caller as soon as their

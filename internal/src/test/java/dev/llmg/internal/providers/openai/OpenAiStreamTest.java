@@ -1,13 +1,13 @@
 package dev.llmg.internal.providers.openai;
 
-import static dev.llmg.internal.providers.openai.Chat.assistantCalling;
-import static dev.llmg.internal.providers.openai.Chat.call;
-import static dev.llmg.internal.providers.openai.Chat.developer;
-import static dev.llmg.internal.providers.openai.Chat.mode;
-import static dev.llmg.internal.providers.openai.Chat.system;
-import static dev.llmg.internal.providers.openai.Chat.tool;
-import static dev.llmg.internal.providers.openai.Chat.toolResult;
-import static dev.llmg.internal.providers.openai.Chat.user;
+import static dev.llmg.internal.providers.replay.Chat.assistantCalling;
+import static dev.llmg.internal.providers.replay.Chat.call;
+import static dev.llmg.internal.providers.replay.Chat.developer;
+import static dev.llmg.internal.providers.replay.Chat.mode;
+import static dev.llmg.internal.providers.replay.Chat.system;
+import static dev.llmg.internal.providers.replay.Chat.tool;
+import static dev.llmg.internal.providers.replay.Chat.toolResult;
+import static dev.llmg.internal.providers.replay.Chat.user;
 import static dev.llmg.internal.providers.openai.OpenAiCompleteTest.KEY;
 import static dev.llmg.internal.providers.openai.OpenAiCompleteTest.usage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +28,11 @@ import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
+import dev.llmg.internal.providers.replay.Fixtures;
+import dev.llmg.internal.providers.replay.ReplayServer;
+import dev.llmg.internal.providers.replay.JsonTrees;
+import dev.llmg.internal.providers.replay.StreamedAnswer;
+import dev.llmg.internal.providers.replay.Chat;
 
 /**
  * Streams canonical requests through {@link OpenAiProvider#stream} against replayed recordings (sent in small

@@ -1,4 +1,4 @@
-package dev.llmg.internal.providers.openai;
+package dev.llmg.internal.providers.replay;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +17,17 @@ import dev.llmg.api.gateway.v1.Usage;
  * Reassembles streamed pieces of choice 0 the way a caller would: text appended, tool calls joined by index
  * (id and name from their first fragment, arguments appended), the last finish reason and usage kept.
  */
-final class StreamedAnswer {
+public final class StreamedAnswer {
 
-    final List<StreamChatCompletionResponse> pieces;
-    final StringBuilder content = new StringBuilder();
-    final StringBuilder reasoning = new StringBuilder();
-    final Map<Integer, ToolCall.Builder> toolCalls = new TreeMap<>();
-    Role role = Role.ROLE_UNSPECIFIED;
-    FinishReason finishReason = FinishReason.FINISH_REASON_UNSPECIFIED;
-    Usage usage;
+    public final List<StreamChatCompletionResponse> pieces;
+    public final StringBuilder content = new StringBuilder();
+    public final StringBuilder reasoning = new StringBuilder();
+    public final Map<Integer, ToolCall.Builder> toolCalls = new TreeMap<>();
+    public Role role = Role.ROLE_UNSPECIFIED;
+    public FinishReason finishReason = FinishReason.FINISH_REASON_UNSPECIFIED;
+    public Usage usage;
 
-    StreamedAnswer(List<StreamChatCompletionResponse> pieces) {
+    public StreamedAnswer(List<StreamChatCompletionResponse> pieces) {
         this.pieces = pieces;
         for (StreamChatCompletionResponse piece : pieces) {
             if (piece.hasUsage()) {
@@ -60,13 +60,13 @@ final class StreamedAnswer {
         }
     }
 
-    List<ToolCall> toolCalls() {
+    public List<ToolCall> toolCalls() {
         final List<ToolCall> calls = new ArrayList<>();
         toolCalls.values().forEach(call -> calls.add(call.build()));
         return calls;
     }
 
-    StreamChatCompletionResponse last() {
+    public StreamChatCompletionResponse last() {
         return pieces.get(pieces.size() - 1);
     }
 }

@@ -1,4 +1,4 @@
-package dev.llmg.internal.providers.openai;
+package dev.llmg.internal.providers.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,14 +19,14 @@ import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
  * <p>Waits are bounded by a generous ten seconds: a test that would otherwise hang (because something
  * buffered the whole stream) fails instead.
  */
-final class PieceSubscriber implements Subscriber<StreamChatCompletionResponse> {
+public final class PieceSubscriber implements Subscriber<StreamChatCompletionResponse> {
 
     private static final long WAIT_SECONDS = 10;
 
     private final BlockingQueue<StreamChatCompletionResponse> pieces = new LinkedBlockingQueue<>();
     private final CompletableFuture<Subscription> subscription = new CompletableFuture<>();
     /** Completes with null on a normal end, or with the error that ended the stream. */
-    final CompletableFuture<Throwable> end = new CompletableFuture<>();
+    public final CompletableFuture<Throwable> end = new CompletableFuture<>();
 
     @Override
     public void onSubscribe(Subscription s) {
@@ -50,7 +50,7 @@ final class PieceSubscriber implements Subscriber<StreamChatCompletionResponse> 
     }
 
     /** Waits for the next piece; the subscriber has asked for exactly one. */
-    StreamChatCompletionResponse next() {
+    public StreamChatCompletionResponse next() {
         try {
             final StreamChatCompletionResponse piece = pieces.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(piece).as("a piece within %d s", WAIT_SECONDS).isNotNull();
@@ -62,7 +62,7 @@ final class PieceSubscriber implements Subscriber<StreamChatCompletionResponse> 
     }
 
     /** Returns whether any piece arrives within the given time (used to show that none does). */
-    boolean receivesAnyWithin(long millis) {
+    public boolean receivesAnyWithin(long millis) {
         try {
             return pieces.poll(millis, TimeUnit.MILLISECONDS) != null;
         } catch (InterruptedException e) {
@@ -72,27 +72,27 @@ final class PieceSubscriber implements Subscriber<StreamChatCompletionResponse> 
     }
 
     /** Returns how many pieces arrived and were not taken yet. */
-    int waiting() {
+    public int waiting() {
         return pieces.size();
     }
 
     /** Asks for one more piece. */
-    void request() {
+    public void request() {
         subscription().request(1);
     }
 
     /** Asks for every remaining piece. */
-    void requestAll() {
+    public void requestAll() {
         subscription().request(Long.MAX_VALUE);
     }
 
     /** Cancels the subscription. */
-    void cancel() {
+    public void cancel() {
         subscription().cancel();
     }
 
     /** Waits for the end of the stream and returns the error it ended with, or null. */
-    Throwable awaitEnd() {
+    public Throwable awaitEnd() {
         try {
             return end.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {

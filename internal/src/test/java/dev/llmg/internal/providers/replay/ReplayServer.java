@@ -1,4 +1,4 @@
-package dev.llmg.internal.providers.openai;
+package dev.llmg.internal.providers.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,56 +36,66 @@ import com.linecorp.armeria.testing.junit5.server.ServerExtension;
  * small odd-sized chunks so that events (and multi-byte characters) straddle chunk boundaries, as they may on
  * a real network. Test classes add their own routes for synthetic behaviour.
  */
-final class ReplayServer extends ServerExtension {
+public final class ReplayServer extends ServerExtension {
 
     private static final int SSE_CHUNK_BYTES = 61;
 
+    private final String root;
     private final Consumer<ServerBuilder> extraRoutes;
     private final Map<String, BlockingQueue<ReceivedRequest>> received = new ConcurrentHashMap<>();
 
-    ReplayServer() {
+    public ReplayServer() {
         this(sb -> {});
     }
 
-    ReplayServer(Consumer<ServerBuilder> extraRoutes) {
+    public ReplayServer(Consumer<ServerBuilder> extraRoutes) {
+        this("openai", extraRoutes);
+    }
+
+    /** Creates a server that replays the fixtures under {@code /fixtures/{root}/}, e.g. {@code anthropic}. */
+    public ReplayServer(String root, Consumer<ServerBuilder> extraRoutes) {
+        this.root = root;
         this.extraRoutes = extraRoutes;
     }
 
     @Override
     protected void configure(ServerBuilder sb) {
-        sb.service("/replay/{folder}/{name}/v1/chat/completions", (ctx, req) -> HttpResponse.of(
+        // Any path below the fixture's root answers with it: /v1/chat/completions, /v1/messages, Azure's
+        // /openai/deployments/{d}/chat/completions; tests check the path the client chose.
+        sb.serviceUnder("/replay/", (ctx, req) -> HttpResponse.of(
                 req.aggregate().thenApply(request -> {
-                    final String folder = ctx.pathParam("folder");
-                    final String name = ctx.pathParam("name");
+                    final String[] segments = ctx.mappedPath().split("/");
+                    final String folder = segments[1];
+                    final String name = segments[2];
                     remember(folder + '/' + name, request);
-                    return replay(folder, name);
+                    return replay(root, folder, name);
                 })));
         extraRoutes.accept(sb);
     }
 
     /** Returns the API root that replays the named fixture. */
-    URI baseUri(String folder, String name) {
+    public URI baseUri(String folder, String name) {
         return httpUri().resolve("/replay/" + folder + '/' + name + "/v1");
     }
 
     /** Returns the API root of one of the extra routes, e.g. {@code /stall/v1}. */
-    URI baseUri(String root) {
+    public URI baseUri(String root) {
         return httpUri().resolve(root);
     }
 
     /** Stores a request that a route received, under a key the test can ask for. */
-    void remember(String key, AggregatedHttpRequest request) {
+    public void remember(String key, AggregatedHttpRequest request) {
         received.computeIfAbsent(key, unused -> new LinkedBlockingQueue<>())
                 .add(new ReceivedRequest(request.headers(), request.contentUtf8()));
     }
 
     /** Returns the oldest request received for the fixture that no test has taken yet. */
-    ReceivedRequest takeRequest(String folder, String name) {
+    public ReceivedRequest takeRequest(String folder, String name) {
         return takeRequest(folder + '/' + name);
     }
 
     /** Returns the oldest request remembered under the key that no test has taken yet. */
-    ReceivedRequest takeRequest(String key) {
+    public ReceivedRequest takeRequest(String key) {
         try {
             final ReceivedRequest request = received.computeIfAbsent(key, unused -> new LinkedBlockingQueue<>())
                                                     .poll(10, TimeUnit.SECONDS);
@@ -98,9 +108,14 @@ final class ReplayServer extends ServerExtension {
     }
 
     /** Builds the recorded response of a fixture. */
-    static HttpResponse replay(String folder, String name) {
-        final ResponseHeaders headers = Fixtures.responseHeaders(folder, name);
-        final byte[] body = Fixtures.responseBody(folder, name);
+    public static HttpResponse replay(String folder, String name) {
+        return replay("openai", folder, name);
+    }
+
+    /** Builds the recorded response of a fixture under {@code /fixtures/{root}/}. */
+    public static HttpResponse replay(String root, String folder, String name) {
+        final ResponseHeaders headers = Fixtures.responseHeaders(root, folder, name);
+        final byte[] body = Fixtures.responseBody(root, folder, name);
         final MediaType contentType = headers.contentType();
         if (contentType == null || !contentType.is(MediaType.EVENT_STREAM)) {
             return HttpResponse.of(headers, HttpData.wrap(body));
@@ -109,7 +124,7 @@ final class ReplayServer extends ServerExtension {
     }
 
     /** Cuts bytes into chunks of the given size. */
-    static HttpData[] chunks(byte[] body, int size) {
+    public static HttpData[] chunks(byte[] body, int size) {
         final List<HttpData> chunks = new ArrayList<>();
         for (int start = 0; start < body.length; start += size) {
             chunks.add(HttpData.wrap(Arrays.copyOfRange(body, start, Math.min(body.length, start + size))));
@@ -118,10 +133,10 @@ final class ReplayServer extends ServerExtension {
     }
 
     /** A request as the replay server received it. */
-    record ReceivedRequest(RequestHeaders headers, String body) {
+    public record ReceivedRequest(RequestHeaders headers, String body) {
 
         /** Parses the body as JSON. */
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return Fixtures.JSON.readTree(body);
             } catch (IOException e) {

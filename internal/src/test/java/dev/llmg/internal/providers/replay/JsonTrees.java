@@ -1,4 +1,4 @@
-package dev.llmg.internal.providers.openai;
+package dev.llmg.internal.providers.replay;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +13,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Numbers compare by value ({@code 0} equals {@code 0.0}) and object keys by name, whatever their order,
  * because recorders re-encoded some bodies and JSON gives neither any meaning.
  */
-final class JsonTrees {
+public final class JsonTrees {
 
     private JsonTrees() {}
 
     /** Lists the differences, e.g. {@code $.messages[0].content: expected "a" but was "b"}; empty if none. */
-    static List<String> diff(JsonNode expected, JsonNode actual) {
+    public static List<String> diff(JsonNode expected, JsonNode actual) {
         final List<String> differences = new ArrayList<>();
         diff("$", expected, actual, differences);
         return differences;
@@ -29,7 +29,7 @@ final class JsonTrees {
      * {@code max_tokens} becomes {@code max_completion_tokens}, and {@code "strict": false} (which the
      * canonical model cannot tell from unset, so llmg leaves it out) is dropped.
      */
-    static ObjectNode asLlmgWouldSendIt(JsonNode recorded) {
+    public static ObjectNode asLlmgWouldSendIt(JsonNode recorded) {
         final ObjectNode copy = recorded.deepCopy();
         if (copy.has("max_tokens")) {
             copy.set("max_completion_tokens", copy.remove("max_tokens"));

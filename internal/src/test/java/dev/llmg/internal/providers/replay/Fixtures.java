@@ -1,4 +1,4 @@
-package dev.llmg.internal.providers.openai;
+package dev.llmg.internal.providers.replay;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,11 +19,12 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 
 /**
- * Reads the recorded fixtures under {@code src/test/resources/fixtures/openai/{openai,edge-cases}/}.
+ * Reads the recorded fixtures under {@code src/test/resources/fixtures/{root}/{folder}/}; the root is
+ * {@code openai} unless a method takes one.
  */
-final class Fixtures {
+public final class Fixtures {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     /** Headers a replay must not copy: the server computes them, or they describe an encoding now undone. */
     private static final Set<String> COMPUTED_HEADERS =
@@ -33,8 +34,13 @@ final class Fixtures {
     private Fixtures() {}
 
     /** Returns the bytes of a fixture file, e.g. {@code bytes("openai", "chat-basic-wire.response.json")}. */
-    static byte[] bytes(String folder, String file) {
-        final String path = "/fixtures/openai/" + folder + '/' + file;
+    public static byte[] bytes(String folder, String file) {
+        return bytes("openai", folder, file);
+    }
+
+    /** Returns the bytes of a fixture file under {@code /fixtures/{root}/}. */
+    public static byte[] bytes(String root, String folder, String file) {
+        final String path = "/fixtures/" + root + '/' + folder + '/' + file;
         try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + path);
@@ -46,28 +52,38 @@ final class Fixtures {
     }
 
     /** Returns whether a fixture file exists. */
-    static boolean exists(String folder, String file) {
-        return Fixtures.class.getResource("/fixtures/openai/" + folder + '/' + file) != null;
+    public static boolean exists(String folder, String file) {
+        return exists("openai", folder, file);
+    }
+
+    /** Returns whether a fixture file under {@code /fixtures/{root}/} exists. */
+    public static boolean exists(String root, String folder, String file) {
+        return Fixtures.class.getResource("/fixtures/" + root + '/' + folder + '/' + file) != null;
     }
 
     /** Parses a fixture file as JSON. */
-    static JsonNode json(String folder, String file) {
+    public static JsonNode json(String folder, String file) {
+        return json("openai", folder, file);
+    }
+
+    /** Parses a fixture file under {@code /fixtures/{root}/} as JSON. */
+    public static JsonNode json(String root, String folder, String file) {
         try {
-            return JSON.readTree(bytes(folder, file));
+            return JSON.readTree(bytes(root, folder, file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Returns the response body of a fixture, whichever of {@code .json} or {@code .sse} it has. */
-    static byte[] responseBody(String folder, String name) {
-        return exists(folder, name + ".response.sse") ? bytes(folder, name + ".response.sse")
-                                                      : bytes(folder, name + ".response.json");
+    public static byte[] responseBody(String root, String folder, String name) {
+        return exists(root, folder, name + ".response.sse") ? bytes(root, folder, name + ".response.sse")
+                                                            : bytes(root, folder, name + ".response.json");
     }
 
     /** Builds the recorded status, content type and notable headers (request id, retry-after, ...). */
-    static ResponseHeaders responseHeaders(String folder, String name) {
-        final JsonNode response = json(folder, name + ".meta.json").get("response");
+    public static ResponseHeaders responseHeaders(String root, String folder, String name) {
+        final JsonNode response = json(root, folder, name + ".meta.json").get("response");
         final ResponseHeadersBuilder headers =
                 ResponseHeaders.builder(HttpStatus.valueOf(response.get("status").asInt()))
                                .contentType(MediaType.parse(response.get("content_type").asText()));
@@ -81,7 +97,7 @@ final class Fixtures {
     }
 
     /** Parses JSON text into a protobuf {@link Struct}, as a caller would send a schema. */
-    static Struct struct(String json) {
+    public static Struct struct(String json) {
         final Struct.Builder struct = Struct.newBuilder();
         try {
             JsonFormat.parser().merge(json, struct);

@@ -1,4 +1,4 @@
-package dev.llmg.internal.providers.openai;
+package dev.llmg.internal.providers.replay;
 
 import java.util.List;
 
@@ -14,51 +14,51 @@ import dev.llmg.api.gateway.v1.ToolChoiceMode;
 /**
  * Builds the canonical messages and tools that the tests send, so that each test reads like the recording.
  */
-final class Chat {
+public final class Chat {
 
     private Chat() {}
 
-    static Message system(String text) {
+    public static Message system(String text) {
         return message(Role.ROLE_SYSTEM, text);
     }
 
-    static Message developer(String text) {
+    public static Message developer(String text) {
         return message(Role.ROLE_DEVELOPER, text);
     }
 
-    static Message user(String text) {
+    public static Message user(String text) {
         return message(Role.ROLE_USER, text);
     }
 
-    static Message user(ContentPart... parts) {
+    public static Message user(ContentPart... parts) {
         return Message.newBuilder().setRole(Role.ROLE_USER).addAllContent(List.of(parts)).build();
     }
 
-    static Message assistant(String text) {
+    public static Message assistant(String text) {
         return message(Role.ROLE_ASSISTANT, text);
     }
 
-    static Message assistantCalling(ToolCall... calls) {
+    public static Message assistantCalling(ToolCall... calls) {
         return Message.newBuilder().setRole(Role.ROLE_ASSISTANT).addAllToolCalls(List.of(calls)).build();
     }
 
-    static Message toolResult(String callId, String text) {
+    public static Message toolResult(String callId, String text) {
         return message(Role.ROLE_TOOL, text).toBuilder().setToolCallId(callId).build();
     }
 
-    static ToolCall call(String id, String name, String arguments) {
+    public static ToolCall call(String id, String name, String arguments) {
         return ToolCall.newBuilder().setId(id).setName(name).setArguments(arguments).build();
     }
 
-    static ContentPart text(String text) {
+    public static ContentPart text(String text) {
         return ContentPart.newBuilder().setText(text).build();
     }
 
-    static ContentPart image(String url) {
+    public static ContentPart image(String url) {
         return ContentPart.newBuilder().setImageUrl(ImageUrl.newBuilder().setUrl(url)).build();
     }
 
-    static Tool tool(String name, String description, String parametersJson, boolean strict) {
+    public static Tool tool(String name, String description, String parametersJson, boolean strict) {
         return Tool.newBuilder()
                    .setName(name)
                    .setDescription(description)
@@ -67,7 +67,7 @@ final class Chat {
                    .build();
     }
 
-    static ToolChoice mode(ToolChoiceMode mode) {
+    public static ToolChoice mode(ToolChoiceMode mode) {
         return ToolChoice.newBuilder().setMode(mode).build();
     }
 

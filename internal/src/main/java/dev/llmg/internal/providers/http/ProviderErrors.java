@@ -1,4 +1,4 @@
-package dev.llmg.internal.providers.openai;
+package dev.llmg.internal.providers.http;
 
 import static dev.llmg.internal.providers.json.LenientJson.get;
 import static dev.llmg.internal.providers.json.LenientJson.text;
@@ -31,14 +31,16 @@ import dev.llmg.spi.GatewayException;
 import dev.llmg.spi.ProviderException;
 
 /**
- * Turns everything that can go wrong on the way to an OpenAI-compatible server into {@link ProviderException}s.
+ * Turns everything that can go wrong on the way to a provider into {@link ProviderException}s.
  *
- * <p>For HTTP errors it keeps OpenAI's own {@code error.message}, uses {@code error.code} (or
+ * <p>OpenAI, Azure OpenAI, Anthropic and OpenAI-compatible servers share the shape of their errors (an
+ * {@code error} object with a message and a type or code), so one mapper serves them all. For HTTP errors it
+ * keeps the provider's own {@code error.message}, uses {@code error.code} (or
  * {@code error.type}) as the reason and {@code error.param} as the field, and takes the request id, the
  * {@code Retry-After} hint and {@code x-should-retry} from the headers. The kind follows the status code.
  * Every message passes through a filter that blanks the API key, in case a server echoes it.
  */
-final class OpenAiErrorMapper {
+public final class ProviderErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SNIPPET = 200;
@@ -49,14 +51,14 @@ final class OpenAiErrorMapper {
     private final Clock clock;
 
     /** Creates a mapper for the named provider; the key is only used to scrub it from messages. */
-    OpenAiErrorMapper(String provider, String apiKey, Clock clock) {
+    public ProviderErrors(String provider, String apiKey, Clock clock) {
         this.provider = provider;
         this.apiKey = apiKey;
         this.clock = clock;
     }
 
     /** Maps a non-2xx answer, given its headers and (possibly empty or non-JSON) body. */
-    ProviderException fromHttp(ResponseHeaders headers, byte[] body) {
+    public ProviderException fromHttp(ResponseHeaders headers, byte[] body) {
         final int status = headers.status().code();
         final ErrorKind kind = kindOf(status);
         JsonNode root = null;
@@ -81,7 +83,7 @@ final class OpenAiErrorMapper {
     }
 
     /** Maps an {@code error} object that arrived with a 2xx status, e.g. inside a stream. */
-    ProviderException fromErrorObject(JsonNode error, ResponseHeaders headers) {
+    public ProviderException fromErrorObject(JsonNode error, ResponseHeaders headers) {
         final String reason = reason(error, "provider_error");
         final ErrorKind kind = kindOf(text(error, "type") + ' ' + text(error, "code"));
         final String message = error.isTextual() ? error.textValue() : text(error, "message");
@@ -92,7 +94,7 @@ final class OpenAiErrorMapper {
     }
 
     /** Reports a 2xx answer that could not be understood. */
-    ProviderException invalidResponse(ResponseHeaders headers, String problem, Throwable cause) {
+    public ProviderException invalidResponse(ResponseHeaders headers, String problem, Throwable cause) {
         return builder(ErrorKind.INTERNAL, headers.status().code(), headers, "invalid_response")
                 .message(redact(provider + " sent an answer llmg cannot read: " + problem))
                 .cause(cause)
@@ -101,7 +103,7 @@ final class OpenAiErrorMapper {
     }
 
     /** Maps a failure of the call itself (connection, timeout, cancellation); gateway errors pass through. */
-    GatewayException fromThrowable(Throwable thrown) {
+    public GatewayException fromThrowable(Throwable thrown) {
         Throwable cause = thrown;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                && cause.getCause() != null) {
@@ -165,13 +167,14 @@ final class OpenAiErrorMapper {
         return ProviderException.builder(provider, kind)
                                 .reason(reason)
                                 .providerStatus(status)
-                                .providerRequestId(headers.get("x-request-id", ""))
+                                // OpenAI and Azure send x-request-id, Anthropic request-id.
+                                .providerRequestId(headers.get("x-request-id", headers.get("request-id", "")))
                                 .retryAfter(retryAfter(headers))
                                 .retryable(retryable);
     }
 
     /** Maps a status code to a kind, following the table every OpenAI SDK uses. */
-    static ErrorKind kindOf(int status) {
+    public static ErrorKind kindOf(int status) {
         switch (status) {
             case 400:
             case 413:

@@ -1,0 +1,163 @@
+package dev.llmg.internal.providers.http;
+
+import static dev.llmg.internal.providers.json.LenientJson.get;
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import com.linecorp.armeria.client.ClientRequestContext;
+import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.client.Clients;
+import com.linecorp.armeria.client.RequestOptions;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.SplitHttpResponse;
+import com.linecorp.armeria.common.stream.HttpDecoder;
+import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.util.TimeoutMode;
+
+import dev.llmg.spi.GatewayException;
+
+/**
+ * Sends JSON requests to a provider and hands back either the parsed JSON answer or a decoded event stream,
+ * with every failure mapped by {@link ProviderErrors}; the HTTP plumbing that every provider client shares.
+ *
+ * <p>Nothing here blocks: unary answers are aggregated and mapped on the client's event loop, and streams are
+ * decoded as bytes arrive, as fast as the subscriber asks for pieces.
+ */
+public final class UpstreamCalls {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Streams may run long and big; their length is bounded by the model, not by a byte limit. */
+    private static final RequestOptions STREAM_OPTIONS = RequestOptions.builder().maxResponseLength(0).build();
+
+    private final WebClient client;
+    private final ProviderErrors errors;
+    private final Duration idleTimeout;
+
+    /** Creates calls over the client; {@code idleTimeout} bounds the silence within a stream (zero: none). */
+    public UpstreamCalls(WebClient client, ProviderErrors errors, Duration idleTimeout) {
+        this.client = requireNonNull(client, "client");
+        this.errors = requireNonNull(errors, "errors");
+        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
+    }
+
+    /** Returns the mapper of this provider's errors. */
+    public ProviderErrors errors() {
+        return errors;
+    }
+
+    /** Sends the request and maps the JSON object of a successful answer; an {@code error} object fails it. */
+    public <T> CompletableFuture<T> unary(HttpRequest request, BiFunction<JsonNode, ResponseHeaders, T> mapper) {
+        // Completed by hand so that callers see the ProviderException itself, not a CompletionException.
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        client.execute(request).aggregate().handle((response, cause) -> {
+            try {
+                if (cause != null) {
+                    result.completeExceptionally(errors.fromThrowable(cause));
+                } else {
+                    result.complete(mapper.apply(parseSuccess(response), response.headers()));
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(errors.fromThrowable(e));
+            }
+            return null;
+        });
+        return result;
+    }
+
+    /**
+     * Sends the request at once and decodes its event stream with the decoder made for the response headers.
+     *
+     * <p>Subscribe to the returned stream or abort it: the call holds a connection until one of the two
+     * happens (or the timeout passes). However the stream ends early, the upstream request is aborted.
+     */
+    public <T> StreamMessage<T> stream(HttpRequest request, Function<ResponseHeaders, HttpDecoder<T>> decoders) {
+        final HttpResponse response;
+        final ClientRequestContext ctx;
+        try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+            response = client.execute(request, STREAM_OPTIONS);
+            ctx = captor.getOrNull();
+        }
+        final SplitHttpResponse split = response.split();
+        final CompletableFuture<StreamMessage<T>> pieces = split.headers().thenCompose(headers -> {
+            if (!headers.status().isSuccess()) {
+                return split.body().collectBytes().handle(
+                        (bytes, cause) -> StreamMessage.aborted(cause != null ? errors.fromThrowable(cause)
+                                                                              : errors.fromHttp(headers, bytes)));
+            }
+            final MediaType contentType = headers.contentType();
+            if (contentType != null && contentType.isJson()) {
+                // An error reported with a 200, or a server that ignored "stream": true.
+                return split.body().collectBytes().handle(
+                        (bytes, cause) -> StreamMessage.aborted(cause != null ? errors.fromThrowable(cause)
+                                                                              : jsonInsteadOfStream(headers, bytes)));
+            }
+            return CompletableFuture.completedFuture(idleTimeout(split.body(), ctx).decode(decoders.apply(headers)));
+        });
+        final StreamMessage<T> result = StreamMessage.of(pieces).mapError(errors::fromThrowable);
+        // Cancelling reaches the body through the operators above, but not a response whose headers are pending.
+        result.whenComplete().exceptionally(cause -> {
+            response.abort();
+            return null;
+        });
+        return result;
+    }
+
+    private StreamMessage<HttpData> idleTimeout(StreamMessage<HttpData> body, ClientRequestContext ctx) {
+        if (ctx == null || idleTimeout.isZero()) {
+            return body;
+        }
+        // Armeria's response timeout covers the whole response; moving it on with every chunk turns it into
+        // an idle timeout, so that a long answer is not cut off while a stalled one still fails.
+        return body.peek(unused -> ctx.setResponseTimeout(TimeoutMode.SET_FROM_NOW, idleTimeout));
+    }
+
+    private JsonNode parseSuccess(AggregatedHttpResponse response) {
+        final ResponseHeaders headers = response.headers();
+        final byte[] body = response.content().array();
+        if (!headers.status().isSuccess()) {
+            throw errors.fromHttp(headers, body);
+        }
+        final JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw errors.invalidResponse(headers, "the body is not JSON", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw errors.invalidResponse(headers, "the body is not a JSON object", null);
+        }
+        final JsonNode error = get(root, "error");
+        if (!error.isMissingNode()) {
+            throw errors.fromErrorObject(error, headers);
+        }
+        return root;
+    }
+
+    private GatewayException jsonInsteadOfStream(ResponseHeaders headers, byte[] bytes) {
+        try {
+            final JsonNode error = get(JSON.readTree(bytes), "error");
+            if (!error.isMissingNode()) {
+                return errors.fromErrorObject(error, headers);
+            }
+        } catch (IOException e) {
+            // Reported below like any other answer that is not an event stream.
+        }
+        return errors.invalidResponse(headers, "a streaming request was answered with " + headers.contentType()
+                                               + " instead of text/event-stream", null);
+    }
+}
