@@ -16,6 +16,7 @@ import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
+import dev.llmg.internal.providers.azure.AzureModule;
 import dev.llmg.internal.providers.openai.OpenAiModule;
 import dev.llmg.internal.providers.simulator.SimulatorModule;
 import dev.llmg.internal.routing.RoutingModule;
@@ -36,6 +37,7 @@ import dev.llmg.internal.server.ServerModule;
         SimulatorModule.class,
         OpenAiModule.class,
         AnthropicModule.class,
+        AzureModule.class,
 })
 public interface LlmgComponent {
 

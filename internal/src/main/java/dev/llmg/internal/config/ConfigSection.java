@@ -191,6 +191,20 @@ public final class ConfigSection {
         return result;
     }
 
+    /** Returns the mapping of names to texts at {@code key} (e.g. {@code deployments}), in file order. */
+    public Map<String, String> stringMap(String key) {
+        final Map<String, String> result = new LinkedHashMap<>();
+        final ConfigSection parent = sectionOrEmpty(key);
+        for (Iterator<String> it = parent.node.fieldNames(); it.hasNext();) {
+            final String name = it.next();
+            if (!parent.node.get(name).isValueNode()) {
+                throw new ConfigException(parent.pathOf(name), "must be a text");
+            }
+            result.put(name, parent.node.get(name).asText());
+        }
+        return result;
+    }
+
     /** Returns the list of mappings at {@code key} (e.g. {@code models}), empty when absent. */
     public List<ConfigSection> list(String key) {
         final JsonNode value = node.get(key);

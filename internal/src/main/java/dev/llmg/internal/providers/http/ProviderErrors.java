@@ -167,8 +167,9 @@ public final class ProviderErrors {
         return ProviderException.builder(provider, kind)
                                 .reason(reason)
                                 .providerStatus(status)
-                                // OpenAI and Azure send x-request-id, Anthropic request-id.
-                                .providerRequestId(headers.get("x-request-id", headers.get("request-id", "")))
+                                // OpenAI sends x-request-id, Anthropic request-id, Azure's API gateway apim-request-id.
+                                .providerRequestId(headers.get("x-request-id", headers.get("request-id",
+                                                                       headers.get("apim-request-id", ""))))
                                 .retryAfter(retryAfter(headers))
                                 .retryable(retryable);
     }
@@ -230,7 +231,10 @@ public final class ProviderErrors {
         final String millis = headers.get("retry-after-ms");
         if (millis != null) {
             try {
-                return Duration.ofMillis((long) Double.parseDouble(millis.trim()));
+                final long wait = (long) Double.parseDouble(millis.trim());
+                if (wait > 0) { // Azure sends "retry-after-ms: 0" next to a real Retry-After.
+                    return Duration.ofMillis(wait);
+                }
             } catch (NumberFormatException e) {
                 // Fall back to Retry-After.
             }

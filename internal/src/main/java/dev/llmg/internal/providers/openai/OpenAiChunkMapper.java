@@ -48,7 +48,9 @@ final class OpenAiChunkMapper {
         if (!usage.isMissingNode()) {
             piece.setUsage(OpenAiFields.usage(usage));
         }
-        return piece.getChoicesCount() == 0 && !piece.hasUsage() ? Optional.empty() : Optional.of(piece.build());
+        FilterResults.of(chunk).ifPresent(piece::setProviderMetadata);
+        return piece.getChoicesCount() == 0 && !piece.hasUsage() && !piece.hasProviderMetadata()
+               ? Optional.empty() : Optional.of(piece.build());
     }
 
     private static ChoiceDelta choiceDelta(JsonNode choice, int position) {

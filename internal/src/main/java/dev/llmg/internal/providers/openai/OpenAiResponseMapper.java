@@ -51,6 +51,7 @@ final class OpenAiResponseMapper {
         if (!usage.isMissingNode()) {
             response.setUsage(OpenAiFields.usage(usage));
         }
+        FilterResults.of(body).ifPresent(response::setProviderMetadata);
         return response.build();
     }
 

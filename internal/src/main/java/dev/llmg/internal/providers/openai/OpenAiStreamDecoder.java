@@ -6,6 +6,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Struct;
 
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.HttpDecoder;
@@ -35,6 +36,7 @@ final class OpenAiStreamDecoder implements HttpDecoder<StreamChatCompletionRespo
     private final ProviderErrors errors;
     private final ResponseHeaders headers;
     private boolean done;
+    private Struct pendingMetadata;
 
     /** Creates a decoder for the response that these headers started. */
     OpenAiStreamDecoder(ProviderErrors errors, ResponseHeaders headers) {
@@ -83,7 +85,29 @@ final class OpenAiStreamDecoder implements HttpDecoder<StreamChatCompletionRespo
         if ("error".equals(event.event())) {
             throw errors.fromErrorObject(chunk, headers);
         }
-        OpenAiChunkMapper.toPiece(chunk).ifPresent(out::add);
+        OpenAiChunkMapper.toPiece(chunk).ifPresent(piece -> emit(piece, out));
+    }
+
+    /**
+     * Emits a piece; one that carries only provider metadata (Azure's first chunk, with the prompt's filter
+     * results and no id) is held and merged into the next, so that every piece a caller sees has content.
+     */
+    private void emit(StreamChatCompletionResponse piece, StreamDecoderOutput<StreamChatCompletionResponse> out) {
+        final boolean metadataOnly = piece.getChoicesCount() == 0 && !piece.hasUsage();
+        if (metadataOnly) {
+            pendingMetadata = pendingMetadata == null ? piece.getProviderMetadata()
+                                                      : merge(pendingMetadata, piece.getProviderMetadata());
+            return;
+        }
+        if (pendingMetadata != null) {
+            piece = piece.toBuilder().setProviderMetadata(merge(pendingMetadata, piece.getProviderMetadata())).build();
+            pendingMetadata = null;
+        }
+        out.add(piece);
+    }
+
+    private static Struct merge(Struct earlier, Struct later) {
+        return earlier.toBuilder().putAllFields(later.getFieldsMap()).build();
     }
 
     private static String snippet(String data) {
