@@ -17,6 +17,7 @@ import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
 import dev.llmg.internal.providers.azure.AzureModule;
+import dev.llmg.internal.providers.compatible.CompatibleModule;
 import dev.llmg.internal.providers.openai.OpenAiModule;
 import dev.llmg.internal.providers.simulator.SimulatorModule;
 import dev.llmg.internal.routing.RoutingModule;
@@ -38,6 +39,7 @@ import dev.llmg.internal.server.ServerModule;
         OpenAiModule.class,
         AnthropicModule.class,
         AzureModule.class,
+        CompatibleModule.class,
 })
 public interface LlmgComponent {
 

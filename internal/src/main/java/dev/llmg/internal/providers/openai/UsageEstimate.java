@@ -65,6 +65,7 @@ final class UsageEstimate {
             if (!finished || reported.get()) {
                 return piece;
             }
+            reported.set(true); // A repeated finish reason (some servers send two) gets no second estimate.
             final int output = (outputChars.get() + 3) / 4;
             return piece.toBuilder().setUsage(usage(TokenEstimator.ofPrompt(request), output)).build();
         });
