@@ -1,0 +1,86 @@
+package dev.llmg.cmd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.testing.junit5.server.ServerExtension;
+
+/**
+ * Plays Anthropic ({@code /anthropic/v1/messages}) and Azure OpenAI ({@code /azure/openai/v1/chat/completions})
+ * on loopback with recorded answers: a streaming request gets the recorded event stream in small chunks, any
+ * other the recorded JSON.
+ */
+class RecordedUpstream extends ServerExtension {
+
+    @Override
+    protected void configure(ServerBuilder sb) {
+        sb.service("/anthropic/v1/messages", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(
+                request -> replay("anthropic-messages-tool-use", request.contentUtf8(), "request-id", "req_anthropic"))));
+        sb.service("/azure/openai/v1/chat/completions", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(
+                request -> replay("azure-chat-basic", request.contentUtf8(), "apim-request-id", "apim-azure"))));
+    }
+
+    /** Returns the gateway configuration with a Claude model and an Azure model served from here. */
+    String gatewayConfig() {
+        return String.join("\n",
+                "providers:",
+                "  anthropic:",
+                "    type: anthropic",
+                "    base_url: " + httpUri() + "/anthropic/v1",
+                "    api_key: sk-ant-test",
+                "  azure:",
+                "    type: azure",
+                "    endpoint: " + httpUri() + "/azure",
+                "    url_style: v1",
+                "    api_key: azure-test-key",
+                "    deployments:",
+                "      gpt-5-mini: my-gpt-5-mini",
+                "models:",
+                "  - name: claude",
+                "    provider: anthropic",
+                "    provider_model: claude-sonnet-4-20250514",
+                "  - name: azure-mini",
+                "    provider: azure",
+                "    provider_model: gpt-5-mini",
+                "");
+    }
+
+    private static HttpResponse replay(String prefix, String body, String idHeader, String id) {
+        final boolean stream = body.contains("\"stream\":true");
+        final String file = stream ? (prefix.startsWith("azure") ? "azure-chat-streaming-v1.response.sse"
+                                                                  : "anthropic-messages-tool-use-streaming-0.response.sse")
+                                   : (prefix.startsWith("azure") ? "azure-chat-basic-v1.response.json"
+                                                                  : "anthropic-messages-tool-use-0.response.json");
+        final byte[] bytes = read("/fixtures/" + file);
+        final ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK)
+                                                       .contentType(stream ? MediaType.EVENT_STREAM : MediaType.JSON)
+                                                       .add(idHeader, id).build();
+        if (!stream) {
+            return HttpResponse.of(headers, HttpData.wrap(bytes));
+        }
+        final List<HttpData> chunks = new ArrayList<>();
+        for (int start = 0; start < bytes.length; start += 97) {
+            chunks.add(HttpData.wrap(Arrays.copyOfRange(bytes, start, Math.min(bytes.length, start + 97))));
+        }
+        return HttpResponse.of(headers, StreamMessage.of(chunks.toArray(new HttpData[0])));
+    }
+
+    private static byte[] read(String path) {
+        try (InputStream in = RecordedUpstream.class.getResourceAsStream(path)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
