@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
@@ -150,6 +152,17 @@ class OtherProvidersThroughGatewayTest {
             stream.stream().forEach(accumulator::accumulate);
         }
         assertThat(accumulator.chatCompletion().choices().get(0).message().content()).contains("Oi!");
+    }
+
+    @Test
+    void azureFilterResultsReachOpenAiClientsWhereAzurePutsThem() throws Exception {
+        final JsonNode answer = new ObjectMapper().readTree(OpenAiWireTestSupport.post(gateway, "/v1/chat/completions",
+                "{\"model\":\"azure-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").contentUtf8());
+
+        assertThat(answer.at("/prompt_filter_results/0/content_filter_results/jailbreak/filtered").asBoolean(true))
+                .isFalse();
+        assertThat(answer.at("/choices/0/content_filter_results/hate/severity").asText()).isEqualTo("safe");
+        assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo("Olá!");
     }
 
     private static ChatCompletionCreateParams ask(String model) {

@@ -44,6 +44,7 @@ final class OpenAiChatResponseWriter {
         if (response.hasUsage()) {
             body.set("usage", OpenAiFields.usageJson(response.getUsage()));
         }
+        ProviderMetadataJson.put(body, response.getProviderMetadata());
         LlmgMetadataJson.put(body, response.getGateway());
         return body;
     }

@@ -58,6 +58,7 @@ final class OpenAiChunkWriter {
             node.putNull("logprobs");
             node.put("finish_reason", OpenAiChatResponseWriter.finishReason(choice.getFinishReason(), legacyFunctions));
         }
+        ProviderMetadataJson.put(chunk, piece.getProviderMetadata());
         return chunk;
     }
 

@@ -3,6 +3,8 @@ package dev.llmg.internal.providers.anthropic;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,12 +29,13 @@ import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.http.UpstreamCalls;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.GatewayException;
+import dev.llmg.spi.ModelLister;
 
 /**
  * Answers chat requests with Anthropic's Messages API ({@code POST {base}/messages}) over an Armeria
  * {@link WebClient}, unary and streaming, without blocking.
  */
-public final class AnthropicProvider implements ChatProvider {
+public final class AnthropicProvider implements ChatProvider, ModelLister {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,6 +97,23 @@ public final class AnthropicProvider implements ChatProvider {
         }
         return calls.stream(httpRequest, headers -> new AnthropicStreamDecoder(calls.errors(), headers, answerTool,
                                                                                clock.millis() / 1000));
+    }
+
+    /** Lists the models of {@code GET {base}/models} (the first page, up to 1000). */
+    @Override
+    public CompletableFuture<List<String>> listModels() {
+        final RequestHeaders headers = RequestHeaders.builder(HttpMethod.GET, "/models?limit=1000")
+                                                     .add(HttpHeaderNames.ACCEPT, MediaType.JSON.toString())
+                                                     .build();
+        return calls.unary(HttpRequest.of(headers), (json, responseHeaders) -> {
+            final List<String> ids = new ArrayList<>();
+            json.path("data").forEach(model -> {
+                if (model.path("id").isTextual()) {
+                    ids.add(model.path("id").asText());
+                }
+            });
+            return ids;
+        });
     }
 
     private HttpRequest messagesRequest(ChatRequest request, String answerTool, boolean stream) {

@@ -1,8 +1,11 @@
 package dev.llmg.internal.providers.openai;
 
 import java.net.URI;
+import java.time.Duration;
 
 import javax.inject.Inject;
+
+import com.linecorp.armeria.client.ClientFactory;
 
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
@@ -24,7 +27,7 @@ final class OpenAiProviderFactory implements ProviderFactory {
     @Override
     public ConfiguredProvider create(String name, ConfigSection section) {
         section.allowOnly("type", "base_url", "api_key", "organization", "project", "response_timeout",
-                          "forward_metadata");
+                          "forward_metadata", "connect_timeout");
         final String apiKey = section.secret("api_key");
         if (section.has("api_key") && apiKey.isEmpty()) {
             return ConfiguredProvider.unavailable(name, "openai", section.pathOf("api_key") + " ("
@@ -42,6 +45,10 @@ final class OpenAiProviderFactory implements ProviderFactory {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(section.path(), e.getMessage(), e);
         }
-        return ConfiguredProvider.available(name, "openai", new OpenAiProvider(settings));
+        final ClientFactory factory = ClientFactory.builder()
+                                                   .connectTimeout(section.duration("connect_timeout",
+                                                                                    Duration.ofSeconds(10)))
+                                                   .build();
+        return ConfiguredProvider.available(name, "openai", new OpenAiProvider(settings, factory));
     }
 }

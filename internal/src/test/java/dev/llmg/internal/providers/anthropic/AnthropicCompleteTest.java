@@ -18,6 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
@@ -41,7 +44,14 @@ import dev.llmg.spi.ProviderException;
 class AnthropicCompleteTest {
 
     @RegisterExtension
-    static final ReplayServer server = new ReplayServer("anthropic", sb -> {});
+    static final ReplayServer server = new ReplayServer("anthropic", sb -> sb.service(
+            "/models/v1/models", (ctx, req) -> {
+                // No recording of GET /v1/models exists in the fixtures: this body follows Anthropic's documented shape.
+                return HttpResponse.of(HttpStatus.OK, MediaType.JSON,
+                        "{\"data\":[{\"type\":\"model\",\"id\":\"claude-sonnet-4-20250514\",\"display_name\":"
+                        + "\"Claude Sonnet 4\"},{\"type\":\"model\",\"id\":\"claude-haiku-4-5-20251001\"}],"
+                        + "\"has_more\":false}");
+            }));
 
     static final String WEATHER = "{\"properties\":{\"location\":{\"description\":\"the city\",\"type\":\"string\"}},"
                                   + "\"required\":[\"location\"],\"type\":\"object\"}";
@@ -172,6 +182,12 @@ class AnthropicCompleteTest {
         assertThat(overloaded.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThat(overloaded.reason()).isEqualTo("overloaded_error");
         assertThat(overloaded.retryable()).isTrue();
+    }
+
+    @Test
+    void listsModels() {
+        assertThat(AnthropicWire.provider(server.baseUri("/models/v1")).listModels().join())
+                .containsExactly("claude-sonnet-4-20250514", "claude-haiku-4-5-20251001");
     }
 
     static Usage usage(int input, int output, int cacheRead, int cacheWrite) {
