@@ -1,12 +1,16 @@
 package dev.llmg.internal.providers.openai;
 
 import static dev.llmg.internal.providers.json.LenientJson.array;
+import static dev.llmg.internal.providers.json.LenientJson.get;
 import static dev.llmg.internal.providers.json.LenientJson.has;
 import static dev.llmg.internal.providers.json.LenientJson.integer;
 import static dev.llmg.internal.providers.json.LenientJson.object;
 import static dev.llmg.internal.providers.json.LenientJson.text;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 
@@ -35,8 +39,12 @@ final class OpenAiEmbeddingsMapper {
     /** Builds the request body. */
     static ObjectNode toJson(CreateEmbeddingsRequest request) {
         final ObjectNode body = NODES.objectNode().put("model", request.getModel());
-        final ArrayNode input = body.putArray("input");
-        request.getInputsList().forEach(input::add);
+        if (request.getInputsCount() == 1) {
+            body.put("input", request.getInputs(0)); // As OpenAI's SDKs send a single text.
+        } else {
+            final ArrayNode input = body.putArray("input");
+            request.getInputsList().forEach(input::add);
+        }
         body.put("encoding_format", "float");
         if (request.hasDimensions()) {
             body.put("dimensions", request.getDimensions());
@@ -45,6 +53,14 @@ final class OpenAiEmbeddingsMapper {
             body.put("user", request.getUser());
         }
         return body;
+    }
+
+    /** Decodes OpenAI's base64 encoding: little-endian 32-bit floats. */
+    private static void addBase64(Embedding.Builder embedding, String base64) {
+        final ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+        while (bytes.remaining() >= Float.BYTES) {
+            embedding.addValues(bytes.getFloat());
+        }
     }
 
     /** Maps the {@code list} of embeddings, ordered by index as the inputs were. */
@@ -56,8 +72,13 @@ final class OpenAiEmbeddingsMapper {
         for (JsonNode item : array(body, "data")) {
             final Embedding.Builder embedding =
                     Embedding.newBuilder().setIndex(has(item, "index") ? integer(item, "index") : position);
-            for (JsonNode value : array(item, "embedding")) {
-                embedding.addValues(value.floatValue());
+            final JsonNode vector = get(item, "embedding");
+            if (vector.isTextual()) {
+                addBase64(embedding, vector.textValue()); // Servers that ignore encoding_format: float.
+            } else {
+                for (JsonNode value : array(item, "embedding")) {
+                    embedding.addValues(value.floatValue());
+                }
             }
             embeddings.add(embedding.build());
             position++;

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
@@ -29,6 +31,7 @@ import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
+import dev.llmg.internal.providers.replay.PieceSubscriber;
 import dev.llmg.internal.providers.replay.ReplayServer;
 import dev.llmg.internal.providers.replay.StreamedAnswer;
 import dev.llmg.spi.ErrorKind;
@@ -48,8 +51,19 @@ class AnthropicStreamTest {
             + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}\n\n"
             + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
 
+    /** Completes with how the held stream ended: null when it ended well, the cause when it was cut. */
+    private static final CompletableFuture<Throwable> heldStreamEnded = new CompletableFuture<>();
+
     @RegisterExtension
     static final ReplayServer server = new ReplayServer("anthropic", sb -> {
+        sb.service("/hold/v1/messages", (ctx, req) -> {
+            final HttpResponseWriter stream = HttpResponse.streaming();
+            stream.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.EVENT_STREAM).build());
+            stream.write(HttpData.ofUtf8(OVERLOADED_MID_STREAM.substring(0, OVERLOADED_MID_STREAM.indexOf("event: error"))));
+            stream.whenComplete().handle((unused, cause) -> heldStreamEnded.complete(cause));
+            ctx.whenRequestCancelled().thenAccept(heldStreamEnded::complete);
+            return stream; // and never ends by itself
+        });
         sb.service("/overloaded/v1/messages", (ctx, req) -> HttpResponse.of(
                 ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.EVENT_STREAM).build(),
                 HttpData.ofUtf8(OVERLOADED_MID_STREAM)));
@@ -177,6 +191,22 @@ class AnthropicStreamTest {
             assertThat(e.providerRequestId()).isEqualTo("req_limited");
             assertThat(e.retryable()).isTrue();
         });
+    }
+
+    @Test
+    void cancellingTheStreamClosesTheUpstreamCall() throws Exception {
+        final PieceSubscriber subscriber = new PieceSubscriber();
+        AnthropicWire.provider(server.baseUri("/hold/v1")).stream(anyRequest().build()).subscribe(subscriber);
+
+        assertThat(subscriber.next().getChoices(0).getDelta().getRole()).isEqualTo(Role.ROLE_ASSISTANT);
+        subscriber.cancel();
+        assertThat(heldStreamEnded.get(10, TimeUnit.SECONDS)).as("the upstream stream was cut").isNotNull();
+    }
+
+    @Test
+    void settingsNeverPrintTheKey() {
+        assertThat(AnthropicSettings.of("a", server.baseUri("/x"), AnthropicWire.KEY).toString())
+                .doesNotContain(AnthropicWire.KEY).contains("<redacted>");
     }
 
     private static Throwable failure(java.net.URI baseUri) {
