@@ -86,6 +86,15 @@ class AnthropicMappingTest {
     }
 
     @Test
+    void stopReasonsMapToFinishReasons() {
+        assertThat(AnthropicFields.finishReason("end_turn")).isEqualTo(FinishReason.FINISH_REASON_STOP);
+        assertThat(AnthropicFields.finishReason("stop_sequence")).isEqualTo(FinishReason.FINISH_REASON_STOP);
+        assertThat(AnthropicFields.finishReason("max_tokens")).isEqualTo(FinishReason.FINISH_REASON_LENGTH);
+        assertThat(AnthropicFields.finishReason("tool_use")).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
+        assertThat(AnthropicFields.finishReason("refusal")).isEqualTo(FinishReason.FINISH_REASON_CONTENT_FILTER);
+    }
+
+    @Test
     void nAboveOneIsRefusedRatherThanIgnored() {
         assertThatThrownBy(() -> MAPPER.toJson(ChatRequest.newBuilder().setModel("c").addMessages(user("hi"))
                                                           .setN(2).build(), null, false))

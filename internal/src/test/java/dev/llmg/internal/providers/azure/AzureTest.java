@@ -57,10 +57,19 @@ class AzureTest {
             + "{\"filtered\":true,\"detected\":true}}}}}";
 
     @RegisterExtension
-    static final ReplayServer server = new ReplayServer("azure", sb -> sb.serviceUnder("/filtered/", (ctx, req) ->
-            HttpResponse.of(ResponseHeaders.builder(HttpStatus.BAD_REQUEST).contentType(MediaType.JSON)
-                                           .add("apim-request-id", "apim-1").build(),
-                            HttpData.ofUtf8(CONTENT_FILTER_400))));
+    static final ReplayServer server = new ReplayServer("azure", sb -> {
+        sb.serviceUnder("/filtered/", (ctx, req) ->
+                HttpResponse.of(ResponseHeaders.builder(HttpStatus.BAD_REQUEST).contentType(MediaType.JSON)
+                                               .add("apim-request-id", "apim-1").build(),
+                                HttpData.ofUtf8(CONTENT_FILTER_400)));
+        // An answer cut by the output filter, as Azure documents it.
+        sb.serviceUnder("/cut/", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON,
+                "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o\","
+                + "\"choices\":[{\"index\":0,\"finish_reason\":\"content_filter\",\"message\":{\"role\":"
+                + "\"assistant\",\"content\":null},\"content_filter_results\":{\"violence\":{\"filtered\":true,"
+                + "\"severity\":\"medium\"}}}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":0,"
+                + "\"total_tokens\":5}}"));
+    });
 
     private static final String KEY = "azure-key-0123456789";
     private static final String WEATHER = "{\"properties\":{\"location\":{\"description\":\"the city\","
@@ -149,6 +158,15 @@ class AzureTest {
         assertThat(e.getMessage()).contains("content management policy");
         assertThat(e.retryable()).isFalse();
         assertThat(e.providerRequestId()).isEqualTo("apim-1");
+    }
+
+    @Test
+    void aFilteredAnswerFinishesWithContentFilterAndSaysWhy() throws Exception {
+        final CreateChatCompletionResponse response = provider(server.baseUri("/cut/x"), false, Map.of(), "api-key")
+                .complete(ChatRequest.newBuilder().setModel("gpt-4o").addMessages(user("...")).build()).join();
+
+        assertThat(response.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_CONTENT_FILTER);
+        assertThat(json(response.getProviderMetadata())).contains("\"violence\":{\"filtered\":true");
     }
 
     @Test
