@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.HttpDecoder;
@@ -48,7 +49,7 @@ final class AnthropicStreamDecoder implements HttpDecoder<StreamChatCompletionRe
     private final long created;
     /** Content block index to tool-call index; -1 marks the structured-answer tool. */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
-    /** Content block index to whether an argument fragment was sent, to send "{}" for a call with none. */
+    /** Content block index to the arguments to send at its stop if no input fragment arrives ("{}" or its input). */
     private final Map<Integer, String> pendingInput = new HashMap<>();
     private String id = "";
     private String model = "";
@@ -193,9 +194,9 @@ final class AnthropicStreamDecoder implements HttpDecoder<StreamChatCompletionRe
 
     /** Combines the prompt usage of message_start with the final counts; later counts win where both have one. */
     private Usage usage(JsonNode finalUsage) {
-        final com.fasterxml.jackson.databind.node.ObjectNode merged = JSON.createObjectNode();
+        final ObjectNode merged = JSON.createObjectNode();
         if (startUsage != null && startUsage.isObject()) {
-            merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) startUsage);
+            merged.setAll((ObjectNode) startUsage);
         }
         if (finalUsage.isObject()) {
             finalUsage.properties().forEach(field -> {
