@@ -27,6 +27,7 @@ import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.http.UpstreamCalls;
+import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.GatewayException;
 import dev.llmg.spi.ModelLister;
@@ -46,12 +47,18 @@ public final class AnthropicProvider implements ChatProvider, ModelLister {
 
     /** Creates a provider whose connections come from the given factory. */
     public AnthropicProvider(AnthropicSettings settings, ClientFactory factory) {
+        this(settings, factory, new UpstreamTimeouts(settings.connectTimeout(), settings.responseTimeout(),
+                                                     settings.responseTimeout(), java.time.Duration.ZERO));
+    }
+
+    /** Creates a provider with separate first-byte and total timeouts for streams. */
+    public AnthropicProvider(AnthropicSettings settings, ClientFactory factory, UpstreamTimeouts timeouts) {
         this.settings = requireNonNull(settings, "settings");
         clock = Clock.systemUTC();
         requests = new AnthropicRequestMapper(settings.defaultMaxTokens());
         final WebClientBuilder builder = WebClient.builder(settings.baseUri())
                                                   .factory(requireNonNull(factory, "factory"))
-                                                  .responseTimeout(settings.responseTimeout())
+                                                  .responseTimeout(timeouts.response())
                                                   .setHeader("anthropic-version", settings.version());
         if (!settings.apiKey().isEmpty()) {
             builder.setHeader("x-api-key", settings.apiKey());
@@ -60,7 +67,7 @@ public final class AnthropicProvider implements ChatProvider, ModelLister {
             builder.setHeader("anthropic-beta", String.join(",", settings.betas()));
         }
         calls = new UpstreamCalls(builder.build(), new ProviderErrors(settings.name(), settings.apiKey(), clock),
-                                  settings.responseTimeout());
+                                  timeouts);
     }
 
     /** Returns the settings this provider was created with. */

@@ -4,12 +4,11 @@ import java.net.URI;
 
 import javax.inject.Inject;
 
-import com.linecorp.armeria.client.ClientFactory;
-
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderFactory;
+import dev.llmg.internal.providers.http.UpstreamTimeouts;
 
 /**
  * Creates Anthropic providers ({@code type: anthropic}) from their config section; a key that resolves to
@@ -23,7 +22,7 @@ final class AnthropicProviderFactory implements ProviderFactory {
     @Override
     public ConfiguredProvider create(String name, ConfigSection section) {
         section.allowOnly("type", "base_url", "api_key", "version", "beta", "default_max_tokens",
-                          "connect_timeout", "response_timeout");
+                          "connect_timeout", "response_timeout", "first_byte_timeout", "total_timeout");
         final String apiKey = section.secret("api_key");
         if (apiKey.isEmpty()) {
             return ConfiguredProvider.unavailable(name, "anthropic", section.pathOf("api_key") + " ("
@@ -43,7 +42,8 @@ final class AnthropicProviderFactory implements ProviderFactory {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(section.path(), e.getMessage(), e);
         }
-        final ClientFactory factory = ClientFactory.builder().connectTimeout(settings.connectTimeout()).build();
-        return ConfiguredProvider.available(name, "anthropic", new AnthropicProvider(settings, factory));
+        final UpstreamTimeouts timeouts = UpstreamTimeouts.fromConfig(section, settings.responseTimeout());
+        return ConfiguredProvider.available(name, "anthropic",
+                                            new AnthropicProvider(settings, timeouts.clientFactory(), timeouts));
     }
 }

@@ -4,12 +4,11 @@ import java.net.URI;
 
 import javax.inject.Inject;
 
-import com.linecorp.armeria.client.ClientFactory;
-
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderFactory;
+import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.internal.providers.openai.OpenAiProvider;
 import dev.llmg.internal.providers.openai.OpenAiSettings;
 
@@ -25,7 +24,8 @@ final class AzureProviderFactory implements ProviderFactory {
     @Override
     public ConfiguredProvider create(String name, ConfigSection section) {
         section.allowOnly("type", "endpoint", "api_key", "auth", "url_style", "api_version", "deployments",
-                          "connect_timeout", "response_timeout");
+                          "connect_timeout", "response_timeout",
+                          "first_byte_timeout", "total_timeout");
         final String endpoint = section.requiredString("endpoint");
         final String auth = section.string("auth", "api-key");
         if (!"api-key".equals(auth) && !"bearer".equals(auth)) {
@@ -52,10 +52,8 @@ final class AzureProviderFactory implements ProviderFactory {
         final AzureEndpoints endpoints = new AzureEndpoints(
                 "v1".equals(style), section.string("api_version", AzureEndpoints.DEFAULT_API_VERSION),
                 section.stringMap("deployments"));
-        final ClientFactory factory = ClientFactory.builder()
-                                                   .connectTimeout(section.duration("connect_timeout",
-                                                                                    java.time.Duration.ofSeconds(10)))
-                                                   .build();
-        return ConfiguredProvider.available(name, "azure", new OpenAiProvider(settings, factory, endpoints));
+        final UpstreamTimeouts timeouts = UpstreamTimeouts.fromConfig(section, settings.responseTimeout());
+        return ConfiguredProvider.available(name, "azure", new OpenAiProvider(settings, timeouts.clientFactory(),
+                                                                              endpoints, timeouts));
     }
 }

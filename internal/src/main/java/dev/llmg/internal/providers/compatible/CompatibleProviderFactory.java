@@ -1,16 +1,14 @@
 package dev.llmg.internal.providers.compatible;
 
 import java.net.URI;
-import java.time.Duration;
 
 import javax.inject.Inject;
-
-import com.linecorp.armeria.client.ClientFactory;
 
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderFactory;
+import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.internal.providers.openai.OpenAiProvider;
 import dev.llmg.internal.providers.openai.OpenAiSettings;
 
@@ -28,7 +26,8 @@ final class CompatibleProviderFactory implements ProviderFactory {
     @Override
     public ConfiguredProvider create(String name, ConfigSection section) {
         section.allowOnly("type", "base_url", "api_key", "auth_header", "aliases", "estimate_usage",
-                          "connect_timeout", "response_timeout");
+                          "connect_timeout", "response_timeout",
+                          "first_byte_timeout", "total_timeout");
         final String apiKey = section.secret("api_key");
         if (section.has("api_key") && apiKey.isEmpty()) {
             return ConfiguredProvider.unavailable(name, "openai-compatible", section.pathOf("api_key") + " ("
@@ -48,12 +47,10 @@ final class CompatibleProviderFactory implements ProviderFactory {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(section.path(), e.getMessage(), e);
         }
-        final ClientFactory factory = ClientFactory.builder()
-                                                   .connectTimeout(section.duration("connect_timeout",
-                                                                                    Duration.ofSeconds(10)))
-                                                   .build();
+        final UpstreamTimeouts timeouts = UpstreamTimeouts.fromConfig(section, settings.responseTimeout());
         return ConfiguredProvider.available(name, "openai-compatible",
-                                            new OpenAiProvider(settings, factory,
-                                                               new AliasedEndpoints(section.stringMap("aliases"))));
+                                            new OpenAiProvider(settings, timeouts.clientFactory(),
+                                                               new AliasedEndpoints(section.stringMap("aliases")),
+                                                               timeouts));
     }
 }

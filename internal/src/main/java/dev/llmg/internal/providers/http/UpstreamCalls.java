@@ -41,18 +41,18 @@ public final class UpstreamCalls {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Streams may run long and big; their length is bounded by the model, not by a byte limit. */
-    private static final RequestOptions STREAM_OPTIONS = RequestOptions.builder().maxResponseLength(0).build();
-
     private final WebClient client;
     private final ProviderErrors errors;
-    private final Duration idleTimeout;
+    private final UpstreamTimeouts timeouts;
+    private final RequestOptions streamOptions;
 
-    /** Creates calls over the client; {@code idleTimeout} bounds the silence within a stream (zero: none). */
-    public UpstreamCalls(WebClient client, ProviderErrors errors, Duration idleTimeout) {
+    /** Creates calls over the client, whose own response timeout bounds unary calls. */
+    public UpstreamCalls(WebClient client, ProviderErrors errors, UpstreamTimeouts timeouts) {
         this.client = requireNonNull(client, "client");
         this.errors = requireNonNull(errors, "errors");
-        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
+        this.timeouts = requireNonNull(timeouts, "timeouts");
+        // Streams may run long and big: their length is bounded by the model and total_timeout, not by bytes.
+        streamOptions = RequestOptions.builder().maxResponseLength(0).responseTimeout(timeouts.firstByte()).build();
     }
 
     /** Returns the mapper of this provider's errors. */
@@ -89,7 +89,7 @@ public final class UpstreamCalls {
         final HttpResponse response;
         final ClientRequestContext ctx;
         try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
-            response = client.execute(request, STREAM_OPTIONS);
+            response = client.execute(request, streamOptions);
             ctx = captor.getOrNull();
         }
         final SplitHttpResponse split = response.split();
@@ -118,12 +118,26 @@ public final class UpstreamCalls {
     }
 
     private StreamMessage<HttpData> idleTimeout(StreamMessage<HttpData> body, ClientRequestContext ctx) {
-        if (ctx == null || idleTimeout.isZero()) {
+        final Duration idle = timeouts.response();
+        final Duration total = timeouts.total();
+        if (ctx == null || idle.isZero() && total.isZero()) {
             return body;
         }
+        final long started = System.nanoTime();
         // Armeria's response timeout covers the whole response; moving it on with every chunk turns it into
-        // an idle timeout, so that a long answer is not cut off while a stalled one still fails.
-        return body.peek(unused -> ctx.setResponseTimeout(TimeoutMode.SET_FROM_NOW, idleTimeout));
+        // an idle timeout, so that a long answer is not cut off while a stalled one still fails. The total
+        // timeout caps how far it may move.
+        return body.peek(unused -> {
+            Duration next = idle;
+            if (!total.isZero()) {
+                final Duration left = total.minusNanos(System.nanoTime() - started);
+                next = idle.isZero() || left.compareTo(idle) < 0 ? left : idle;
+                if (next.isNegative() || next.isZero()) {
+                    next = Duration.ofNanos(1); // Already past the total: time out at once.
+                }
+            }
+            ctx.setResponseTimeout(TimeoutMode.SET_FROM_NOW, next);
+        });
     }
 
     private JsonNode parseSuccess(AggregatedHttpResponse response) {

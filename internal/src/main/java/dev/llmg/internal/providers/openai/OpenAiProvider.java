@@ -31,6 +31,7 @@ import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.http.UpstreamCalls;
+import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.EmbeddingProvider;
 import dev.llmg.spi.GatewayException;
@@ -64,12 +65,18 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider, Mo
 
     /** Creates a provider that sends each call where {@code endpoints} says. */
     public OpenAiProvider(OpenAiSettings settings, ClientFactory factory, OpenAiEndpoints endpoints) {
+        this(settings, factory, endpoints, UpstreamTimeouts.of(settings.responseTimeout()));
+    }
+
+    /** Creates a provider with separate first-byte and total timeouts for streams. */
+    public OpenAiProvider(OpenAiSettings settings, ClientFactory factory, OpenAiEndpoints endpoints,
+                          UpstreamTimeouts timeouts) {
         this.settings = requireNonNull(settings, "settings");
         this.endpoints = requireNonNull(endpoints, "endpoints");
         requests = new OpenAiRequestMapper(settings.forwardMetadata());
         final WebClientBuilder builder = WebClient.builder(settings.baseUri())
                                                   .factory(requireNonNull(factory, "factory"))
-                                                  .responseTimeout(settings.responseTimeout());
+                                                  .responseTimeout(timeouts.response());
         if (!settings.apiKey().isEmpty()) {
             if ("authorization".equals(settings.authHeader())) {
                 builder.auth(AuthToken.ofOAuth2(settings.apiKey()));
@@ -85,7 +92,7 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider, Mo
         }
         calls = new UpstreamCalls(builder.build(),
                                   new ProviderErrors(settings.name(), settings.apiKey(), Clock.systemUTC()),
-                                  settings.responseTimeout());
+                                  timeouts);
     }
 
     /** Returns the settings this provider was created with. */

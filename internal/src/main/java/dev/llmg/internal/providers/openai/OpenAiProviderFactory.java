@@ -1,16 +1,14 @@
 package dev.llmg.internal.providers.openai;
 
 import java.net.URI;
-import java.time.Duration;
 
 import javax.inject.Inject;
-
-import com.linecorp.armeria.client.ClientFactory;
 
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderFactory;
+import dev.llmg.internal.providers.http.UpstreamTimeouts;
 
 /**
  * Creates OpenAI providers ({@code type: openai}) from their config section.
@@ -27,7 +25,7 @@ final class OpenAiProviderFactory implements ProviderFactory {
     @Override
     public ConfiguredProvider create(String name, ConfigSection section) {
         section.allowOnly("type", "base_url", "api_key", "organization", "project", "response_timeout",
-                          "forward_metadata", "connect_timeout");
+                          "forward_metadata", "connect_timeout", "first_byte_timeout", "total_timeout");
         final String apiKey = section.secret("api_key");
         if (section.has("api_key") && apiKey.isEmpty()) {
             return ConfiguredProvider.unavailable(name, "openai", section.pathOf("api_key") + " ("
@@ -45,10 +43,8 @@ final class OpenAiProviderFactory implements ProviderFactory {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(section.path(), e.getMessage(), e);
         }
-        final ClientFactory factory = ClientFactory.builder()
-                                                   .connectTimeout(section.duration("connect_timeout",
-                                                                                    Duration.ofSeconds(10)))
-                                                   .build();
-        return ConfiguredProvider.available(name, "openai", new OpenAiProvider(settings, factory));
+        final UpstreamTimeouts timeouts = UpstreamTimeouts.fromConfig(section, settings.responseTimeout());
+        return ConfiguredProvider.available(name, "openai", new OpenAiProvider(
+                settings, timeouts.clientFactory(), OpenAiEndpoints.STANDARD, timeouts));
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpResponseWriter;
@@ -31,6 +32,7 @@ import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
+import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.internal.providers.replay.PieceSubscriber;
 import dev.llmg.internal.providers.replay.ReplayServer;
 import dev.llmg.internal.providers.replay.StreamedAnswer;
@@ -56,6 +58,7 @@ class AnthropicStreamTest {
 
     @RegisterExtension
     static final ReplayServer server = new ReplayServer("anthropic", sb -> {
+        sb.service("/silent/v1/messages", (ctx, req) -> HttpResponse.streaming()); // never even sends headers
         sb.service("/hold/v1/messages", (ctx, req) -> {
             final HttpResponseWriter stream = HttpResponse.streaming();
             stream.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.EVENT_STREAM).build());
@@ -204,14 +207,35 @@ class AnthropicStreamTest {
     }
 
     @Test
+    void firstByteAndTotalTimeoutsFailTheStreamAsTimeouts() {
+        final AnthropicSettings settings = AnthropicSettings.of("anthropic", server.baseUri("/silent/v1"), AnthropicWire.KEY);
+        final Throwable silent = failure(new AnthropicProvider(settings, ClientFactory.ofDefault(),
+                new UpstreamTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ZERO)));
+        assertThat(silent).isInstanceOfSatisfying(ProviderException.class,
+                                                  e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
+
+        final AnthropicSettings held = AnthropicSettings.of("anthropic", server.baseUri("/hold/v1"), AnthropicWire.KEY);
+        final Throwable tooLong = failure(new AnthropicProvider(held, ClientFactory.ofDefault(),
+                new UpstreamTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(500))));
+        assertThat(tooLong).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(e.retryable()).isTrue();
+        });
+    }
+
+    @Test
     void settingsNeverPrintTheKey() {
         assertThat(AnthropicSettings.of("a", server.baseUri("/x"), AnthropicWire.KEY).toString())
                 .doesNotContain(AnthropicWire.KEY).contains("<redacted>");
     }
 
     private static Throwable failure(java.net.URI baseUri) {
+        return failure(AnthropicWire.provider(baseUri));
+    }
+
+    private static Throwable failure(AnthropicProvider provider) {
         try {
-            AnthropicWire.provider(baseUri).stream(anyRequest().build()).collect().get(10, TimeUnit.SECONDS);
+            provider.stream(anyRequest().build()).collect().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             return e.getCause();
         } catch (Exception e) {
