@@ -16,6 +16,20 @@ final class BenchRunner {
         this.duration = duration;
     }
 
+    /**
+     * Warms every scenario up at {@code rate} for {@code time} without recording anything, so that the first
+     * measured rate does not pay for the JIT compilers of the systems (and of this generator).
+     */
+    void prewarm(List<Scenario> scenarios, int rate, Duration time) {
+        for (Scenario scenario : scenarios) {
+            if (!time.isZero()) {
+                System.err.printf("==> warming up %s at %d req/s for %d ms%n", scenario.system() + "/" + scenario.route(),
+                                  rate, time.toMillis());
+                generator.run(scenario.target(), rate, time, new Measurements());
+            }
+        }
+    }
+
     /** Runs every scenario at every rate and returns one result per pair. */
     List<RunResult> run(List<Scenario> scenarios, List<Integer> rates) {
         final List<RunResult> results = new ArrayList<>();

@@ -1,8 +1,12 @@
 package dev.llmg.internal.providers.openai;
 
+import javax.inject.Singleton;
+
 import dagger.Binds;
 import dagger.Module;
+import dagger.Provides;
 import dagger.multibindings.IntoMap;
+import dagger.multibindings.IntoSet;
 import dagger.multibindings.StringKey;
 import dev.llmg.internal.providers.ProviderFactory;
 
@@ -15,4 +19,18 @@ public interface OpenAiModule {
     @IntoMap
     @StringKey("openai")
     ProviderFactory openAi(OpenAiProviderFactory factory);
+
+    /** Creates the connections all OpenAI providers share. */
+    @Provides
+    @Singleton
+    static OpenAiConnections connections() {
+        return OpenAiConnections.create();
+    }
+
+    /** Closes the shared connections at shutdown. */
+    @Provides
+    @IntoSet
+    static AutoCloseable closeConnections(OpenAiConnections connections) {
+        return connections;
+    }
 }

@@ -18,8 +18,12 @@ import dev.llmg.internal.providers.ProviderFactory;
  */
 final class OpenAiProviderFactory implements ProviderFactory {
 
+    private final OpenAiConnections connections;
+
     @Inject
-    OpenAiProviderFactory() {}
+    OpenAiProviderFactory(OpenAiConnections connections) {
+        this.connections = connections;
+    }
 
     @Override
     public ConfiguredProvider create(String name, ConfigSection section) {
@@ -42,6 +46,6 @@ final class OpenAiProviderFactory implements ProviderFactory {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(section.path(), e.getMessage(), e);
         }
-        return ConfiguredProvider.available(name, "openai", new OpenAiProvider(settings));
+        return ConfiguredProvider.available(name, "openai", new OpenAiProvider(settings, connections.factory()));
     }
 }
