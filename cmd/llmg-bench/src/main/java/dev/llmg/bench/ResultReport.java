@@ -53,9 +53,52 @@ final class ResultReport {
                                     r.cpuMicrosPerRequest() < 0 ? "" : String.format("%.0f", r.cpuMicrosPerRequest()),
                                     r.rssMiB() < 0 ? "" : String.format("%.0f", r.rssMiB())));
         }
+        targets(md);
         streaming(md);
         held(md);
         return md.toString();
+    }
+
+    /** Reports (never asserts) llmg's overhead as multiples of nginx's, and whether it is below Portkey's. */
+    private void targets(StringBuilder md) {
+        final StringBuilder rows = new StringBuilder();
+        for (RunResult r : results) {
+            if (r.stream() || !r.system().equals("llmg")) {
+                continue;
+            }
+            final Optional<RunResult> direct = direct(r);
+            final Optional<RunResult> nginx = peer("nginx", r);
+            final Optional<RunResult> portkey = peer("portkey", r);
+            if (direct.isEmpty() || nginx.isEmpty() && portkey.isEmpty()) {
+                continue;
+            }
+            final long d50 = direct.get().p50();
+            final long d99 = direct.get().p99();
+            rows.append(String.format("| %s | %d ms | %d | %s | %s | %s |%n", r.label(), r.stubLatencyMs(), r.rate(),
+                                      nginx.map(n -> ratio(r.p50() - d50, n.p50() - d50)).orElse(""),
+                                      nginx.map(n -> ratio(r.p99() - d99, n.p99() - d99)).orElse(""),
+                                      portkey.map(k -> r.p50() < k.p50() && r.p99() < k.p99() ? "yes" : "no")
+                                             .orElse("")));
+        }
+        if (rows.length() > 0) {
+            md.append("\nAgainst the targets (reported, never asserted): llmg's added p50 and p99 as multiples of "
+                      + "nginx's (targets at 1000 req/s, 0 ms: 1.5x and 2x), and whether its p50 and p99 are below "
+                      + "Portkey's.\n\n| system/route | stub | rate | +p50 / nginx's | +p99 / nginx's "
+                      + "| below Portkey |\n|---|--:|--:|--:|--:|--:|\n").append(rows);
+        }
+    }
+
+    private Optional<RunResult> peer(String system, RunResult r) {
+        return results.stream().filter(p -> p.system().equals(system) && p.stream() == r.stream()
+                                            && p.rate() == r.rate() && p.stubLatencyMs() == r.stubLatencyMs())
+                      .findFirst();
+    }
+
+    private static String ratio(long overhead, long nginxOverhead) {
+        if (nginxOverhead <= 0) {
+            return overhead <= 0 ? "both ≤ 0" : "nginx ≤ 0";
+        }
+        return String.format("%.1fx", (double) overhead / nginxOverhead);
     }
 
     private void streaming(StringBuilder md) {
@@ -101,9 +144,7 @@ final class ResultReport {
     }
 
     private Optional<RunResult> direct(RunResult r) {
-        return results.stream().filter(d -> d.system().equals("direct") && d.stream() == r.stream()
-                                            && d.rate() == r.rate() && d.stubLatencyMs() == r.stubLatencyMs())
-                      .findFirst();
+        return peer("direct", r);
     }
 
     private static String plus(RunResult r, Optional<Long> direct, long value) {
