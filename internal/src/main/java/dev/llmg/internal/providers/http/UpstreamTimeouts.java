@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.common.Flags;
 
 import dev.llmg.internal.config.ConfigSection;
 
@@ -44,8 +45,18 @@ public record UpstreamTimeouts(Duration connect, Duration firstByte, Duration re
                                     section.duration("total_timeout", Duration.ZERO));
     }
 
-    /** Creates the connection factory of a provider, with the connect timeout. */
+    /**
+     * Creates the connections of one provider: this connect timeout, and a connection per event loop.
+     *
+     * <p>Armeria's default keeps one event loop, so one HTTP/2 connection, per upstream host: under load
+     * every upstream request and answer then queues on that single thread. The benchmark ({@code hack/bench})
+     * showed it as the gateway's added p99; with a connection per event loop the work spreads over all cores.
+     */
     public ClientFactory clientFactory() {
-        return ClientFactory.builder().connectTimeout(connect).build();
+        final int loops = Flags.numCommonWorkers();
+        return ClientFactory.builder().connectTimeout(connect)
+                            .maxNumEventLoopsPerEndpoint(loops)
+                            .maxNumEventLoopsPerHttp1Endpoint(loops)
+                            .build();
     }
 }

@@ -1,0 +1,80 @@
+package dev.llmg.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.linecorp.armeria.server.Server;
+
+/**
+ * Runs the benchmark tools: {@code stub} serves the upstream stub until killed, {@code run} loads the systems
+ * hack/bench started and writes the report. JMH runs from the same jar with {@code org.openjdk.jmh.Main}.
+ */
+public final class BenchMain {
+
+    private static final String USAGE = String.join("\n",
+            "usage: java -jar llmg-bench.jar stub [--port N] [--latency 0ms] [--chunks 10] [--chunk-interval 20ms]",
+            "       java -jar llmg-bench.jar run --stub-port N [--llmg-port N --llmg-pid PID] [--nginx-port N]",
+            "            [--portkey-port N] [--latencies 0,20] [--rates 200,1000,3000] [--duration 5s]",
+            "            [--warmup 2s] [--prewarm 3s] [--prewarm-rate 1000] [--stream-rate 50] [--out bench-results] [--title TEXT]",
+            "       java -cp llmg-bench.jar org.openjdk.jmh.Main [JMH options]   (microbenchmarks)");
+
+    private BenchMain() {}
+
+    /** Runs the command named by the first argument. */
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        final Args options = new Args(args, 1);
+        switch (args[0]) {
+            case "stub" -> stub(options);
+            case "run" -> run(options);
+            default -> {
+                System.err.println(USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void stub(Args options) {
+        final UpstreamStub stub = new UpstreamStub(options.duration("latency", "0ms"), options.integer("chunks", 10),
+                                                   options.duration("chunk-interval", "20ms"));
+        final Server server = stub.start(options.integer("port", 0));
+        // hack/bench reads the port from this line.
+        System.out.println("stub listening on http://127.0.0.1:" + server.activeLocalPort());
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop().join()));
+    }
+
+    private static void run(Args options) throws Exception {
+        final Scenarios scenarios = new Scenarios(
+                options.integer("stub-port", 0), options.integer("llmg-port", 0),
+                Long.parseLong(options.string("llmg-pid", "0")), options.integer("nginx-port", 0),
+                options.integer("portkey-port", 0));
+        final BenchRunner runner = new BenchRunner(options.duration("warmup", "2s"), options.duration("duration", "5s"));
+        final List<RunResult> results = new ArrayList<>();
+        try {
+            final List<Scenario> warm = new ArrayList<>(scenarios.unary(0));
+            // Portkey is left out: a Node process warms up quickly and falls over at this rate.
+            warm.removeIf(s -> s.system().equals("portkey"));
+            runner.prewarm(warm, options.integer("prewarm-rate", 1000), options.duration("prewarm", "3s"));
+            for (int latency : options.integers("latencies", "0,20")) {
+                results.addAll(runner.run(scenarios.unary(latency), options.integers("rates", "200,1000,3000")));
+            }
+            for (int latency : options.integers("stream-latencies", "0")) {
+                results.addAll(runner.run(scenarios.streaming(latency), options.integers("stream-rate", "50")));
+            }
+        } finally {
+            scenarios.close();
+        }
+        final Path out = Path.of(options.string("out", "bench-results"));
+        final ResultReport report = new ResultReport(results, options.string("title", "llmg benchmark"));
+        report.write(out);
+        LatencyChart.write(results, out.resolve("latency.png"));
+        System.out.print(report.markdown());
+        System.exit(0); // non-daemon client threads must not keep the JVM alive
+    }
+}

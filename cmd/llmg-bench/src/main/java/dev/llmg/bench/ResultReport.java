@@ -1,0 +1,160 @@
+package dev.llmg.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns run results into the report: Markdown tables (latency and overhead against direct, streaming, the
+ * highest rate held, the targets) and a CSV of the raw figures.
+ */
+final class ResultReport {
+
+    private final List<RunResult> results;
+    private final String title;
+
+    ResultReport(List<RunResult> results, String title) {
+        this.results = results;
+        this.title = title;
+    }
+
+    /** Writes {@code results.csv} and {@code results.md} into {@code dir}. */
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        final StringBuilder csv = new StringBuilder(RunResult.CSV_HEADER).append('\n');
+        results.forEach(r -> csv.append(r.csv()).append('\n'));
+        Files.writeString(dir.resolve("results.csv"), csv);
+        Files.writeString(dir.resolve("results.md"), markdown());
+    }
+
+    /** Returns the whole report as Markdown. */
+    String markdown() {
+        final StringBuilder md = new StringBuilder("### ").append(title).append("\n\n");
+        md.append("Non-streaming. Latency in ms from the intended send time (open loop); overhead (+) in µs is the "
+                  + "latency minus direct's at the same stub latency and rate.\n\n");
+        md.append("| system/route | stub | rate | achieved | errors | p50 | p90 | p99 | p99.9 | +p50 | +p99 | +p99.9 "
+                  + "| CPU µs/req | RSS MiB |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (RunResult r : results) {
+            if (r.stream()) {
+                continue;
+            }
+            final Optional<RunResult> direct = direct(r);
+            md.append(String.format("| %s | %d ms | %d | %.0f | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                                    r.label(), r.stubLatencyMs(), r.rate(), r.achievedRate(), r.errors(), ms(r.p50()),
+                                    ms(r.p90()), ms(r.p99()), ms(r.p999()),
+                                    plus(r, direct.map(RunResult::p50), r.p50()),
+                                    plus(r, direct.map(RunResult::p99), r.p99()),
+                                    plus(r, direct.map(RunResult::p999), r.p999()),
+                                    r.cpuMicrosPerRequest() < 0 ? "" : String.format("%.0f", r.cpuMicrosPerRequest()),
+                                    r.rssMiB() < 0 ? "" : String.format("%.0f", r.rssMiB())));
+        }
+        targets(md);
+        streaming(md);
+        held(md);
+        return md.toString();
+    }
+
+    /** Reports (never asserts) llmg's overhead as multiples of nginx's, and whether it is below Portkey's. */
+    private void targets(StringBuilder md) {
+        final StringBuilder rows = new StringBuilder();
+        for (RunResult r : results) {
+            if (r.stream() || !r.system().equals("llmg")) {
+                continue;
+            }
+            final Optional<RunResult> direct = direct(r);
+            final Optional<RunResult> nginx = peer("nginx", r);
+            final Optional<RunResult> portkey = peer("portkey", r);
+            if (direct.isEmpty() || nginx.isEmpty() && portkey.isEmpty()) {
+                continue;
+            }
+            final long d50 = direct.get().p50();
+            final long d99 = direct.get().p99();
+            rows.append(String.format("| %s | %d ms | %d | %s | %s | %s |%n", r.label(), r.stubLatencyMs(), r.rate(),
+                                      nginx.map(n -> ratio(r.p50() - d50, n.p50() - d50)).orElse(""),
+                                      nginx.map(n -> ratio(r.p99() - d99, n.p99() - d99)).orElse(""),
+                                      portkey.map(k -> r.p50() < k.p50() && r.p99() < k.p99() ? "yes" : "no")
+                                             .orElse("")));
+        }
+        if (rows.length() > 0) {
+            md.append("\nAgainst the targets (reported, never asserted): llmg's added p50 and p99 as multiples of "
+                      + "nginx's (targets at 1000 req/s, 0 ms: 1.5x and 2x), and whether its p50 and p99 are below "
+                      + "Portkey's.\n\n| system/route | stub | rate | +p50 / nginx's | +p99 / nginx's "
+                      + "| below Portkey |\n|---|--:|--:|--:|--:|--:|\n").append(rows);
+        }
+    }
+
+    private Optional<RunResult> peer(String system, RunResult r) {
+        return results.stream().filter(p -> p.system().equals(system) && p.stream() == r.stream()
+                                            && p.rate() == r.rate() && p.stubLatencyMs() == r.stubLatencyMs())
+                      .findFirst();
+    }
+
+    private static String ratio(long overhead, long nginxOverhead) {
+        if (nginxOverhead <= 0) {
+            return overhead <= 0 ? "both ≤ 0" : "nginx ≤ 0";
+        }
+        return String.format("%.1fx", (double) overhead / nginxOverhead);
+    }
+
+    private void streaming(StringBuilder md) {
+        if (results.stream().noneMatch(RunResult::stream)) {
+            return;
+        }
+        md.append("\nStreaming. Time to first chunk (TTFC) and gaps between chunks in ms; + is the difference to "
+                  + "direct, in µs.\n\n");
+        md.append("| system/route | stub | rate | errors | TTFC p50 | +TTFC p50 | gap p50 | +gap p50 | gap p99 "
+                  + "| +gap p99 | whole p50 |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (RunResult r : results) {
+            if (!r.stream()) {
+                continue;
+            }
+            final Optional<RunResult> direct = direct(r);
+            md.append(String.format("| %s | %d ms | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", r.label(),
+                                    r.stubLatencyMs(), r.rate(), r.errors(), ms(r.firstChunkP50()),
+                                    plus(r, direct.map(RunResult::firstChunkP50), r.firstChunkP50()),
+                                    ms(r.gapP50()), plus(r, direct.map(RunResult::gapP50), r.gapP50()),
+                                    ms(r.gapP99()), plus(r, direct.map(RunResult::gapP99), r.gapP99()),
+                                    ms(r.p50())));
+        }
+    }
+
+    private void held(StringBuilder md) {
+        final Map<String, Integer> highest = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            if (r.stream()) {
+                continue;
+            }
+            final String key = r.label() + "|" + r.stubLatencyMs();
+            highest.putIfAbsent(key, 0);
+            if (r.held()) {
+                highest.merge(key, r.rate(), Math::max);
+            }
+        }
+        md.append("\nHighest rate held (no errors, at least 95% of the rate achieved, p99 at most 10x p50), "
+                  + "of the rates tried.\n\n| system/route | stub | highest rate held |\n|---|--:|--:|\n");
+        highest.forEach((key, rate) -> {
+            final String[] parts = key.split("\\|");
+            md.append(String.format("| %s | %s ms | %s |%n", parts[0], parts[1], rate == 0 ? "none" : rate));
+        });
+    }
+
+    private Optional<RunResult> direct(RunResult r) {
+        return peer("direct", r);
+    }
+
+    private static String plus(RunResult r, Optional<Long> direct, long value) {
+        if (r.system().equals("direct") || direct.isEmpty() || value < 0) {
+            return "";
+        }
+        return String.format("%+d", value - direct.get());
+    }
+
+    private static String ms(long micros) {
+        return micros < 0 ? "" : String.format("%.2f", micros / 1000.0);
+    }
+}
