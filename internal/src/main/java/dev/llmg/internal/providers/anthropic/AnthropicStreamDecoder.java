@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.stream.HttpDecoder;
-import com.linecorp.armeria.common.stream.StreamDecoderInput;
 import com.linecorp.armeria.common.stream.StreamDecoderOutput;
 
 import dev.llmg.api.gateway.v1.ChoiceDelta;
@@ -27,7 +25,7 @@ import dev.llmg.api.gateway.v1.ToolCallDelta;
 import dev.llmg.api.gateway.v1.Usage;
 import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.sse.SseEvent;
-import dev.llmg.internal.providers.sse.SseParser;
+import dev.llmg.internal.providers.sse.SseStreamDecoder;
 
 /**
  * Decodes the event stream of Anthropic's Messages API into canonical pieces, in order, as events arrive.
@@ -38,11 +36,10 @@ import dev.llmg.internal.providers.sse.SseParser;
  * finish reason and the final usage; {@code ping} and {@code message_stop} add nothing; an {@code error} event
  * fails the stream. One decoder serves one response.
  */
-final class AnthropicStreamDecoder implements HttpDecoder<StreamChatCompletionResponse> {
+final class AnthropicStreamDecoder extends SseStreamDecoder<StreamChatCompletionResponse> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SseParser parser = new SseParser();
     private final ProviderErrors errors;
     private final ResponseHeaders headers;
     private final String answerTool;
@@ -55,7 +52,6 @@ final class AnthropicStreamDecoder implements HttpDecoder<StreamChatCompletionRe
     private String model = "";
     private JsonNode startUsage;
     private boolean answered;
-    private boolean done;
 
     AnthropicStreamDecoder(ProviderErrors errors, ResponseHeaders headers, String answerTool, long created) {
         this.errors = errors;
@@ -65,24 +61,9 @@ final class AnthropicStreamDecoder implements HttpDecoder<StreamChatCompletionRe
     }
 
     @Override
-    public void process(StreamDecoderInput in, StreamDecoderOutput<StreamChatCompletionResponse> out) {
-        final byte[] bytes = new byte[in.readableBytes()];
-        in.readBytes(bytes);
-        if (!done) {
-            parser.feed(bytes, event -> onEvent(event, out));
-        }
-    }
-
-    @Override
-    public void processOnComplete(StreamDecoderInput in, StreamDecoderOutput<StreamChatCompletionResponse> out) {
-        if (!done) {
-            parser.finish(event -> onEvent(event, out));
-        }
-    }
-
-    private void onEvent(SseEvent event, StreamDecoderOutput<StreamChatCompletionResponse> out) {
+    protected void onEvent(SseEvent event, StreamDecoderOutput<StreamChatCompletionResponse> out) {
         final String data = event.data().strip(); // The API pads data lines with spaces.
-        if (done || data.isEmpty()) {
+        if (data.isEmpty()) {
             return;
         }
         final JsonNode json;
@@ -114,7 +95,7 @@ final class AnthropicStreamDecoder implements HttpDecoder<StreamChatCompletionRe
                 messageDelta(json, out);
                 break;
             case "message_stop":
-                done = true;
+                stop();
                 break;
             case "error":
                 throw errors.fromErrorObject(get(json, "error").isMissingNode() ? json : get(json, "error"), headers);

@@ -9,14 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
 
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.stream.HttpDecoder;
-import com.linecorp.armeria.common.stream.StreamDecoderInput;
 import com.linecorp.armeria.common.stream.StreamDecoderOutput;
 
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.sse.SseEvent;
-import dev.llmg.internal.providers.sse.SseParser;
+import dev.llmg.internal.providers.sse.SseStreamDecoder;
 
 /**
  * Decodes the Server-Sent Events body of a streamed chat completion into canonical pieces, chunk by chunk as
@@ -27,15 +25,13 @@ import dev.llmg.internal.providers.sse.SseParser;
  * {@link dev.llmg.spi.ProviderException}, since OpenAI reports failures after the 200 that way.
  * One decoder serves one response.
  */
-final class OpenAiStreamDecoder implements HttpDecoder<StreamChatCompletionResponse> {
+final class OpenAiStreamDecoder extends SseStreamDecoder<StreamChatCompletionResponse> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SNIPPET = 100;
 
-    private final SseParser parser = new SseParser();
     private final ProviderErrors errors;
     private final ResponseHeaders headers;
-    private boolean done;
     private Struct pendingMetadata;
 
     /** Creates a decoder for the response that these headers started. */
@@ -45,31 +41,13 @@ final class OpenAiStreamDecoder implements HttpDecoder<StreamChatCompletionRespo
     }
 
     @Override
-    public void process(StreamDecoderInput in, StreamDecoderOutput<StreamChatCompletionResponse> out) {
-        final byte[] bytes = new byte[in.readableBytes()];
-        in.readBytes(bytes);
-        if (!done) {
-            parser.feed(bytes, event -> onEvent(event, out));
-        }
-    }
-
-    @Override
-    public void processOnComplete(StreamDecoderInput in, StreamDecoderOutput<StreamChatCompletionResponse> out) {
-        if (!done) {
-            parser.finish(event -> onEvent(event, out));
-        }
-    }
-
-    private void onEvent(SseEvent event, StreamDecoderOutput<StreamChatCompletionResponse> out) {
-        if (done) {
-            return;
-        }
+    protected void onEvent(SseEvent event, StreamDecoderOutput<StreamChatCompletionResponse> out) {
         final String data = event.data().strip();
         if (data.isEmpty()) {
             return;
         }
         if ("[DONE]".equals(data)) {
-            done = true;
+            stop();
             return;
         }
         final JsonNode chunk;
