@@ -39,17 +39,11 @@ final class GrpcTarget implements Target {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         if (stream) {
             async.streamChatCompletion(streaming, new StreamObserver<>() {
-                private long last;
+                private final Measurements.ChunkClock chunks = sink.chunkClock(intendedNanos);
 
                 @Override
                 public void onNext(StreamChatCompletionResponse value) {
-                    final long now = System.nanoTime();
-                    if (last == 0) {
-                        sink.firstChunk(intendedNanos, now);
-                    } else {
-                        sink.gap(now - last);
-                    }
-                    last = now;
+                    chunks.arrived();
                 }
 
                 @Override

@@ -36,14 +36,33 @@ final class Measurements {
         lastCompletionNanos.accumulateAndGet(System.nanoTime(), Math::max);
     }
 
-    /** Records the first chunk of a stream. */
-    void firstChunk(long intendedNanos, long nowNanos) {
-        firstChunk.recordValue(micros(nowNanos - intendedNanos));
+    /** Starts timing the chunks of one stream whose request was due at {@code intendedNanos}. */
+    ChunkClock chunkClock(long intendedNanos) {
+        return new ChunkClock(intendedNanos);
     }
 
-    /** Records the time between two chunks of a stream. */
-    void gap(long nanos) {
-        chunkGap.recordValue(micros(nanos));
+    /**
+     * Times the chunks of one stream: the first against the request's intended send time (so queueing shows),
+     * each later one as the gap since the previous.
+     */
+    final class ChunkClock {
+        private final long intendedNanos;
+        private long last;
+
+        private ChunkClock(long intendedNanos) {
+            this.intendedNanos = intendedNanos;
+        }
+
+        /** Records a chunk that arrived now. */
+        void arrived() {
+            final long now = System.nanoTime();
+            if (last == 0) {
+                firstChunk.recordValue(micros(now - intendedNanos));
+            } else {
+                chunkGap.recordValue(micros(now - last));
+            }
+            last = now;
+        }
     }
 
     /** Returns when the last request finished, in {@link System#nanoTime()} terms. */

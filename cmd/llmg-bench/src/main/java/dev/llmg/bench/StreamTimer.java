@@ -19,11 +19,12 @@ final class StreamTimer implements Subscriber<HttpObject> {
     private final Measurements sink;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private boolean ok;
-    private long last;
+    private final Measurements.ChunkClock chunks;
 
     StreamTimer(long intendedNanos, Measurements sink) {
         this.intendedNanos = intendedNanos;
         this.sink = sink;
+        chunks = sink.chunkClock(intendedNanos);
     }
 
     /** Returns a future completed once the outcome is recorded. */
@@ -47,13 +48,7 @@ final class StreamTimer implements Subscriber<HttpObject> {
         if (!(object instanceof HttpData data) || data.isEmpty()) {
             return;
         }
-        final long now = System.nanoTime();
-        if (last == 0) {
-            sink.firstChunk(intendedNanos, now);
-        } else {
-            sink.gap(now - last);
-        }
-        last = now;
+        chunks.arrived();
     }
 
     @Override

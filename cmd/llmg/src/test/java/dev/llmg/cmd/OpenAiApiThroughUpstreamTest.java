@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.server.ServerBuilder;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
@@ -38,27 +37,22 @@ class OpenAiApiThroughUpstreamTest {
 
     @RegisterExtension
     @Order(2) // after the upstream, whose address its config names
-    static final TestGateway gateway = new TestGateway("") {
-        @Override
-        protected void configure(ServerBuilder sb) {
-            configureWith(sb, String.join("\n",
-                    "providers:",
-                    "  openai:",
-                    "    type: openai",
-                    "    base_url: " + upstream.baseUrl(),
-                    "    api_key: sk-test",
-                    "  claude:", // Anthropic has no embeddings API
-                    "    type: anthropic",
-                    "    base_url: http://127.0.0.1:1/v1",
-                    "    api_key: sk-ant-test",
-                    "models:",
-                    "  - name: gpt-4o-mini",
-                    "    provider: openai",
-                    "  - name: claude-chat",
-                    "    provider: claude",
-                    ""));
-        }
-    };
+    static final TestGateway gateway = new TestGateway(() -> String.join("\n",
+                "providers:",
+                "  openai:",
+                "    type: openai",
+                "    base_url: " + upstream.baseUrl(),
+                "    api_key: sk-test",
+                "  claude:", // Anthropic has no embeddings API
+                "    type: anthropic",
+                "    base_url: http://127.0.0.1:1/v1",
+                "    api_key: sk-ant-test",
+                "models:",
+                "  - name: gpt-4o-mini",
+                "    provider: openai",
+                "  - name: claude-chat",
+                "    provider: claude",
+                ""));
 
     private static OpenAIClient client;
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
-import com.linecorp.armeria.server.ServerBuilder;
 
 import dev.llmg.api.gateway.v1.ChatServiceGrpc;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
@@ -38,26 +37,21 @@ class OpenAiThroughGatewayTest {
 
     @RegisterExtension
     @Order(2) // after the upstream, whose address its config names
-    static final TestGateway gateway = new TestGateway("") {
-        @Override
-        protected void configure(ServerBuilder sb) {
-            configureWith(sb, String.join("\n",
-                    "providers:",
-                    "  openai:",
-                    "    type: openai",
-                    "    base_url: " + upstream.baseUrl(),
-                    "    api_key: sk-test",
-                    "  keyless:",
-                    "    type: openai",
-                    "    api_key: env:LLMG_TEST_UNSET_KEY",
-                    "models:",
-                    "  - name: gpt-4o-mini",
-                    "    provider: openai",
-                    "  - name: gpt-needs-key",
-                    "    provider: keyless",
-                    ""));
-        }
-    };
+    static final TestGateway gateway = new TestGateway(() -> String.join("\n",
+                "providers:",
+                "  openai:",
+                "    type: openai",
+                "    base_url: " + upstream.baseUrl(),
+                "    api_key: sk-test",
+                "  keyless:",
+                "    type: openai",
+                "    api_key: env:LLMG_TEST_UNSET_KEY",
+                "models:",
+                "  - name: gpt-4o-mini",
+                "    provider: openai",
+                "  - name: gpt-needs-key",
+                "    provider: keyless",
+                ""));
 
     @Test
     void answersThroughTheProviderAndSaysWhoServed() {

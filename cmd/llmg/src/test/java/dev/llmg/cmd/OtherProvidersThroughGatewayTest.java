@@ -23,7 +23,6 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 
-import com.linecorp.armeria.server.ServerBuilder;
 
 import dev.llmg.api.gateway.v1.ChoiceDelta;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
@@ -46,12 +45,7 @@ class OtherProvidersThroughGatewayTest {
 
     @RegisterExtension
     @Order(2) // after the upstream, whose address its config names
-    static final TestGateway gateway = new TestGateway("") {
-        @Override
-        protected void configure(ServerBuilder sb) {
-            configureWith(sb, upstream.gatewayConfig());
-        }
-    };
+    static final TestGateway gateway = new TestGateway(upstream::gatewayConfig);
 
     private static OpenAIClient sdk;
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.ServerBuilder;
 
 /**
  * Server-Sent Events through the gateway from a real OpenAI-compatible server on loopback: each event as
@@ -30,12 +29,7 @@ class SseThroughUpstreamTest {
 
     @RegisterExtension
     @Order(2) // after the upstream, whose address its config names
-    static final TestGateway gateway = new TestGateway("") {
-        @Override
-        protected void configure(ServerBuilder sb) {
-            configureWith(sb, upstream.gatewayConfig());
-        }
-    };
+    static final TestGateway gateway = new TestGateway(upstream::gatewayConfig);
 
     @BeforeEach
     void freshUpstream() {

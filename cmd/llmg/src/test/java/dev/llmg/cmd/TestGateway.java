@@ -1,6 +1,7 @@
 package dev.llmg.cmd;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
@@ -23,15 +24,23 @@ class TestGateway extends ServerExtension {
             "    provider: simulator",
             "");
 
-    private final String yaml;
+    private final Supplier<String> yaml;
 
     TestGateway(String yaml) {
+        this(() -> yaml);
+    }
+
+    /**
+     * Creates a gateway whose configuration is read only when it starts, so that it can name an upstream
+     * started before it (register the upstream with a lower {@code @Order}).
+     */
+    TestGateway(Supplier<String> yaml) {
         this.yaml = yaml;
     }
 
     @Override
     protected void configure(ServerBuilder sb) {
-        configureWith(sb, yaml);
+        configureWith(sb, yaml.get());
     }
 
     /** Puts llmg, configured by {@code yaml}, on the server builder, as {@code main} does. */

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.linecorp.armeria.server.ServerBuilder;
 
 /**
  * The chat WebSocket through the gateway from a real OpenAI-compatible server on loopback: pieces as soon
@@ -29,12 +28,7 @@ class WebSocketThroughUpstreamTest {
 
     @RegisterExtension
     @Order(2) // after the upstream, whose address its config names
-    static final TestGateway gateway = new TestGateway("") {
-        @Override
-        protected void configure(ServerBuilder sb) {
-            configureWith(sb, upstream.gatewayConfig());
-        }
-    };
+    static final TestGateway gateway = new TestGateway(upstream::gatewayConfig);
 
     @BeforeEach
     void freshUpstream() {

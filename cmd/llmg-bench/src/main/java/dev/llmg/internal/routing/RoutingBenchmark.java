@@ -1,7 +1,7 @@
 package dev.llmg.internal.routing;
 
+import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,15 +12,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import com.linecorp.armeria.common.stream.StreamMessage;
-
 import dev.llmg.api.gateway.v1.ChatRequest;
-import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
-import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.config.ConfigLoader;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderRegistry;
+import dev.llmg.internal.providers.openai.OpenAiProvider;
+import dev.llmg.internal.providers.openai.OpenAiSettings;
 import dev.llmg.spi.ChatProvider;
 
 /**
@@ -46,19 +44,10 @@ public class RoutingBenchmark {
                 .append("}\n");
         }
         final ConfigSection root = new ConfigLoader(Map.of()).parse(yaml.toString());
-        final ChatProvider none = new ChatProvider() {
-            @Override
-            public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest chat) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest chat) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        // A real client, never called: the benchmark measures the routing decision only.
+        final ChatProvider client = new OpenAiProvider(OpenAiSettings.of("bench", URI.create("http://127.0.0.1:9/v1"), ""));
         final ProviderRegistry providers = ProviderRegistry.fromConfig(
-                root, Map.of("bench", (name, section) -> ConfiguredProvider.available(name, "bench", none)));
+                root, Map.of("bench", (name, section) -> ConfiguredProvider.available(name, "bench", client)));
         router = new StaticModelRouter(ModelCatalog.fromConfig(root, providers), providers);
     }
 

@@ -8,6 +8,7 @@ import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderFactory;
+import dev.llmg.internal.providers.ProviderKey;
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
 
 /**
@@ -23,11 +24,11 @@ final class AnthropicProviderFactory implements ProviderFactory {
     public ConfiguredProvider create(String name, ConfigSection section) {
         section.allowOnly("type", "base_url", "api_key", "version", "beta", "default_max_tokens",
                           "connect_timeout", "response_timeout", "first_byte_timeout", "total_timeout");
-        final String apiKey = section.secret("api_key");
-        if (apiKey.isEmpty()) {
-            return ConfiguredProvider.unavailable(name, "anthropic", section.pathOf("api_key") + " ("
-                    + section.string("api_key", "") + ") is empty: set it to use this provider");
+        final ProviderKey key = ProviderKey.read(section, true);
+        if (key.missing().isPresent()) {
+            return ConfiguredProvider.unavailable(name, "anthropic", key.missing().get());
         }
+        final String apiKey = key.value();
         final AnthropicSettings settings;
         try {
             final AnthropicSettings defaults = AnthropicSettings.of(name, URI.create(section.string(

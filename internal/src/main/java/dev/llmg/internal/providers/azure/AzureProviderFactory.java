@@ -8,6 +8,7 @@ import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderFactory;
+import dev.llmg.internal.providers.ProviderKey;
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.internal.providers.openai.OpenAiProvider;
 import dev.llmg.internal.providers.openai.OpenAiSettings;
@@ -35,11 +36,11 @@ final class AzureProviderFactory implements ProviderFactory {
         if (!"deployments".equals(style) && !"v1".equals(style)) {
             throw new ConfigException(section.pathOf("url_style"), "must be deployments or v1, not '" + style + "'");
         }
-        final String apiKey = section.secret("api_key");
-        if (apiKey.isEmpty()) {
-            return ConfiguredProvider.unavailable(name, "azure", section.pathOf("api_key") + " ("
-                    + section.string("api_key", "") + ") is empty: set it to use this provider");
+        final ProviderKey key = ProviderKey.read(section, true);
+        if (key.missing().isPresent()) {
+            return ConfiguredProvider.unavailable(name, "azure", key.missing().get());
         }
+        final String apiKey = key.value();
         final OpenAiSettings settings;
         try {
             settings = OpenAiSettings.of(name, URI.create(endpoint), apiKey)

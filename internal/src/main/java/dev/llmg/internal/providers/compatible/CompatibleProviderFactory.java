@@ -8,6 +8,7 @@ import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderFactory;
+import dev.llmg.internal.providers.ProviderKey;
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.internal.providers.openai.OpenAiProvider;
 import dev.llmg.internal.providers.openai.OpenAiSettings;
@@ -28,11 +29,11 @@ final class CompatibleProviderFactory implements ProviderFactory {
         section.allowOnly("type", "base_url", "api_key", "auth_header", "aliases", "estimate_usage",
                           "connect_timeout", "response_timeout",
                           "first_byte_timeout", "total_timeout");
-        final String apiKey = section.secret("api_key");
-        if (section.has("api_key") && apiKey.isEmpty()) {
-            return ConfiguredProvider.unavailable(name, "openai-compatible", section.pathOf("api_key") + " ("
-                    + section.string("api_key", "") + ") is empty: set it to use this provider");
+        final ProviderKey key = ProviderKey.read(section, false);
+        if (key.missing().isPresent()) {
+            return ConfiguredProvider.unavailable(name, "openai-compatible", key.missing().get());
         }
+        final String apiKey = key.value();
         final String estimate = section.string("estimate_usage", "true");
         if (!"true".equals(estimate) && !"false".equals(estimate)) {
             throw new ConfigException(section.pathOf("estimate_usage"), "must be true or false");

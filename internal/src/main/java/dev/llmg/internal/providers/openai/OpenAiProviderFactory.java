@@ -8,6 +8,7 @@ import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderFactory;
+import dev.llmg.internal.providers.ProviderKey;
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
 
 /**
@@ -26,11 +27,11 @@ final class OpenAiProviderFactory implements ProviderFactory {
     public ConfiguredProvider create(String name, ConfigSection section) {
         section.allowOnly("type", "base_url", "api_key", "organization", "project", "response_timeout",
                           "forward_metadata", "connect_timeout", "first_byte_timeout", "total_timeout");
-        final String apiKey = section.secret("api_key");
-        if (section.has("api_key") && apiKey.isEmpty()) {
-            return ConfiguredProvider.unavailable(name, "openai", section.pathOf("api_key") + " ("
-                                                                  + section.string("api_key", "") + ") is empty: set it to use this provider");
+        final ProviderKey key = ProviderKey.read(section, false);
+        if (key.missing().isPresent()) {
+            return ConfiguredProvider.unavailable(name, "openai", key.missing().get());
         }
+        final String apiKey = key.value();
         final OpenAiSettings settings;
         try {
             settings = OpenAiSettings.of(name, URI.create(section.string("base_url", OpenAiSettings.OPENAI_BASE_URI.toString())),
