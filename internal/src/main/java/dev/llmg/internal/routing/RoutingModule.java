@@ -22,4 +22,11 @@ public interface RoutingModule {
     /** Routes by model name until the grouping and routing issue brings a real router. */
     @Binds
     ModelRouter router(StaticModelRouter router);
+
+    /** Tries one candidate once, until retries and fallbacks arrive. */
+    @Provides
+    @Singleton
+    static AttemptPolicy attemptPolicy() {
+        return AttemptPolicy.singleAttempt();
+    }
 }

@@ -2,12 +2,14 @@ package dev.llmg.internal.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
+import dev.llmg.internal.call.Caller;
 import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderRegistry;
 import dev.llmg.spi.ChatProvider;
@@ -28,22 +30,28 @@ final class StaticModelRouter implements ModelRouter {
     }
 
     @Override
-    public Route<ChatProvider> route(ChatRequest request) {
+    public RoutePlan<ChatProvider> plan(ChatRequest request, Caller caller) {
         final ModelRoute model = find(request.getModel());
         final ConfiguredProvider provider = usableProvider(model);
-        return new Route<>(provider.name(), provider.client().orElseThrow(), model.providerModel(),
-                           explain(model, provider));
+        return single(model, provider, provider.client().orElseThrow());
     }
 
     @Override
-    public Route<EmbeddingProvider> routeEmbeddings(CreateEmbeddingsRequest request) {
+    public RoutePlan<EmbeddingProvider> planEmbeddings(CreateEmbeddingsRequest request, Caller caller) {
         final ModelRoute model = find(request.getModel());
         final ConfiguredProvider provider = usableProvider(model);
         final EmbeddingProvider client = provider.embeddings().orElseThrow(() -> new GatewayException(
                 ErrorKind.INVALID_ARGUMENT, "model_cannot_embed", "model",
                 "model '" + model.name() + "' cannot make embeddings: its provider '" + provider.name()
                 + "' (type " + provider.type() + ") answers chat only", null));
-        return new Route<>(provider.name(), client, model.providerModel(), explain(model, provider));
+        return single(model, provider, client);
+    }
+
+    private static <P> RoutePlan<P> single(ModelRoute model, ConfiguredProvider provider, P client) {
+        final Target target = new Target(provider.name(), model.providerModel());
+        return new RoutePlan<>(model.name(), "", model.name(), "single",
+                               List.of(new Candidate<>(target, client, model.name())), List.of(),
+                               explain(model, provider));
     }
 
     private ModelRoute find(String name) {

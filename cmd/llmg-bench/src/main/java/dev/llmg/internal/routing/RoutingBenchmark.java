@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.internal.call.Caller;
 import dev.llmg.internal.config.ConfigLoader;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
@@ -51,9 +52,9 @@ public class RoutingBenchmark {
         router = new StaticModelRouter(ModelCatalog.fromConfig(root, providers), providers);
     }
 
-    /** Routes one request by its model name. */
+    /** Plans one request by its model name. */
     @Benchmark
-    public Route<ChatProvider> route() {
-        return router.route(request);
+    public RoutePlan<ChatProvider> plan() {
+        return router.plan(request, Caller.anonymous());
     }
 }

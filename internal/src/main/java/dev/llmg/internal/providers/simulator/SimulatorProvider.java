@@ -24,6 +24,7 @@ import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.spi.Attempt;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.EmbeddingProvider;
 import dev.llmg.spi.GatewayException;
@@ -45,7 +46,7 @@ final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
     }
 
     @Override
-    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request) {
+    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Attempt attempt) {
         final SimulatedAnswer answer = SimulatedAnswer.to(request);
         final Message.Builder message = Message.newBuilder().setRole(Role.ROLE_ASSISTANT)
                                                .addAllToolCalls(answer.toolCalls());
@@ -64,7 +65,7 @@ final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
     }
 
     @Override
-    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request) {
+    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, Attempt attempt) {
         final StreamChatCompletionResponse header =
                 StreamChatCompletionResponse.newBuilder().setId(newId()).setModel(request.getModel())
                                             .setCreated(nowSeconds()).build();
@@ -76,7 +77,7 @@ final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
     }
 
     @Override
-    public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request) {
+    public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request, Attempt attempt) {
         try {
             return after(settings.latency(), SimulatedEmbeddings.of(request));
         } catch (GatewayException e) {

@@ -17,6 +17,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.common.stream.StreamMessage;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
@@ -42,7 +43,7 @@ class SimulatorProviderTest {
     @Test
     void echoesTheLastUserMessage() {
         final CreateChatCompletionResponse answer = simulator.complete(ask("first").toBuilder().addMessages(
-                user("second")).build()).join();
+                user("second")).build(), Attempt.unlimited()).join();
         assertThat(answer.getChoices(0).getMessage().getContent(0).getText()).isEqualTo("second");
         assertThat(answer.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_STOP);
         assertThat(answer.getUsage().getTotalTokens())
@@ -53,7 +54,7 @@ class SimulatorProviderTest {
     void callsTheOfferedToolWithArgumentsThatFitItsSchema() throws Exception {
         final ChatRequest request = ask("Paris").toBuilder()
                 .addTools(Tool.newBuilder().setName("get_weather").setParameters(struct(WEATHER_SCHEMA))).build();
-        final CreateChatCompletionResponse answer = simulator.complete(request).join();
+        final CreateChatCompletionResponse answer = simulator.complete(request, Attempt.unlimited()).join();
         assertThat(answer.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
         final JsonNode arguments = JSON.readTree(answer.getChoices(0).getMessage().getToolCalls(0).getArguments());
         assertThat(arguments.get("city").asText()).isEqualTo("Paris");
@@ -66,7 +67,7 @@ class SimulatorProviderTest {
         final ChatRequest request = ask("hi").toBuilder().setResponseFormat(ResponseFormat.newBuilder()
                 .setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)
                 .setJsonSchema(JsonSchema.newBuilder().setName("weather").setSchema(struct(WEATHER_SCHEMA)))).build();
-        final JsonNode content = JSON.readTree(simulator.complete(request).join().getChoices(0).getMessage()
+        final JsonNode content = JSON.readTree(simulator.complete(request, Attempt.unlimited()).join().getChoices(0).getMessage()
                                                         .getContent(0).getText());
         assertThat(content.has("city") && content.has("unit") && content.has("days")).isTrue();
     }
@@ -74,7 +75,7 @@ class SimulatorProviderTest {
     @Test
     void stopsAtMaxTokensWithLength() {
         final CreateChatCompletionResponse answer = simulator.complete(
-                ask("a rather long sentence that needs more than two tokens").toBuilder().setMaxTokens(2).build()).join();
+                ask("a rather long sentence that needs more than two tokens").toBuilder().setMaxTokens(2).build(), Attempt.unlimited()).join();
         assertThat(answer.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_LENGTH);
         assertThat(answer.getChoices(0).getMessage().getContent(0).getText()).hasSize(8);
     }
@@ -83,7 +84,7 @@ class SimulatorProviderTest {
     void streamsToolCallsAsAFirstFragmentWithIdThenArguments() throws Exception {
         final ChatRequest request = ask("Paris").toBuilder()
                 .addTools(Tool.newBuilder().setName("get_weather").setParameters(struct(WEATHER_SCHEMA))).build();
-        final List<StreamChatCompletionResponse> pieces = simulator.stream(request).collect().join();
+        final List<StreamChatCompletionResponse> pieces = simulator.stream(request, Attempt.unlimited()).collect().join();
         final StringBuilder arguments = new StringBuilder();
         String name = null;
         for (StreamChatCompletionResponse piece : pieces) {
@@ -95,14 +96,14 @@ class SimulatorProviderTest {
             }
         }
         assertThat(name).isEqualTo("get_weather");
-        assertThat(arguments.toString()).isEqualTo(simulator.complete(request).join().getChoices(0).getMessage()
+        assertThat(arguments.toString()).isEqualTo(simulator.complete(request, Attempt.unlimited()).join().getChoices(0).getMessage()
                                                             .getToolCalls(0).getArguments());
         assertThat(pieces.get(pieces.size() - 1).hasUsage()).isTrue();
     }
 
     @Test
     void producesOnlyWhatTheReaderAsksForAndStopsWhenItCancels() throws Exception {
-        final StreamMessage<StreamChatCompletionResponse> stream = simulator.stream(ask("one two three four five six"));
+        final StreamMessage<StreamChatCompletionResponse> stream = simulator.stream(ask("one two three four five six"), Attempt.unlimited());
         final CompletableFuture<StreamChatCompletionResponse> first = new CompletableFuture<>();
         stream.subscribe(new Subscriber<>() {
             private Subscription subscription;

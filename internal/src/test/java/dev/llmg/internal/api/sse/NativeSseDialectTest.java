@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 
 import dev.llmg.internal.api.streaming.ManualReader;
+import dev.llmg.internal.api.streaming.SseResponder;
 import dev.llmg.internal.api.streaming.TestSource;
 import dev.llmg.spi.GatewayException;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -20,13 +21,14 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
  * The SSE adapter between a provider's stream and the HTTP response, with every signal synchronous: exact
  * counts of what it asks the provider for while the client reads nothing, a little, or leaves.
  */
-class SseResponderTest {
+class NativeSseDialectTest {
 
     private final TestSource provider = new TestSource();
     private final ManualReader<HttpObject> client = new ManualReader<>();
 
     private void open() {
-        final HttpResponse response = SseResponder.respond(provider, ImmediateEventExecutor.INSTANCE);
+        final HttpResponse response = SseResponder.respond(provider, NativeSseDialect.INSTANCE,
+                                                           ImmediateEventExecutor.INSTANCE);
         response.subscribe(client, ImmediateEventExecutor.INSTANCE);
     }
 

@@ -20,11 +20,13 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.api.streaming.SseResponder;
 import dev.llmg.internal.providers.simulator.TestSimulators;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.GatewayException;
@@ -33,7 +35,7 @@ import dev.llmg.spi.GatewayException;
  * Relays the real simulator's stream as Server-Sent Events on a real server: a caller that goes away cancels
  * the simulator's stream, and failures before the first piece are proper HTTP errors.
  */
-class OpenAiEventStreamTest {
+class OpenAiSseDialectTest {
 
     /** Slow enough that a whole answer takes seconds; the caller leaves after the first piece. */
     private static final ChatProvider SIMULATOR = TestSimulators.pacedAt(5);
@@ -47,13 +49,14 @@ class OpenAiEventStreamTest {
         protected void configure(ServerBuilder sb) {
             sb.service("/stream", (ctx, req) -> {
                 final StreamMessage<StreamChatCompletionResponse> pieces = SIMULATOR.stream(ask(
-                        "one two three four five six seven eight nine ten eleven twelve"));
+                        "one two three four five six seven eight nine ten eleven twelve"), Attempt.unlimited());
                 upstream.complete(pieces);
-                return OpenAiEventStream.relay(pieces, new OpenAiChunkWriter(true, false), ctx);
+                return SseResponder.respond(pieces, new OpenAiSseDialect(new OpenAiChunkWriter(true, false)),
+                                            ctx.eventLoop());
             });
-            sb.service("/fails", (ctx, req) -> OpenAiEventStream.relay(
+            sb.service("/fails", (ctx, req) -> SseResponder.respond(
                     StreamMessage.aborted(GatewayException.invalidArgument("messages", "bad messages")),
-                    new OpenAiChunkWriter(false, false), ctx));
+                    new OpenAiSseDialect(new OpenAiChunkWriter(false, false)), ctx.eventLoop()));
         }
     };
 
