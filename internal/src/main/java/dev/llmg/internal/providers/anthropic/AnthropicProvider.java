@@ -26,6 +26,7 @@ import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.http.ProviderErrors;
+import dev.llmg.internal.providers.http.ProviderRequestIds;
 import dev.llmg.internal.providers.http.UpstreamCalls;
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.spi.ChatProvider;
@@ -87,8 +88,8 @@ public final class AnthropicProvider implements ChatProvider, ModelLister {
         return calls.unary(httpRequest, (json, headers) -> {
             final CreateChatCompletionResponse response =
                     AnthropicResponseMapper.toResponse(json, answerTool, clock.millis() / 1000);
-            final String requestId = headers.get("request-id");
-            return requestId == null ? response : response.toBuilder().setGateway(
+            final String requestId = ProviderRequestIds.of(headers, calls.errors().scrubber());
+            return requestId.isEmpty() ? response : response.toBuilder().setGateway(
                     GatewayMetadata.newBuilder().setProviderRequestId(requestId)).build();
         });
     }

@@ -30,6 +30,7 @@ import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.http.ProviderErrors;
+import dev.llmg.internal.providers.http.ProviderRequestIds;
 import dev.llmg.internal.providers.http.UpstreamCalls;
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.spi.ChatProvider;
@@ -158,10 +159,10 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider, Mo
     }
 
     /** Keeps the provider's request id, which callers quote to its support, in the gateway metadata. */
-    private static CreateChatCompletionResponse withRequestId(CreateChatCompletionResponse response,
-                                                              ResponseHeaders headers) {
+    private CreateChatCompletionResponse withRequestId(CreateChatCompletionResponse response,
+                                                       ResponseHeaders headers) {
         // Azure sends apim-request-id where OpenAI sends x-request-id.
-        final String requestId = headers.get("x-request-id", headers.get("apim-request-id", ""));
+        final String requestId = ProviderRequestIds.of(headers, calls.errors().scrubber());
         if (requestId.isEmpty()) {
             return response;
         }
