@@ -14,6 +14,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.HttpStatus;
 
 import dev.llmg.api.json.v1.ErrorDetail;
+import dev.llmg.internal.secrets.CredentialScrubber;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 import dev.llmg.spi.ProviderException;
@@ -127,7 +128,18 @@ public final class ErrorStatus {
         return cause;
     }
 
+    /**
+     * Scrubs every error on its way out of anything shaped like a credential: providers scrub their own keys
+     * from what they report, this catches what any other path lets through ({@code Bearer ...}, {@code sk-...}).
+     */
+    private static final CredentialScrubber CREDENTIALS = CredentialScrubber.patternsOnly();
+
     private static String describe(GatewayException error) {
+        final String description = describeUnscrubbed(error);
+        return description == null ? null : CREDENTIALS.scrub(description);
+    }
+
+    private static String describeUnscrubbed(GatewayException error) {
         if (!(error instanceof ProviderException)) {
             return error.getMessage();
         }
@@ -142,10 +154,12 @@ public final class ErrorStatus {
     }
 
     private static ErrorDetail detail(GatewayException error) {
-        final ErrorDetail.Builder detail = ErrorDetail.newBuilder().setReason(error.reason()).setField(error.field());
+        final ErrorDetail.Builder detail = ErrorDetail.newBuilder().setReason(CREDENTIALS.scrub(error.reason()))
+                                                     .setField(CREDENTIALS.scrub(error.field()));
         if (error instanceof ProviderException) {
             final ProviderException provider = (ProviderException) error;
-            detail.setProvider(provider.provider()).setProviderRequestId(provider.providerRequestId())
+            detail.setProvider(provider.provider())
+                  .setProviderRequestId(CREDENTIALS.scrub(provider.providerRequestId()))
                   .setProviderStatus(provider.providerStatus()).setRetryable(provider.retryable());
             provider.retryAfter().ifPresent(wait -> detail.setRetryAfter(
                     Duration.newBuilder().setSeconds(wait.getSeconds()).setNanos(wait.getNano())));

@@ -165,8 +165,8 @@ public final class UpstreamCalls {
         return b.isZero() || a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static void reportResponse(ResponseHeaders headers, Attempt attempt) {
-        attempt.reportResponse(headers.status().code(), ProviderRequestIds.of(headers));
+    private void reportResponse(ResponseHeaders headers, Attempt attempt) {
+        attempt.reportResponse(headers.status().code(), ProviderRequestIds.of(headers, errors.scrubber()));
     }
 
     /** Reports the exchange's timings from Armeria's request log once it is complete. */
