@@ -44,7 +44,7 @@ public final class ChatCompletions {
     public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Call call) {
         final RoutePlan<ChatProvider> plan;
         try {
-            plan = plan(request, call);
+            plan = plan(request, call, false);
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(CallEnd.failed(call, e));
         }
@@ -66,7 +66,7 @@ public final class ChatCompletions {
     public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, Call call) {
         final RoutePlan<ChatProvider> plan;
         try {
-            plan = plan(request, call);
+            plan = plan(request, call, true);
         } catch (GatewayException e) {
             return StreamMessage.aborted(CallEnd.failed(call, e));
         }
@@ -88,9 +88,9 @@ public final class ChatCompletions {
         return StreamMessage.concat(pieces, StreamMessage.of(last));
     }
 
-    private RoutePlan<ChatProvider> plan(ChatRequest request, Call call) {
+    private RoutePlan<ChatProvider> plan(ChatRequest request, Call call, boolean streaming) {
         ChatRequestValidator.validate(request);
-        return router.plan(request, call.caller());
+        return router.plan(request, call.caller(), streaming);
     }
 
     /** Returns the request as the candidate's provider sees it: with the provider's name of the model. */

@@ -119,7 +119,7 @@ public final class AttemptExecutor {
             }
             final CompletableFuture<R> sent = answer;
             inFlight = sent;
-            run.armDeadline(() -> timedOut(sent));
+            run.armTimeout(() -> timedOut(sent));
             sent.whenComplete((value, cause) -> onLoop(run.call(), () -> ended(sent, value, cause)));
         }
 
@@ -144,10 +144,10 @@ public final class AttemptExecutor {
                 return;
             }
             inFlight = null;
-            final GatewayException failure = run.deadlineExceeded();
+            final GatewayException failure = run.timedOut();
             run.failed(failure);
             sent.cancel(true);
-            result.completeExceptionally(failure);
+            next(run.afterFailure(failure), failure);
         }
 
         private void callerGone() {

@@ -91,23 +91,53 @@ final class AttemptRun<P> {
         timer = call.eventLoop().schedule(start, backoffNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Starts an attempt at the step's candidate and returns it; its timeout is what is left of the deadline. */
+    /**
+     * Starts an attempt at the step's candidate and returns it; its timeout is its model's attempt timeout or
+     * what is left of the deadline, whichever is shorter.
+     */
     Candidate<P> begin(AttemptPolicy.Step step) {
         candidate = step.candidate();
         attemptsPerCandidate[candidate]++;
         final Candidate<P> chosen = plan.candidates().get(candidate);
         tried.add(chosen);
-        attempt = Attempt.withTimeout(timeLeft().map(left -> left.isZero() ? Duration.ofNanos(1) : left)
-                                                .orElse(Duration.ZERO));
+        attempt = Attempt.withTimeout(attemptLimit(chosen));
         startedNanos = System.nanoTime();
+        chosen.route().health().attemptStarted(attemptsPerCandidate[candidate] == 1);
         call.recorder().attemptStarted(attempts.size() + 1, chosen.target().toProto());
         return chosen;
     }
 
-    /** Runs {@code onTimeout} when the call's deadline passes during the current attempt. */
-    void armDeadline(Runnable onTimeout) {
-        timeLeft().ifPresent(left -> timer = call.eventLoop().schedule(onTimeout, left.toNanos(),
+    /** Runs {@code onTimeout} when the current attempt's time is up: its own timeout, or the call's deadline. */
+    void armTimeout(Runnable onTimeout) {
+        final Duration limit = attempt.timeout();
+        if (!limit.isZero()) {
+            timer = call.eventLoop().schedule(onTimeout, limit.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Runs {@code onDeadline} when the call's deadline passes, e.g. while an answer streams. */
+    void armDeadline(Runnable onDeadline) {
+        disarm();
+        timeLeft().ifPresent(left -> timer = call.eventLoop().schedule(onDeadline, left.toNanos(),
                                                                        TimeUnit.NANOSECONDS));
+    }
+
+    /** Returns the failure of an attempt whose time is up: the call's deadline, or the attempt's own timeout. */
+    GatewayException timedOut() {
+        if (deadlinePassed()) {
+            return deadlineExceeded();
+        }
+        return new GatewayException(ErrorKind.TIMEOUT, "attempt_timeout", "", "the attempt at " + current().target()
+                                    + " took longer than its attempt_timeout of " + attempt.timeout(), null);
+    }
+
+    private Duration attemptLimit(Candidate<P> chosen) {
+        final Duration own = chosen.group().attemptTimeout();
+        final Optional<Duration> left = timeLeft().map(time -> time.isZero() ? Duration.ofNanos(1) : time);
+        if (left.isEmpty()) {
+            return own;
+        }
+        return own.isZero() || left.get().compareTo(own) < 0 ? left.get() : own;
     }
 
     /** Cancels the pending backoff or deadline timer. */
@@ -130,6 +160,7 @@ final class AttemptRun<P> {
 
     /** Notes that the current attempt answered (for a stream: its first piece arrived). */
     void succeeded() {
+        current().route().health().attemptSucceeded(Duration.ofNanos(System.nanoTime() - startedNanos));
         end(AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED, null);
         answeringSinceNanos = System.nanoTime();
     }
@@ -144,11 +175,13 @@ final class AttemptRun<P> {
 
     /** Notes that the current attempt failed. */
     void failed(GatewayException failure) {
+        current().route().health().attemptFailed(Duration.ofNanos(System.nanoTime() - startedNanos), failure.kind());
         end(AttemptOutcome.ATTEMPT_OUTCOME_FAILED, failure);
     }
 
     /** Notes that the current attempt was given up because the caller went away. */
     void cancelled() {
+        current().route().health().attemptCancelled();
         end(AttemptOutcome.ATTEMPT_OUTCOME_CANCELLED, null);
     }
 

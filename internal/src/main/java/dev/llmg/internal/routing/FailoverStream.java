@@ -106,7 +106,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
         }
         final AttemptSubscriber subscriber = new AttemptSubscriber();
         current = subscriber;
-        run.armDeadline(() -> timedOut(subscriber));
+        run.armTimeout(() -> timedOut(subscriber));
         pieces.subscribe(subscriber, run.call().eventLoop());
     }
 
@@ -166,18 +166,19 @@ final class FailoverStream<P, T> implements Publisher<T> {
         if (subscriber != current || done) {
             return;
         }
-        final GatewayException failure = run.deadlineExceeded();
+        final GatewayException failure = run.timedOut();
         current = null;
-        if (committed) {
-            run.answerEnded();
-        } else {
-            run.failed(failure);
-        }
         if (upstream != null) {
             upstream.cancel();
             upstream = null;
         }
-        fail(failure);
+        if (committed) {
+            run.answerEnded(); // the answer had started: the caller hears the deadline, never a silent cut
+            fail(failure);
+            return;
+        }
+        run.failed(failure);
+        next(run.afterFailure(failure), failure);
     }
 
     private void fail(Throwable failure) {
@@ -222,6 +223,9 @@ final class FailoverStream<P, T> implements Publisher<T> {
             run.succeeded();
             outcome = run.routed(null);
             run.call().recorder().firstPiece();
+            // The attempt's own timeout covered its start; the rest of the answer has the call's deadline.
+            final AttemptSubscriber answering = this;
+            run.armDeadline(() -> timedOut(answering));
             if (demand == 0) {
                 held = piece;
                 return;

@@ -15,11 +15,12 @@ import dev.llmg.spi.EmbeddingProvider;
 public interface ModelRouter {
 
     /**
-     * Returns the targets that may answer the chat request, in the order to try them, or throws a
+     * Returns the targets that may answer the chat request (to be {@code streaming} or not), in the order to
+     * try them, or throws a
      * {@link dev.llmg.spi.GatewayException}: NOT_FOUND for an unknown model, FAILED_PRECONDITION (or
      * INVALID_ARGUMENT) when no target can serve it, saying why.
      */
-    RoutePlan<ChatProvider> plan(ChatRequest request, Caller caller);
+    RoutePlan<ChatProvider> plan(ChatRequest request, Caller caller, boolean streaming);
 
     /**
      * Returns the targets that may answer the embeddings request, or throws as {@link #plan} does, and

@@ -9,6 +9,14 @@ import dev.llmg.api.gateway.v1.RoutingAttempt;
 import dev.llmg.api.gateway.v1.RoutingDecision;
 import dev.llmg.api.gateway.v1.RoutingTarget;
 import dev.llmg.internal.call.CallObserver;
+import dev.llmg.internal.providers.ConfiguredProvider;
+import dev.llmg.internal.routing.config.BreakerSettings;
+import dev.llmg.internal.routing.config.Capabilities;
+import dev.llmg.internal.routing.config.Prices;
+import dev.llmg.internal.routing.config.RetryBudgetSettings;
+import dev.llmg.internal.routing.config.RetrySettings;
+import dev.llmg.internal.routing.config.Strategy;
+import dev.llmg.internal.routing.health.TargetHealthRegistry;
 import dev.llmg.internal.call.CallOutcome;
 import dev.llmg.spi.GatewayException;
 
@@ -20,11 +28,26 @@ final class TestPlans {
     /** Returns a plan over {@code clients}, one target each ({@code p0/m0}, {@code p1/m1}, ...). */
     @SafeVarargs
     static <P> RoutePlan<P> over(P... clients) {
+        final List<RouteTarget> targets = new ArrayList<>();
+        for (int i = 0; i < clients.length; i++) {
+            targets.add(target("p" + i, "m" + i));
+        }
+        final ModelGroup group = new ModelGroup("chat", Strategy.PRIORITY, targets, List.of(), RetrySettings.DEFAULT,
+                                                Duration.ZERO);
         final List<Candidate<P>> candidates = new ArrayList<>();
         for (int i = 0; i < clients.length; i++) {
-            candidates.add(new Candidate<>(new Target("p" + i, "m" + i), clients[i], "chat"));
+            candidates.add(new Candidate<>(targets.get(i), clients[i], group));
         }
         return new RoutePlan<>("chat", "", "chat", "priority", candidates, List.of(), "test plan");
+    }
+
+    /** Returns a target of a provider that is never called, with fresh health. */
+    static RouteTarget target(String provider, String model) {
+        final Target target = new Target(provider, model);
+        return new RouteTarget(target, ConfiguredProvider.unavailable(provider, "test", "never called"), 1, 0, 0, 0,
+                               new Capabilities(true, true, true, true), Prices.UNKNOWN,
+                               new TargetHealthRegistry().of(target, BreakerSettings.DEFAULT,
+                                                             RetryBudgetSettings.DEFAULT));
     }
 
     /** Returns a policy that moves to the next candidate after each failure, waiting {@code backoff}. */
