@@ -85,8 +85,10 @@ public final class ErrorStatus {
         if (code == Status.Code.INTERNAL) {
             logger.warn("Internal error: {}", error.getMessage(), error);
         }
-        return Optional.of(com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(describe(error))
-                                                .addDetails(Any.pack(detail(error))).build());
+        // Bounded here, once for every surface: messages echo what callers sent (a model name).
+        return Optional.of(com.google.rpc.Status.newBuilder().setCode(code.value())
+                                                .setMessage(ErrorText.message(describe(error)))
+                                                .addDetails(Any.pack(bounded(detail(error)))).build());
     }
 
     /** Maps any failure to a status, reporting (and logging) the unknown ones as INTERNAL without details. */
@@ -115,6 +117,18 @@ public final class ErrorStatus {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Cuts the detail's strings to what any surface can carry: errors echo what callers and providers sent,
+     * and trailers too large to send left gRPC callers waiting for their deadline.
+     */
+    private static ErrorDetail bounded(ErrorDetail detail) {
+        return detail.toBuilder().setReason(ErrorText.field(detail.getReason()))
+                     .setField(ErrorText.field(detail.getField()))
+                     .setProvider(ErrorText.field(detail.getProvider()))
+                     .setProviderRequestId(ErrorText.field(detail.getProviderRequestId()))
+                     .build();
     }
 
     /** Removes the wrappers futures add, so that the domain exception is what gets mapped. */

@@ -15,6 +15,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.llmg.api.json.v1.ErrorDetail;
 import dev.llmg.internal.api.ErrorStatus;
+import dev.llmg.internal.api.ErrorText;
 
 /**
  * Writes every error of the OpenAI-compatible API in OpenAI's shape,
@@ -44,7 +45,7 @@ final class OpenAiErrorWriter {
         if (cause instanceof OpenAiHttpError) {
             final OpenAiHttpError error = (OpenAiHttpError) cause;
             return response(ResponseHeaders.builder(error.status()),
-                            body(error.status(), error.getMessage(), "", error.code()));
+                            body(error.status(), ErrorText.message(error.getMessage()), "", error.code()));
         }
         final com.google.rpc.Status status = ErrorStatus.orInternal(cause);
         final ErrorDetail detail = ErrorStatus.detail(status).orElse(ErrorDetail.getDefaultInstance());
