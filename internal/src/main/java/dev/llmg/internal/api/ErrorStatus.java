@@ -75,9 +75,7 @@ public final class ErrorStatus {
             error = (GatewayException) cause;
         } else if (cause instanceof InvalidProtocolBufferException) {
             // Only a caller's body is parsed into our messages by Armeria: JSON of the wrong shape.
-            error = new GatewayException(ErrorKind.INVALID_ARGUMENT, "malformed_request", "",
-                                         "the request body does not fit the request message (see /docs): "
-                                         + cause.getMessage(), cause);
+            return Optional.of(malformedRequest(cause));
         } else {
             return Optional.empty();
         }
@@ -98,6 +96,26 @@ public final class ErrorStatus {
             return com.google.rpc.Status.newBuilder().setCode(Status.Code.INTERNAL.value())
                                         .setMessage("internal error; the gateway's log has the details").build();
         });
+    }
+
+    /**
+     * Maps a failure to decode the caller's bytes into its request message (malformed JSON, a value of the
+     * wrong type, bytes that are not protobuf) to INVALID_ARGUMENT, with a message that says what to fix and no
+     * parser internals. Call it where the failure is known to be the caller's: the parsers raise the same
+     * exception types for llmg's own mistakes.
+     */
+    public static com.google.rpc.Status malformedRequest(Throwable failure) {
+        return of(Status.Code.INVALID_ARGUMENT, "malformed_request", DecodeFailures.describe(unwrap(failure)));
+    }
+
+    /**
+     * Returns a status with the given code, an {@link ErrorDetail} holding only {@code reason}, and a bounded
+     * message: for failures raised around the services (framing, HTTP), which have no domain exception.
+     */
+    public static com.google.rpc.Status of(Status.Code code, String reason, String message) {
+        final ErrorDetail detail = ErrorDetail.newBuilder().setReason(ErrorText.field(reason)).build();
+        return com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(ErrorText.message(message))
+                                    .addDetails(Any.pack(detail)).build();
     }
 
     /** Returns the HTTP status for a gRPC code, by the standard table. */

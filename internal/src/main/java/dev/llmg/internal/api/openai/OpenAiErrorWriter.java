@@ -58,6 +58,13 @@ final class OpenAiErrorWriter {
         return response(headers, body(http, status.getMessage(), detail.getField(), detail.getReason()));
     }
 
+    /** Returns the answer for an HTTP error Armeria chose, explained by {@code status} ({@code HttpErrors}). */
+    static AggregatedHttpResponse aggregated(HttpStatus http, com.google.rpc.Status status) {
+        final ErrorDetail detail = ErrorStatus.detail(status).orElse(ErrorDetail.getDefaultInstance());
+        return response(ResponseHeaders.builder(http), body(http, status.getMessage(), detail.getField(),
+                                                            detail.getReason()));
+    }
+
     /** Returns the body for {@code failure} as a stream event, for errors after a stream has started. */
     static ObjectNode streamEvent(Throwable failure) {
         final com.google.rpc.Status status = ErrorStatus.orInternal(failure);
