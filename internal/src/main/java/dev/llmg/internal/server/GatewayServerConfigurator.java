@@ -25,6 +25,9 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
  *
  * <p>One port carries gRPC (HTTP/2 and h2c), gRPC-Web, HTTP/JSON transcoding of the unary methods, gRPC
  * health and reflection, the DocService at {@code /docs} and a plain health check at {@code /healthz}.
+ * Connections that stay idle, or that trickle in a request's head, are closed ({@code server.idle_timeout},
+ * {@code server.request_header_timeout}), and a body announced over {@code server.max_request_length} is
+ * refused before it is sent ({@link ConnectionGuards}).
  */
 public final class GatewayServerConfigurator {
 
@@ -51,6 +54,10 @@ public final class GatewayServerConfigurator {
     public void configure(ServerBuilder sb) {
         sb.maxRequestLength(settings.maxRequestLength())
           .requestTimeout(settings.requestTimeout())
+          // A connection carrying a call (a stream, a WebSocket) is never idle; PINGs do not keep one open.
+          .idleTimeout(settings.idleTimeout(), false)
+          .childChannelPipelineCustomizer(new ConnectionGuards(settings.requestHeaderTimeout().toNanos(),
+                                                               settings.maxRequestLength()))
           .gracefulShutdownTimeout(settings.shutdownQuietPeriod(), settings.shutdownTimeout());
 
         final GrpcService grpc = GrpcService.builder()
