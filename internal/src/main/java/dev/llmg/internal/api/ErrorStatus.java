@@ -76,9 +76,7 @@ public final class ErrorStatus {
             error = (GatewayException) cause;
         } else if (cause instanceof InvalidProtocolBufferException) {
             // Only a caller's body is parsed into our messages by Armeria: JSON of the wrong shape.
-            error = new GatewayException(ErrorKind.INVALID_ARGUMENT, "malformed_request", "",
-                                         "the request body does not fit the request message (see /docs): "
-                                         + cause.getMessage(), cause);
+            return Optional.of(malformedRequest(cause));
         } else {
             return Optional.empty();
         }
@@ -86,8 +84,10 @@ public final class ErrorStatus {
         if (code == Status.Code.INTERNAL) {
             logger.warn("Internal error: {}", error.getMessage(), error);
         }
-        return Optional.of(com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(describe(error))
-                                                .addDetails(Any.pack(detail(error))).build());
+        // Bounded here, once for every surface: messages echo what callers sent (a model name).
+        return Optional.of(com.google.rpc.Status.newBuilder().setCode(code.value())
+                                                .setMessage(ErrorText.message(describe(error)))
+                                                .addDetails(Any.pack(bounded(detail(error)))).build());
     }
 
     /** Maps any failure to a status, reporting (and logging) the unknown ones as INTERNAL without details. */
@@ -97,6 +97,26 @@ public final class ErrorStatus {
             return com.google.rpc.Status.newBuilder().setCode(Status.Code.INTERNAL.value())
                                         .setMessage("internal error; the gateway's log has the details").build();
         });
+    }
+
+    /**
+     * Maps a failure to decode the caller's bytes into its request message (malformed JSON, a value of the
+     * wrong type, bytes that are not protobuf) to INVALID_ARGUMENT, with a message that says what to fix and no
+     * parser internals. Call it where the failure is known to be the caller's: the parsers raise the same
+     * exception types for llmg's own mistakes.
+     */
+    public static com.google.rpc.Status malformedRequest(Throwable failure) {
+        return of(Status.Code.INVALID_ARGUMENT, "malformed_request", DecodeFailures.describe(unwrap(failure)));
+    }
+
+    /**
+     * Returns a status with the given code, an {@link ErrorDetail} holding only {@code reason}, and a bounded
+     * message: for failures raised around the services (framing, HTTP), which have no domain exception.
+     */
+    public static com.google.rpc.Status of(Status.Code code, String reason, String message) {
+        final ErrorDetail detail = ErrorDetail.newBuilder().setReason(ErrorText.field(reason)).build();
+        return com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(ErrorText.message(message))
+                                    .addDetails(Any.pack(detail)).build();
     }
 
     /** Returns the HTTP status for a gRPC code, by the standard table. */
@@ -116,6 +136,18 @@ public final class ErrorStatus {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Cuts the detail's strings to what any surface can carry: errors echo what callers and providers sent,
+     * and trailers too large to send left gRPC callers waiting for their deadline.
+     */
+    private static ErrorDetail bounded(ErrorDetail detail) {
+        return detail.toBuilder().setReason(ErrorText.field(detail.getReason()))
+                     .setField(ErrorText.field(detail.getField()))
+                     .setProvider(ErrorText.field(detail.getProvider()))
+                     .setProviderRequestId(ErrorText.field(detail.getProviderRequestId()))
+                     .build();
     }
 
     /** Removes the wrappers futures add, so that the domain exception is what gets mapped. */
