@@ -93,6 +93,10 @@ class CredentialEchoUpstream extends ServerExtension {
                 "    provider: azure",
                 "  - name: claude-echo",
                 "    provider: anthropic",
+                // Every call must reach the echoing upstream: no breaker opens, no retry repeats a call.
+                "routing:",
+                "  retry: {attempts: 1}",
+                "  breaker: {consecutive_failures: 0, minimum_requests: 1000000}",
                 "");
     }
 
