@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.websocket.WebSocketClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
@@ -23,6 +25,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.HttpData;
 
@@ -32,6 +35,7 @@ import dev.llmg.api.gateway.v1.ChatServiceGrpc;
 import dev.llmg.api.gateway.v1.CreateChatCompletionRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
+import dev.llmg.api.gateway.v1.StreamChatCompletionRequest;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.client.LlmgClient;
 import io.grpc.Status;
@@ -123,6 +127,47 @@ class CallSeamTest {
                                           .isEqualTo(gateway.getRouting().getSummary()).isNotEmpty();
         });
         assertThat(stamped).extracting(GatewayMetadata::getRequestId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyHttpSurfaceNamesTheRoutingInHeaders() throws Exception {
+        final List<ResponseHeaders> headers = new ArrayList<>();
+        headers.add(post("/api/v1/chat/completions", JsonFormat.printer().print(REQUEST), null).headers());
+        headers.add(post("/v1/chat/completions",
+                         "{\"model\":\"sim-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", null)
+                            .headers());
+        headers.add(post("/v1/chat/completions", "{\"model\":\"sim-echo\",\"stream\":true,"
+                                                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", null)
+                            .headers());
+        headers.add(post(SseReader.PATH, JsonFormat.printer().print(REQUEST), null).headers());
+        for (boolean streamed : new boolean[] { false, true }) {
+            try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+                final ChatServiceGrpc.ChatServiceBlockingStub grpc =
+                        GrpcClients.newClient(gateway.httpUri(), ChatServiceGrpc.ChatServiceBlockingStub.class);
+                if (streamed) {
+                    grpc.streamChatCompletion(StreamChatCompletionRequest.newBuilder().setChat(REQUEST).build())
+                        .forEachRemaining(piece -> { });
+                } else {
+                    grpc.createChatCompletion(CreateChatCompletionRequest.newBuilder().setChat(REQUEST).build());
+                }
+                headers.add(captor.get().log().whenComplete().join().responseHeaders());
+            }
+        }
+        assertThat(headers).hasSize(6).allSatisfy(response -> {
+            assertThat(response.get("x-llmg-provider")).isEqualTo("simulator");
+            assertThat(response.get("x-llmg-model")).isEqualTo("sim-echo");
+            assertThat(response.get("x-llmg-attempts")).isEqualTo("1");
+            assertThat(response.get("x-llmg-route")).isEqualTo("sim-echo");
+        });
+
+        final AggregatedHttpResponse unknown = post("/api/v1/chat/completions",
+                                                    JsonFormat.printer().print(ask("no-such-model", "hi")), null);
+        assertThat(unknown.status().code()).isEqualTo(404);
+        assertThat(unknown.headers().get("x-llmg-attempts")).as("no plan, no routing headers").isNull();
+        final AggregatedHttpResponse late = post("/api/v1/chat/completions",
+                                                 JsonFormat.printer().print(ask("sim-slow", "hi")), "100ms");
+        assertThat(late.headers().get("x-llmg-attempts")).as("a failed call names its attempts too").isEqualTo("1");
+        assertThat(late.headers().get("x-llmg-provider")).isEqualTo("slow");
     }
 
     @Test

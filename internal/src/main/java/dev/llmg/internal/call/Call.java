@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import dev.llmg.api.gateway.v1.RoutingDecision;
 import io.netty.util.concurrent.EventExecutor;
@@ -30,6 +31,7 @@ public final class Call {
     private final CallRecorder recorder;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private volatile RoutingDecision routing = RoutingDecision.getDefaultInstance();
+    private volatile Consumer<RoutingDecision> routingListener = decision -> { };
 
     Call(String requestId, Surface surface, Caller caller, Deadline deadline, CallClock clock,
          EventExecutor eventLoop, Set<CallObserver.Factory> observers) {
@@ -89,6 +91,12 @@ public final class Call {
     /** Keeps the routing decision as it grows; routing calls it on the call's event loop. */
     public void routed(RoutingDecision decision) {
         routing = requireNonNull(decision, "decision");
+        routingListener.accept(decision);
+    }
+
+    /** Has {@code listener} hear the routing decision each time it grows (the front door shows it in headers). */
+    void onRouted(Consumer<RoutingDecision> listener) {
+        routingListener = requireNonNull(listener, "listener");
     }
 
     /** Notes that the caller went away (or cancelled): the attempt in flight and any backoff stop. */

@@ -33,6 +33,8 @@ import dev.llmg.spi.GatewayException;
  *       from its start (or the upgrade request's {@code x-llmg-timeout}), since the socket itself has no
  *       request timeout.</li>
  *   <li><b>Caller:</b> the key from {@link CallerKey}, known by its fingerprint.</li>
+ *   <li><b>Headers:</b> an HTTP call's response names its routing decision ({@link RoutingHeaders}); a
+ *       WebSocket's streams share one upgrade response, so their decisions are in their last pieces only.</li>
  * </ul>
  */
 @Singleton
@@ -63,8 +65,10 @@ public final class CallFactory {
         if (!asked.isZero()) {
             deadline = deadline.earlierOf(Deadline.after(asked, now));
         }
-        return new Call(ctx.id().text(), surface, callerOf(ctx), deadline, new CallClock(now), ctx.eventLoop(),
-                        observers);
+        final Call call = new Call(ctx.id().text(), surface, callerOf(ctx), deadline, new CallClock(now),
+                                   ctx.eventLoop(), observers);
+        call.onRouted(decision -> RoutingHeaders.set(ctx, decision));
+        return call;
     }
 
     /**
