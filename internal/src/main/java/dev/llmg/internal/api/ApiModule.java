@@ -23,6 +23,11 @@ public interface ApiModule {
     @IntoSet
     BindableService models(ModelsGrpcService service);
 
+    /** Serves RoutingService. */
+    @Binds
+    @IntoSet
+    BindableService routing(RoutingGrpcService service);
+
     /** Serves EmbeddingsService. */
     @Binds
     @IntoSet
