@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import dagger.Binds;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
+import dev.llmg.internal.api.json.TranscodedBodyCheck;
 import dev.llmg.internal.server.RouteContributor;
 import io.grpc.BindableService;
 
@@ -31,6 +32,11 @@ public interface ApiModule {
     @Binds
     @IntoSet
     RouteContributor restErrors(RestErrorHandler handler);
+
+    /** Reads REST bodies strictly before Armeria's transcoder, which would lose trailing text and overflows. */
+    @Binds
+    @IntoSet
+    RouteContributor transcodedBodies(TranscodedBodyCheck check);
 
     /** Maps domain exceptions to gRPC statuses. */
     @Binds

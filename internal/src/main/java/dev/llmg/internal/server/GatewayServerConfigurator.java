@@ -15,6 +15,7 @@ import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 
 import dev.llmg.api.json.v1.ErrorDetail;
+import dev.llmg.internal.api.json.StrictGrpcJsonMarshaller;
 import dev.llmg.internal.auth.CallerKey;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -53,6 +54,7 @@ public final class GatewayServerConfigurator {
                                             .addService(GrpcHealthCheckService.builder().build())
                                             .addService(ProtoReflectionServiceV1.newInstance())
                                             .enableHttpJsonTranscoding(true)
+                                            .jsonMarshallerFactory(StrictGrpcJsonMarshaller.factory())
                                             .exceptionHandler(errorMapper.orElse(GrpcExceptionHandlerFunction.of()))
                                             .httpJsonTranscodingErrorHandler(
                                                     // REST callers get the ErrorDetail (field to fix,

@@ -72,7 +72,7 @@ final class SseChatRoute implements RouteContributor, HttpService {
     private HttpResponse answer(ServiceRequestContext ctx, AggregatedHttpRequest body) {
         final ChatRequest request;
         try {
-            request = ChatJson.toChatRequest(ChatJson.readObject(body.contentUtf8(), "the request body"), "");
+            request = ChatJson.toChatRequest(ChatJson.readObject(body.contentUtf8(), "the request body"));
         } catch (GatewayException e) {
             return ErrorJson.response(ErrorStatus.orInternal(e));
         }

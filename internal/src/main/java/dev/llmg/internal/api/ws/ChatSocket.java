@@ -193,7 +193,7 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
                 throw GatewayException.invalidArgument("chat", "a chat.request needs \"chat\": the chat request"
                                                                + " object, as in POST /api/v1/chat/completions");
             }
-            request = ChatJson.toChatRequest(message.chat(), "chat");
+            request = ChatJson.toChatRequest(message.chat());
         } catch (GatewayException e) {
             return send(SocketMessages.chatError(id, status(e)));
         }

@@ -243,7 +243,9 @@ class ChatSocketTest {
                 "chat.error d INVALID_ARGUMENT", "pong ");
         assertThat(messages().get(0).at("/error/message").asText()).contains("not valid JSON");
         assertThat(messages().get(3).at("/error/message").asText()).contains("unknown type 'chat.complete'");
-        assertThat(messages().get(9).at("/error/message").asText()).contains("chat does not fit the chat request");
+        assertThat(messages().get(9).at("/error/message").asText()).isEqualTo(
+                "messages must be an array, not the string \"hi\"");
+        assertThat(messages().get(9).at("/error/details/0/field").asText()).isEqualTo("messages");
         assertThat(providers).isEmpty();
     }
 
