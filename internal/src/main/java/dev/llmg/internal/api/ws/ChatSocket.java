@@ -206,6 +206,10 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
     }
 
     private CompletableFuture<?> cancelStream(String id) {
+        if (id.isEmpty()) {
+            return send(SocketMessages.error("", status(GatewayException.invalidArgument(
+                    "id", "a chat.cancel needs the \"id\" of the stream to stop"))));
+        }
         final PacedRelay<StreamChatCompletionResponse> relay = streams.remove(id);
         if (relay == null) {
             return null; // not in flight: it may have just ended, and its chat.done or chat.error is on its way

@@ -250,6 +250,29 @@ class ChatSocketTest {
     }
 
     @Test
+    void aCancelWithoutAnIdIsAnError() {
+        open(16, true);
+        send("{\"type\":\"chat.cancel\"}");
+        send("{\"type\":\"chat.cancel\",\"id\":null}");
+        assertThat(summary()).containsExactly("error  INVALID_ARGUMENT", "error  INVALID_ARGUMENT");
+        assertThat(messages()).allSatisfy(error -> {
+            assertThat(error.has("id")).isFalse();
+            assertThat(error.at("/error/details/0/field").asText()).isEqualTo("id");
+        });
+    }
+
+    @Test
+    void anIdWithALoneSurrogateIsRefusedWithoutEchoingIt() {
+        open(16, true);
+        send("{\"type\":\"ping\",\"id\":\"a\\ud800\"}");
+        send("{\"type\":\"chat.request\",\"id\":\"\\udfff\",\"chat\":" + CHAT + '}');
+        send("{\"type\":\"ping\",\"id\":\"\\ud83d\\ude00\"}");
+        assertThat(summary()).containsExactly("error  INVALID_ARGUMENT", "error  INVALID_ARGUMENT",
+                                              "pong \ud83d\ude00");
+        assertThat(providers).isEmpty();
+    }
+
+    @Test
     void streamsBeyondTheLimitPerSocketAreRefused() {
         open(1, true);
         send(request("a"));
