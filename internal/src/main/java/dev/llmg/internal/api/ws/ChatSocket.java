@@ -56,6 +56,8 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
     private ScheduledFuture<?> pings;
     private long sequence;
     private boolean closed;
+    /** The server is stopping: no new streams, and the socket closes once those in flight ended. */
+    private boolean goingAway;
 
     /**
      * Creates the socket's state; {@code chat} starts a stream ({@code ChatCompletions::stream}) and
@@ -83,6 +85,17 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
                 pings = eventLoop.scheduleWithFixedDelay(() -> out.tryWrite(WebSocketFrame.ofPing()),
                                                          intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
             }
+        });
+    }
+
+    /**
+     * Closes the socket with 1001 (going away) because the server is stopping: at once when no stream is in
+     * flight, else once the last one ended; until then new {@code chat.request}s are refused.
+     */
+    void goAway() {
+        onEventLoop(() -> {
+            goingAway = true;
+            closeIfGoneAway();
         });
     }
 
@@ -176,6 +189,11 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
             return send(SocketMessages.error("", status(GatewayException.invalidArgument(
                     "id", "a chat.request needs an \"id\" of your choice; answers carry it"))));
         }
+        if (goingAway) {
+            return send(SocketMessages.chatError(id, status(new GatewayException(
+                    ErrorKind.UNAVAILABLE, "shutting_down", "the gateway is shutting down: this socket takes no "
+                    + "new streams and closes once its streams in flight ended; open a new socket"))));
+        }
         if (streams.containsKey(id)) {
             // An error tagged with the id but not chat.error: the stream already in flight goes on.
             return send(SocketMessages.error(id, status(GatewayException.invalidArgument(
@@ -215,8 +233,18 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
             return null; // not in flight: it may have just ended, and its chat.done or chat.error is on its way
         }
         relay.cancel();
-        return send(SocketMessages.chatError(id, status(new GatewayException(
+        final CompletableFuture<?> answered = send(SocketMessages.chatError(id, status(new GatewayException(
                 ErrorKind.CANCELLED, "cancelled", "the client cancelled the stream (chat.cancel)"))));
+        closeIfGoneAway();
+        return answered;
+    }
+
+    /** Closes with 1001 once the server is stopping and no stream is in flight; the close follows any answer. */
+    private void closeIfGoneAway() {
+        if (goingAway && streams.isEmpty() && !closed) {
+            shutdown();
+            out.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "the gateway is shutting down");
+        }
     }
 
     private CompletableFuture<?> send(String message) {
@@ -276,12 +304,14 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
         public void complete() {
             streams.remove(id);
             out.tryWrite(SocketMessages.done(id));
+            closeIfGoneAway();
         }
 
         @Override
         public void fail(Throwable cause) {
             streams.remove(id);
             out.tryWrite(SocketMessages.chatError(id, ErrorStatus.orInternal(cause)));
+            closeIfGoneAway();
         }
     }
 }

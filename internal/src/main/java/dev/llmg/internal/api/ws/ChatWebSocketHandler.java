@@ -16,7 +16,8 @@ import dev.llmg.internal.chat.ChatCall;
 /**
  * Opens a {@link ChatSocket} for each accepted upgrade, after taking the caller's key from the
  * {@code api_key} query parameter when no {@code Authorization} header carried one: browsers cannot set
- * headers on a WebSocket upgrade.
+ * headers on a WebSocket upgrade. Each socket is kept in {@link OpenSockets} while it is open, so that a
+ * stopping server can close it.
  */
 final class ChatWebSocketHandler implements WebSocketServiceHandler {
 
@@ -25,11 +26,13 @@ final class ChatWebSocketHandler implements WebSocketServiceHandler {
 
     private final BiFunction<ChatRequest, ChatCall, StreamMessage<StreamChatCompletionResponse>> chat;
     private final WebSocketSettings settings;
+    private final OpenSockets open;
 
     ChatWebSocketHandler(BiFunction<ChatRequest, ChatCall, StreamMessage<StreamChatCompletionResponse>> chat,
-                         WebSocketSettings settings) {
+                         WebSocketSettings settings, OpenSockets open) {
         this.chat = chat;
         this.settings = settings;
+        this.open = open;
     }
 
     @Override
@@ -39,6 +42,11 @@ final class ChatWebSocketHandler implements WebSocketServiceHandler {
         final ChatSocket socket = new ChatSocket(ctx.id().text(), ctx.eventLoop(), out, chat,
                                                  settings.maxStreamsPerSocket());
         socket.pingEvery(settings.pingInterval().toMillis());
+        final Runnable closed = open.add(socket);
+        out.whenComplete().handle((unused, cause) -> {
+            closed.run();
+            return null;
+        });
         in.subscribe(socket, ctx.eventLoop());
         return out;
     }

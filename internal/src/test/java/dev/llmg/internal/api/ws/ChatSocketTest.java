@@ -44,8 +44,10 @@ class ChatSocketTest {
     private final WebSocketWriter out = WebSocket.streaming();
     private final ManualReader<WebSocketFrame> client = new ManualReader<>();
 
+    private ChatSocket socket;
+
     private void open(int maxStreams, boolean clientReads) {
-        final ChatSocket socket = new ChatSocket("sock", ImmediateEventExecutor.INSTANCE, out, (request, call) -> {
+        socket = new ChatSocket("sock", ImmediateEventExecutor.INSTANCE, out, (request, call) -> {
             calls.add(call);
             if (request.getMessages(0).getContent(0).getText().equals("fail")) {
                 return StreamMessage.aborted(GatewayException.invalidArgument("model", "no such model"));
@@ -270,6 +272,36 @@ class ChatSocketTest {
         assertThat(summary()).containsExactly("error  INVALID_ARGUMENT", "error  INVALID_ARGUMENT",
                                               "pong \ud83d\ude00");
         assertThat(providers).isEmpty();
+    }
+
+    @Test
+    void goingAwayClosesAnIdleSocketAtOnce() {
+        open(16, true);
+        socket.goAway();
+        assertThat(client.received()).singleElement().satisfies(frame -> assertThat(
+                ((CloseWebSocketFrame) frame).status()).isEqualTo(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE));
+        assertThat(client.completed()).isTrue();
+    }
+
+    @Test
+    void goingAwayLetsStreamsFinishRefusesNewOnesThenCloses() {
+        open(16, true);
+        send(request("a"));
+        send(request("b"));
+        socket.goAway();
+        send(request("late"));
+        providers.get(0).write(piece("a1"));
+        providers.get(0).close();
+        assertThat(client.completed()).as("b is still in flight").isFalse();
+        send("{\"type\":\"chat.cancel\",\"id\":\"b\"}");
+
+        assertThat(summary()).containsExactly("chat.error late UNAVAILABLE", "chat.chunk a a1", "chat.done a",
+                                              "chat.error b CANCELLED");
+        assertThat(messages().get(0).at("/error/message").asText()).contains("shutting down");
+        assertThat(providers).hasSize(2);
+        assertThat(client.received()).last().satisfies(frame -> assertThat(
+                ((CloseWebSocketFrame) frame).status()).isEqualTo(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE));
+        assertThat(client.completed()).isTrue();
     }
 
     @Test
