@@ -47,7 +47,8 @@ public final class ProtoJsonReader {
     /** The deepest nesting read; protobuf's own parsers stop at 100 levels of messages too. */
     static final int MAX_DEPTH = 100;
 
-    private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS = new ConcurrentHashMap<>();
+    /** What the reader needs of each message type, worked out once: descriptors rebuild lists on each call. */
+    private static final Map<Descriptor, MessageType> TYPES = new ConcurrentHashMap<>();
 
     private final Set<Descriptor> roots;
 
@@ -90,7 +91,8 @@ public final class ProtoJsonReader {
 
     private Message message(JsonNode node, Message.Builder fresh, int depth) {
         final Descriptor type = fresh.getDescriptorForType();
-        if (WellKnownJson.handles(type)) {
+        final MessageType known = typeOf(type);
+        if (known.wellKnown()) {
             return WellKnownJson.read(fresh, node, depth);
         }
         if (!node.isObject()) {
@@ -98,20 +100,18 @@ public final class ProtoJsonReader {
         }
         checkDepth(depth);
         try {
-            fields(node, fresh, depth);
+            fields(node, fresh, known, depth);
         } catch (JsonProblem problem) {
             throw roots.contains(type) ? problem.root() : problem;
         }
         return fresh.build();
     }
 
-    private void fields(JsonNode node, Message.Builder builder, int depth) {
-        final Descriptor type = builder.getDescriptorForType();
-        final Map<String, FieldDescriptor> byName = FIELDS.computeIfAbsent(type, ProtoJsonReader::namesOf);
-        final String[] spelling = new String[type.getFields().size()];
+    private void fields(JsonNode node, Message.Builder builder, MessageType type, int depth) {
+        final String[] spelling = new String[type.fieldCount()];
         FieldDescriptor[] chosen = null; // the member set of each oneof, made when the first one is
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
-            final FieldDescriptor field = byName.get(entry.getKey());
+            final FieldDescriptor field = type.byName().get(entry.getKey());
             if (field == null) {
                 continue; // unknown fields are ignored
             }
@@ -128,7 +128,7 @@ public final class ProtoJsonReader {
                 final OneofDescriptor oneof = field.getRealContainingOneof();
                 if (oneof != null) {
                     if (chosen == null) {
-                        chosen = new FieldDescriptor[type.getOneofs().size()];
+                        chosen = new FieldDescriptor[type.oneofCount()];
                     }
                     if (chosen[oneof.getIndex()] != null) {
                         throw new JsonProblem("cannot be set together with " + chosen[oneof.getIndex()].getName()
@@ -212,13 +212,27 @@ public final class ProtoJsonReader {
                  && field.getEnumType().getFullName().equals("google.protobuf.NullValue");
     }
 
-    private static Map<String, FieldDescriptor> namesOf(Descriptor type) {
-        final Map<String, FieldDescriptor> names = new HashMap<>();
-        for (FieldDescriptor field : type.getFields()) {
-            names.put(field.getName(), field);
-            names.put(field.getJsonName(), field);
+    private static MessageType typeOf(Descriptor type) {
+        final MessageType known = TYPES.get(type);
+        return known != null ? known : TYPES.computeIfAbsent(type, MessageType::of);
+    }
+
+    /**
+     * Holds a message type's fields by proto name and JSON name, its counts of fields and oneofs, and
+     * whether {@link WellKnownJson} reads it.
+     */
+    private record MessageType(Map<String, FieldDescriptor> byName, int fieldCount, int oneofCount,
+                               boolean wellKnown) {
+
+        static MessageType of(Descriptor type) {
+            final Map<String, FieldDescriptor> names = new HashMap<>();
+            for (FieldDescriptor field : type.getFields()) {
+                names.put(field.getName(), field);
+                names.put(field.getJsonName(), field);
+            }
+            return new MessageType(Map.copyOf(names), type.getFields().size(), type.getOneofs().size(),
+                                   WellKnownJson.handles(type));
         }
-        return Map.copyOf(names);
     }
 
     private static String membersOf(OneofDescriptor oneof) {
