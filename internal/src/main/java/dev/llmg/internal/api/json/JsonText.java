@@ -51,7 +51,7 @@ public final class JsonText {
         }
     }
 
-    /** Parses the whole of {@code in} as one JSON value; the stream is read to its end, not closed. */
+    /** Parses the whole of {@code in} as one JSON value, reading it to its end, and closes it. */
     public static JsonNode read(InputStream in, String what) throws IOException {
         return read(JSON.createParser(in), what);
     }

@@ -40,6 +40,7 @@ import io.netty.util.concurrent.EventExecutor;
  * reading therefore stops its providers, with at most one frame per stream waiting in the gateway.
  * Inbound frames are read one at a time, and the next one only after the answer to the previous one (a
  * pong, an error) was consumed, so a client that sends without reading is slowed by TCP, not buffered.
+ * When the server stops, {@link #goAway()} closes the socket once its streams in flight have ended.
  */
 final class ChatSocket implements Subscriber<WebSocketFrame> {
 
