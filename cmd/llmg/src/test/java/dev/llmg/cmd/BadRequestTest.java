@@ -78,8 +78,8 @@ class BadRequestTest {
     @CsvSource(delimiter = '|', textBlock = """
             malformed JSON      | {"model":"sim-echo",                                                          | 400 | not valid JSON
             not an object       | [1, 2]                                                                         | 400 | INVALID_ARGUMENT
-            wrong type          | {"model":"sim-echo","messages":"hi"}                                           | 400 | Expected an array
-            wrong number type   | {"model":"sim-echo","temperature":"hot","messages":[{"role":"ROLE_USER","content":[{"text":"hi"}]}]} | 400 | double
+            wrong type          | {"model":"sim-echo","messages":"hi"}                                           | 400 | messages must be an array, not the string
+            wrong number type   | {"model":"sim-echo","temperature":"hot","messages":[{"role":"ROLE_USER","content":[{"text":"hi"}]}]} | 400 | temperature must be a number, not the string
             unknown enum        | {"model":"sim-echo","messages":[{"role":"ROLE_WIZARD","content":[{"text":"hi"}]}]} | 400 | messages[0].role
             no messages         | {"model":"sim-echo","messages":[]}                                             | 400 | messages must hold
             no model            | {"messages":[{"role":"ROLE_USER","content":[{"text":"hi"}]}]}                  | 400 | model is required

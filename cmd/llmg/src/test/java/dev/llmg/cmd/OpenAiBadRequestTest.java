@@ -72,7 +72,16 @@ class OpenAiBadRequestTest {
             schema bad props   | {"model":"sim-echo","response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"object","properties":[]}}},HI} | 400 | response_format.json_schema.schema.properties | must be an object mapping names to schemas
             schema no name     | {"model":"sim-echo","response_format":{"type":"json_schema","json_schema":{"schema":{"type":"object"}}},HI} | 400 | response_format.json_schema.name | name is required
             tool params bad    | {"model":"sim-echo","tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","required":"city"}}}],HI} | 400 | tools[0].parameters.required | a list of property names
-            schema number huge | {"model":"sim-echo","response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"integer","maximum":1e400}}},HI} | 400 | response_format.json_schema.schema | is too large
+            schema number huge | {"model":"sim-echo","response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"integer","maximum":1e400}}},HI} | 400 | response_format.json_schema.schema.maximum | is too large
+            param number huge  | {"model":"sim-echo","tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"x":{"type":"number","minimum":-1e400}}}}}],HI} | 400 | tools[0].function.parameters.properties.x.minimum | is too large
+            temperature huge   | {"model":"sim-echo","temperature":1e400,HI}                                   | 400 | temperature                         | temperature is too large
+            temperature array  | {"model":"sim-echo","temperature":[1],HI}                                     | 400 | temperature                         | temperature must be a number
+            role a number      | {"model":"sim-echo","messages":[{"role":1,"content":"hi"}]}                   | 400 | messages[0].role                    | must be a string
+            seed a word        | {"model":"sim-echo","seed":"x",HI}                                            | 400 | seed                                | seed must be a whole number
+            lone surrogate     | {"model":"sim-echo","messages":[{"role":"user","content":"a\\ud800"}]}        | 400 | messages[0].content                 | not valid Unicode
+            trailing garbage   | {"model":"sim-echo",HI}xyz                                                    | 400 |                                     | after the JSON value
+            two objects        | {"model":"sim-echo",HI}{"model":"sim-echo",HI}                                | 400 |                                     | after the JSON value
+            duplicate name     | {"model":"sim-echo","model":"sim-echo",HI}                                    | 400 |                                     | Duplicate field 'model'
             metadata a number  | {"model":"sim-echo","metadata":{"a":1},HI}                                    | 400 | metadata.a                          | metadata.a must be a string
             unknown model      | {"model":"nope",HI}                                                           | 404 | model                               | model 'nope' is not configured
             no model           | {HI}                                                                          | 400 | model                               | model is required

@@ -86,9 +86,9 @@ class SseStreamingTest {
             trailing garbage    | {"model":"sim-echo"} {}                                                        | 400 | not valid JSON
             empty body          | ''                                                                             | 400 | the request body is empty
             not an object       | [1, 2]                                                                         | 400 | must be a JSON object
-            wrong type          | {"model":"sim-echo","messages":"hi"}                                           | 400 | Expected an array for messages
-            wrong number type   | {"model":"sim-echo","temperature":"hot","messages":[{"role":"ROLE_USER","content":[{"text":"hi"}]}]} | 400 | double
-            unknown role        | {"model":"sim-echo","messages":[{"role":"ROLE_WIZARD","content":[{"text":"hi"}]}]} | 400 | messages[0].role is required
+            wrong type          | {"model":"sim-echo","messages":"hi"}                                           | 400 | messages must be an array, not the string
+            wrong number type   | {"model":"sim-echo","temperature":"hot","messages":[{"role":"ROLE_USER","content":[{"text":"hi"}]}]} | 400 | temperature must be a number, not the string
+            unknown role        | {"model":"sim-echo","messages":[{"role":"ROLE_WIZARD","content":[{"text":"hi"}]}]} | 400 | messages[0].role must be one of ROLE_SYSTEM
             empty messages      | {"model":"sim-echo","messages":[]}                                             | 400 | messages must hold at least one message
             no model            | {"messages":[{"role":"ROLE_USER","content":[{"text":"hi"}]}]}                  | 400 | model is required
             out of range        | {"model":"sim-echo","temperature":3,"messages":[{"role":"ROLE_USER","content":[{"text":"hi"}]}]} | 400 | temperature must be between

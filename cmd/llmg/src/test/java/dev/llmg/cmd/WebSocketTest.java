@@ -128,6 +128,38 @@ class WebSocketTest {
     }
 
     @Test
+    void aCancelWithoutAnIdIsAnsweredWithAnError() {
+        final WsClient ws = WsClient.connect(gateway.httpUri());
+        ws.send("{\"type\":\"chat.cancel\"}");
+        final JsonNode error = ws.next();
+        assertThat(error.path("type").asText()).isEqualTo("error");
+        assertThat(error.has("id")).isFalse();
+        assertThat(error.at("/error/grpc-code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.at("/error/details/0/field").asText()).isEqualTo("id");
+        assertThat(error.at("/error/message").asText()).contains("chat.cancel");
+        ws.close();
+    }
+
+    @Test
+    void idsThatAreNotUnicodeAreRefusedAndOthersEchoedExactly() {
+        final WsClient ws = WsClient.connect(gateway.httpUri());
+        for (String message : List.of("{\"type\":\"ping\",\"id\":\"a\\ud800\"}",
+                                      "{\"type\":\"chat.cancel\",\"id\":\"\\udc00\"}",
+                                      "{\"type\":\"chat.request\",\"id\":\"x\\ud800\",\"chat\":{}}")) {
+            final JsonNode error = ws.next(message);
+            assertThat(error.path("type").asText()).as(message).isEqualTo("error");
+            assertThat(error.has("id")).as("an id that cannot be echoed is left out").isFalse();
+            assertThat(error.at("/error/details/0/field").asText()).isEqualTo("id");
+            assertThat(error.at("/error/message").asText()).contains("Unicode");
+        }
+        // A character outside the BMP is a valid surrogate pair, and comes back as it went.
+        final JsonNode pong = ws.next("{\"type\":\"ping\",\"id\":\"smile \\ud83d\\ude00 \u00e9\"}");
+        assertThat(pong.path("type").asText()).isEqualTo("pong");
+        assertThat(pong.path("id").asText()).isEqualTo("smile \ud83d\ude00 \u00e9");
+        ws.close();
+    }
+
+    @Test
     void closingTheSocketIsAnsweredWithACloseFrame() throws Exception {
         final WsClient ws = WsClient.connect(gateway.httpUri());
         ws.request("a", ask("sim-slow", "word ".repeat(200).trim()));

@@ -98,6 +98,12 @@ final class WsClient implements Subscriber<WebSocketFrame> {
         return message;
     }
 
+    /** Sends one text frame and returns the next message from the gateway. */
+    JsonNode next(String text) {
+        send(text);
+        return next();
+    }
+
     /** Returns the messages of the stream {@code id} until its chat.done or chat.error, skipping others. */
     List<JsonNode> streamOf(String id, List<JsonNode> others) {
         final List<JsonNode> stream = new ArrayList<>();

@@ -7,6 +7,8 @@ import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 import dagger.Binds;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
+import dev.llmg.internal.api.json.TranscodedBodyCheck;
+import dev.llmg.internal.server.RouteContributor;
 import io.grpc.BindableService;
 
 /** Contributes the gRPC services of {@code gatewayapi.v1} and the one error mapping they share. */
@@ -40,6 +42,11 @@ public interface ApiModule {
     /** Prints the failures of transcoded REST calls as llmg's JSON error. */
     @Binds
     UnframedGrpcErrorHandler transcodingErrors(TranscodingErrorJson handler);
+
+    /** Reads REST bodies strictly before Armeria's transcoder, which would lose trailing text and overflows. */
+    @Binds
+    @IntoSet
+    RouteContributor transcodedBodies(TranscodedBodyCheck check);
 
     /** Maps domain exceptions to gRPC statuses. */
     @Binds

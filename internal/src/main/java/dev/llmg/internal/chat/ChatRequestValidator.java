@@ -5,11 +5,13 @@ import java.util.Set;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
+import dev.llmg.api.gateway.v1.ImageDetail;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.Tool;
+import dev.llmg.api.gateway.v1.ToolChoiceMode;
 import dev.llmg.spi.GatewayException;
 
 /**
@@ -50,6 +52,12 @@ final class ChatRequestValidator {
                 JsonSchemaCheck.check(tool.getParameters(), "tools[" + i + "].parameters");
             }
         }
+        // Binary protobuf keeps enum numbers it does not know; the JSON reader refuses them before this.
+        if (request.getToolChoice().hasMode() && request.getToolChoice().getMode() == ToolChoiceMode.UNRECOGNIZED) {
+            throw GatewayException.invalidArgument("tool_choice.mode", "tool_choice.mode "
+                    + request.getToolChoice().getModeValue() + " is unknown: use TOOL_CHOICE_MODE_AUTO, "
+                    + "TOOL_CHOICE_MODE_NONE or TOOL_CHOICE_MODE_REQUIRED");
+        }
         if (request.getToolChoice().hasToolName() && !toolNames.contains(request.getToolChoice().getToolName())) {
             throw GatewayException.invalidArgument("tool_choice.tool_name", "tool_choice.tool_name '"
                     + request.getToolChoice().getToolName() + "' is not one of the request's tools");
@@ -68,6 +76,11 @@ final class ChatRequestValidator {
             if (part.getPartCase() == ContentPart.PartCase.PART_NOT_SET) {
                 throw GatewayException.invalidArgument(path + ".content[" + j + ']', path + ".content[" + j
                         + "] is empty: set text or image_url");
+            }
+            if (part.hasImageUrl() && part.getImageUrl().getDetail() == ImageDetail.UNRECOGNIZED) {
+                throw GatewayException.invalidArgument(path + ".content[" + j + "].image_url.detail",
+                        path + ".content[" + j + "].image_url.detail " + part.getImageUrl().getDetailValue()
+                        + " is unknown: use IMAGE_DETAIL_AUTO, IMAGE_DETAIL_LOW or IMAGE_DETAIL_HIGH");
             }
             if (part.hasImageUrl() && part.getImageUrl().getUrl().isBlank()) {
                 throw GatewayException.invalidArgument(path + ".content[" + j + "].image_url.url",

@@ -15,6 +15,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 
+import dev.llmg.internal.api.json.StrictGrpcJsonMarshaller;
 import dev.llmg.internal.auth.CallerKey;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -66,6 +67,7 @@ public final class GatewayServerConfigurator {
                                             .addService(ProtoReflectionServiceV1.newInstance())
                                             .intercept(new RequestMessageArrival())
                                             .enableHttpJsonTranscoding(true)
+                                            .jsonMarshallerFactory(StrictGrpcJsonMarshaller.factory())
                                             .exceptionHandler(errorMapper)
                                             // REST callers get the ErrorDetail (field to fix,
                                             // provider request id) as JSON too.

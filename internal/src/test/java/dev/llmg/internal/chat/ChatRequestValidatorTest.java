@@ -61,6 +61,16 @@ class ChatRequestValidatorTest {
         assertInvalid(VALID.toBuilder().addAllStop(java.util.List.of("a", "b", "c", "d", "e")).build(), "stop");
     }
 
+    @Test
+    void unknownEnumNumbersFromBinaryProtobufAreInvalid() {
+        assertInvalid(VALID.toBuilder().setToolChoice(ToolChoice.newBuilder().setModeValue(9)).build(),
+                      "tool_choice.mode");
+        assertInvalid(VALID.toBuilder().addMessages(Message.newBuilder().setRole(Role.ROLE_USER).addContent(
+                ContentPart.newBuilder().setImageUrl(dev.llmg.api.gateway.v1.ImageUrl.newBuilder()
+                        .setUrl("https://x/a.png").setDetailValue(7)))).build(),
+                      "messages[1].content[0].image_url.detail");
+    }
+
     private static void assertInvalid(ChatRequest request, String field) {
         assertThatThrownBy(() -> ChatRequestValidator.validate(request))
                 .isInstanceOfSatisfying(GatewayException.class, e -> org.assertj.core.api.Assertions

@@ -8,6 +8,7 @@ import static dev.llmg.internal.api.openai.StrictJson.longInteger;
 import static dev.llmg.internal.api.openai.StrictJson.number;
 import static dev.llmg.internal.api.openai.StrictJson.object;
 import static dev.llmg.internal.api.openai.StrictJson.string;
+import static dev.llmg.internal.api.openai.StrictJson.text;
 import static dev.llmg.internal.api.openai.StrictJson.wrongType;
 
 import java.util.Map;
@@ -23,8 +24,8 @@ import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.api.gateway.v1.ToolChoice;
+import dev.llmg.internal.api.json.ProtoJsonReader;
 import dev.llmg.internal.openai.OpenAiFields;
-import dev.llmg.internal.providers.json.StructJson;
 import dev.llmg.spi.GatewayException;
 
 /**
@@ -125,11 +126,7 @@ final class OpenAiChatRequestReader {
     }
 
     private static Struct struct(ObjectNode object, String path) {
-        try {
-            return StructJson.toStruct(object);
-        } catch (IllegalArgumentException e) {
-            throw GatewayException.invalidArgument(path, path + " cannot be used: " + e.getMessage());
-        }
+        return ProtoJsonReader.NATIVE.read(object, Struct.getDefaultInstance(), path, path);
     }
 
     private static void readToolChoice(JsonNode body, ChatRequest.Builder chat) {
@@ -250,10 +247,11 @@ final class OpenAiChatRequestReader {
         final ObjectNode metadata = object(body, "metadata", "");
         if (metadata != null) {
             for (Map.Entry<String, JsonNode> entry : metadata.properties()) {
-                if (!entry.getValue().isTextual()) {
+                final String value = string(metadata, entry.getKey(), "metadata");
+                if (value == null) {
                     throw wrongType("metadata." + entry.getKey(), "a string", entry.getValue());
                 }
-                chat.putMetadata(entry.getKey(), entry.getValue().textValue());
+                chat.putMetadata(entry.getKey(), value);
             }
         }
     }
@@ -264,7 +262,7 @@ final class OpenAiChatRequestReader {
             return;
         }
         if (stop.isTextual()) {
-            chat.addStop(stop.textValue());
+            chat.addStop(text(stop, "stop"));
             return;
         }
         if (!stop.isArray()) {
@@ -274,7 +272,7 @@ final class OpenAiChatRequestReader {
             if (!stop.get(i).isTextual()) {
                 throw wrongType("stop[" + i + ']', "a string", stop.get(i));
             }
-            chat.addStop(stop.get(i).textValue());
+            chat.addStop(text(stop.get(i), "stop[" + i + ']'));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.llmg.internal.api.openai;
 import static dev.llmg.internal.api.openai.StrictJson.field;
 import static dev.llmg.internal.api.openai.StrictJson.integer;
 import static dev.llmg.internal.api.openai.StrictJson.string;
+import static dev.llmg.internal.api.openai.StrictJson.text;
 import static dev.llmg.internal.api.openai.StrictJson.wrongType;
 
 import java.nio.ByteBuffer;
@@ -48,7 +49,7 @@ final class OpenAiEmbeddingsJson {
             throw GatewayException.invalidArgument("input", "input is required: a string or an array of strings");
         }
         if (input.isTextual()) {
-            request.addInputs(input.textValue());
+            request.addInputs(text(input, "input"));
         } else if (input.isArray()) {
             for (int i = 0; i < input.size(); i++) {
                 final JsonNode element = input.get(i);
@@ -59,7 +60,7 @@ final class OpenAiEmbeddingsJson {
                 if (!element.isTextual()) {
                     throw wrongType("input[" + i + ']', "a string", element);
                 }
-                request.addInputs(element.textValue());
+                request.addInputs(text(element, "input[" + i + ']'));
             }
         } else {
             throw wrongType("input", "a string or an array of strings", input);

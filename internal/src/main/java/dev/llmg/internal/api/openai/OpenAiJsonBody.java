@@ -1,30 +1,26 @@
 package dev.llmg.internal.api.openai;
 
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
+import dev.llmg.internal.api.json.JsonText;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 
 /**
  * Reads the JSON body of a {@code POST} to the OpenAI-compatible API, and rejects what is no such body: another
  * method (405), a non-JSON content type (415), a body over {@code server.max_request_length} (413) and
- * malformed JSON (400, saying where it broke).
+ * malformed JSON (400, saying where it broke: also text after the JSON value, or a name twice in one object).
  *
  * <p>A request without a content type is read as JSON; one that declares another type is refused.
  */
 final class OpenAiJsonBody {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OpenAiJsonBody() {}
 
@@ -56,21 +52,7 @@ final class OpenAiJsonBody {
     }
 
     private static JsonNode parse(byte[] body) {
-        final JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            final String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ')';
-            throw new GatewayException(ErrorKind.INVALID_ARGUMENT, "invalid_json", "",
-                                       "the request body is not valid JSON: " + e.getOriginalMessage() + where, null);
-        } catch (IOException e) {
-            throw new IllegalStateException("reading a byte array cannot fail", e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new GatewayException(ErrorKind.INVALID_ARGUMENT, "invalid_json", "",
-                                       "the request body is empty: send a JSON object", null);
-        }
-        return root;
+        // The same strict syntax as every surface: one JSON value, nothing after it, no name twice.
+        return JsonText.read(body, "the request body");
     }
 }

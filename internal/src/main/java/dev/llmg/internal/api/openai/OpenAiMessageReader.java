@@ -4,6 +4,7 @@ import static dev.llmg.internal.api.openai.StrictJson.array;
 import static dev.llmg.internal.api.openai.StrictJson.field;
 import static dev.llmg.internal.api.openai.StrictJson.object;
 import static dev.llmg.internal.api.openai.StrictJson.string;
+import static dev.llmg.internal.api.openai.StrictJson.text;
 import static dev.llmg.internal.api.openai.StrictJson.wrongType;
 
 import java.util.HashMap;
@@ -108,7 +109,7 @@ final class OpenAiMessageReader {
         if (content.isTextual()) {
             // An assistant turn that only called tools often says content: "" — that is no content.
             if (!assistant || !content.textValue().isEmpty()) {
-                message.addContent(ContentPart.newBuilder().setText(content.textValue()));
+                message.addContent(ContentPart.newBuilder().setText(text(content, path + ".content")));
             }
             return;
         }
@@ -154,7 +155,8 @@ final class OpenAiMessageReader {
     private static ImageUrl imageUrl(JsonNode part, String path) {
         final JsonNode image = field(part, "image_url");
         if (image != null && image.isTextual()) {
-            return ImageUrl.newBuilder().setUrl(image.textValue()).build(); // a shorthand some clients send
+            // a shorthand some clients send
+            return ImageUrl.newBuilder().setUrl(text(image, path + ".image_url")).build();
         }
         final ObjectNode object = object(part, "image_url", path);
         final String url = object == null ? null : string(object, "url", path + ".image_url");
@@ -196,16 +198,16 @@ final class OpenAiMessageReader {
             throw GatewayException.invalidArgument(path + ".name", path + ".name is required");
         }
         final JsonNode arguments = field(function, "arguments");
-        final String text;
+        final String json;
         if (arguments == null) {
-            text = "{}";
+            json = "{}";
         } else if (arguments.isTextual()) {
-            text = arguments.textValue();
+            json = text(arguments, path + ".arguments");
         } else if (arguments.isObject()) {
-            text = arguments.toString(); // some clients send the object itself instead of its JSON text
+            json = arguments.toString(); // some clients send the object itself instead of its JSON text
         } else {
             throw wrongType(path + ".arguments", "the arguments' JSON text", arguments);
         }
-        return ToolCall.newBuilder().setName(name).setArguments(text);
+        return ToolCall.newBuilder().setName(name).setArguments(json);
     }
 }

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.llmg.internal.api.json.UnicodeText;
 import dev.llmg.spi.GatewayException;
 
 /**
  * Reads the fields of a caller's JSON strictly: an absent field and JSON {@code null} read as "not set", and a
  * value of the wrong type is an INVALID_ARGUMENT naming the field's path, as OpenAI's API answers it.
+ *
+ * <p>Where OpenAI's shape overlaps proto3 JSON, the rules are those of the native API's reader
+ * ({@link dev.llmg.internal.api.json.ProtoJsonReader}): no array in place of a scalar, no number that
+ * overflows a double, no string with a lone surrogate. Enums are OpenAI's lower-case names, never numbers.
  *
  * <p>Provider answers are read leniently instead ({@link dev.llmg.internal.providers.json.LenientJson}): there
  * the gateway must cope, here the caller can fix the request.
@@ -37,7 +42,16 @@ final class StrictJson {
         if (!child.isTextual()) {
             throw wrongType(path(parentPath, name), "a string", child);
         }
-        return child.textValue();
+        return text(child, path(parentPath, name));
+    }
+
+    /** Returns the text of a string node found at {@code path}, which must be well-formed Unicode. */
+    static String text(JsonNode string, String path) {
+        if (!UnicodeText.isWellFormed(string.textValue())) {
+            throw GatewayException.invalidArgument(path, path + " is not valid Unicode: it holds a lone surrogate"
+                                                         + " (an unpaired \\ud800-\\udfff)");
+        }
+        return string.textValue();
     }
 
     /** Returns the named number, or null when not set. */
@@ -48,6 +62,10 @@ final class StrictJson {
         }
         if (!child.isNumber()) {
             throw wrongType(path(parentPath, name), "a number", child);
+        }
+        if (!Double.isFinite(child.doubleValue())) { // e.g. 1e400, which a double cannot hold
+            throw GatewayException.invalidArgument(path(parentPath, name), path(parentPath, name)
+                    + " is too large: numbers must be finite and fit a double (about 1.8e308 either way)");
         }
         return child.doubleValue();
     }

@@ -82,7 +82,7 @@ final class SseChatRoute implements RouteContributor, HttpService {
         try {
             final JsonNode json = ChatJson.readObject(body.contentUtf8(), "the request body");
             call = calls.forRequest(ctx, Surface.SSE);
-            request = ChatJson.toChatRequest(json, "");
+            request = ChatJson.toChatRequest(json);
         } catch (GatewayException e) {
             return ErrorJson.response(ErrorStatus.orInternal(e));
         }

@@ -41,6 +41,7 @@ import io.netty.util.concurrent.EventExecutor;
  * reading therefore stops its providers, with at most one frame per stream waiting in the gateway.
  * Inbound frames are read one at a time, and the next one only after the answer to the previous one (a
  * pong, an error) was consumed, so a client that sends without reading is slowed by TCP, not buffered.
+ * When the server stops, {@link #goAway()} closes the socket once its streams in flight have ended.
  */
 final class ChatSocket implements Subscriber<WebSocketFrame> {
 
@@ -58,6 +59,8 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
     private ScheduledFuture<?> pings;
     private long sequence;
     private boolean closed;
+    /** The server is stopping: no new streams, and the socket closes once those in flight ended. */
+    private boolean goingAway;
 
     /**
      * Creates the socket's state; {@code chat} starts a stream ({@code ChatCompletions::stream}), {@code calls}
@@ -87,6 +90,17 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
                 pings = eventLoop.scheduleWithFixedDelay(() -> out.tryWrite(WebSocketFrame.ofPing()),
                                                          intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
             }
+        });
+    }
+
+    /**
+     * Closes the socket with 1001 (going away) because the server is stopping: at once when no stream is in
+     * flight, else once the last one ended; until then new {@code chat.request}s are refused.
+     */
+    void goAway() {
+        onEventLoop(() -> {
+            goingAway = true;
+            closeIfGoneAway();
         });
     }
 
@@ -180,6 +194,11 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
             return send(SocketMessages.error("", status(GatewayException.invalidArgument(
                     "id", "a chat.request needs an \"id\" of your choice; answers carry it"))));
         }
+        if (goingAway) {
+            return send(SocketMessages.chatError(id, status(new GatewayException(
+                    ErrorKind.UNAVAILABLE, "shutting_down", "the gateway is shutting down: this socket takes no "
+                    + "new streams and closes once its streams in flight ended; open a new socket"))));
+        }
         if (streams.containsKey(id)) {
             // An error tagged with the id but not chat.error: the stream already in flight goes on.
             return send(SocketMessages.error(id, status(GatewayException.invalidArgument(
@@ -199,7 +218,7 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
                                                                + " object, as in POST /api/v1/chat/completions");
             }
             call = calls.apply(socketId + '-' + ++sequence);
-            request = ChatJson.toChatRequest(message.chat(), "chat");
+            request = ChatJson.toChatRequest(message.chat());
         } catch (GatewayException e) {
             return send(SocketMessages.chatError(id, status(e)));
         }
@@ -211,13 +230,27 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
     }
 
     private CompletableFuture<?> cancelStream(String id) {
+        if (id.isEmpty()) {
+            return send(SocketMessages.error("", status(GatewayException.invalidArgument(
+                    "id", "a chat.cancel needs the \"id\" of the stream to stop"))));
+        }
         final PacedRelay<StreamChatCompletionResponse> relay = streams.remove(id);
         if (relay == null) {
             return null; // not in flight: it may have just ended, and its chat.done or chat.error is on its way
         }
         relay.cancel();
-        return send(SocketMessages.chatError(id, status(new GatewayException(
+        final CompletableFuture<?> answered = send(SocketMessages.chatError(id, status(new GatewayException(
                 ErrorKind.CANCELLED, "cancelled", "the client cancelled the stream (chat.cancel)"))));
+        closeIfGoneAway();
+        return answered;
+    }
+
+    /** Closes with 1001 once the server is stopping and no stream is in flight; the close follows any answer. */
+    private void closeIfGoneAway() {
+        if (goingAway && streams.isEmpty() && !closed) {
+            shutdown();
+            out.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "the gateway is shutting down");
+        }
     }
 
     private CompletableFuture<?> send(String message) {
@@ -277,12 +310,14 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
         public void complete() {
             streams.remove(id);
             out.tryWrite(SocketMessages.done(id));
+            closeIfGoneAway();
         }
 
         @Override
         public void fail(Throwable cause) {
             streams.remove(id);
             out.tryWrite(SocketMessages.chatError(id, ErrorStatus.orInternal(cause)));
+            closeIfGoneAway();
         }
     }
 }

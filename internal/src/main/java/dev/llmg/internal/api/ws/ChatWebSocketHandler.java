@@ -17,7 +17,8 @@ import dev.llmg.internal.call.CallFactory;
 /**
  * Opens a {@link ChatSocket} for each accepted upgrade, after taking the caller's key from the
  * {@code api_key} query parameter when no {@code Authorization} header carried one: browsers cannot set
- * headers on a WebSocket upgrade.
+ * headers on a WebSocket upgrade. Each socket is kept in {@link OpenSockets} while it is open, so that a
+ * stopping server can close it.
  */
 final class ChatWebSocketHandler implements WebSocketServiceHandler {
 
@@ -27,12 +28,14 @@ final class ChatWebSocketHandler implements WebSocketServiceHandler {
     private final BiFunction<ChatRequest, Call, StreamMessage<StreamChatCompletionResponse>> chat;
     private final CallFactory calls;
     private final WebSocketSettings settings;
+    private final OpenSockets open;
 
     ChatWebSocketHandler(BiFunction<ChatRequest, Call, StreamMessage<StreamChatCompletionResponse>> chat,
-                         CallFactory calls, WebSocketSettings settings) {
+                         CallFactory calls, WebSocketSettings settings, OpenSockets open) {
         this.chat = chat;
         this.calls = calls;
         this.settings = settings;
+        this.open = open;
     }
 
     @Override
@@ -42,6 +45,11 @@ final class ChatWebSocketHandler implements WebSocketServiceHandler {
         final ChatSocket socket = new ChatSocket(ctx.id().text(), ctx.eventLoop(), out, chat,
                                                  id -> calls.forSocketStream(ctx, id), settings.maxStreamsPerSocket());
         socket.pingEvery(settings.pingInterval().toMillis());
+        final Runnable closed = open.add(socket);
+        out.whenComplete().handle((unused, cause) -> {
+            closed.run();
+            return null;
+        });
         in.subscribe(socket, ctx.eventLoop());
         return out;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.api.json.UnicodeText;
 import dev.llmg.internal.api.streaming.ChatJson;
 import dev.llmg.internal.api.ErrorJson;
 import dev.llmg.spi.GatewayException;
@@ -38,7 +39,9 @@ final class SocketMessages {
 
     /**
      * Reads a client's text frame; throws an INVALID_ARGUMENT {@link GatewayException} when it is not a JSON
-     * object with a string {@code type}, or its {@code id} is not a short string. Unknown fields are ignored.
+     * object with a string {@code type}, or its {@code id} is not a short string of well-formed Unicode (one
+     * with a lone surrogate, such as {@code "\ud800"}, could not be echoed as it came, since a text frame is
+     * UTF-8). Unknown fields are ignored.
      */
     static ClientMessage parse(String text) {
         final JsonNode message = ChatJson.readObject(text, "the message");
@@ -48,9 +51,9 @@ final class SocketMessages {
                     + CHAT_REQUEST + ", " + CHAT_CANCEL + ", " + PING);
         }
         final JsonNode id = message.get("id");
-        if (id != null && !id.isNull() && (!id.isTextual() || id.asText().length() > MAX_ID_LENGTH)) {
+        if (id != null && !id.isNull() && !isEchoable(id)) {
             throw GatewayException.invalidArgument("id", "\"id\" must be a string of at most " + MAX_ID_LENGTH
-                                                         + " characters");
+                                                         + " characters of well-formed Unicode (no lone surrogate)");
         }
         final JsonNode chat = message.get("chat");
         return new ClientMessage(type.asText(), id == null || id.isNull() ? "" : id.asText(),
@@ -61,10 +64,14 @@ final class SocketMessages {
     static String idOf(String text) {
         try {
             final JsonNode id = JSON.readTree(text).get("id");
-            return id != null && id.isTextual() && id.asText().length() <= MAX_ID_LENGTH ? id.asText() : "";
+            return id != null && isEchoable(id) ? id.asText() : "";
         } catch (Exception e) {
             return "";
         }
+    }
+
+    private static boolean isEchoable(JsonNode id) {
+        return id.isTextual() && id.textValue().length() <= MAX_ID_LENGTH && UnicodeText.isWellFormed(id.textValue());
     }
 
     /** Returns {@code chat.chunk}: one piece of the stream {@code id}. */

@@ -19,6 +19,7 @@ import dev.llmg.internal.server.RouteContributor;
  * <p>Armeria's WebSocket service has no request timeout and no total size limit, so a socket may stay open
  * for many streams; it refuses an upgrade from an origin that is not allowed, or without an Origin header
  * unless every origin is, with 403. Armeria neither answers pings nor sends any: {@link ChatSocket} does both.
+ * Nor does it close WebSockets when the server stops: {@link OpenSockets} does.
  */
 final class WebSocketChatRoute implements RouteContributor {
 
@@ -38,8 +39,10 @@ final class WebSocketChatRoute implements RouteContributor {
 
     @Override
     public void addTo(ServerBuilder sb) {
+        final OpenSockets open = new OpenSockets();
+        sb.serverListener(open); // closes the sockets with 1001 when the server stops
         final WebSocketServiceBuilder service =
-                WebSocketService.builder(new ChatWebSocketHandler(chat::stream, calls, settings))
+                WebSocketService.builder(new ChatWebSocketHandler(chat::stream, calls, settings, open))
                                 .maxFramePayloadLength(settings.maxMessageLength())
                                 // Browsers may split a long message into fragments; hand over whole ones.
                                 .aggregateContinuation(true);

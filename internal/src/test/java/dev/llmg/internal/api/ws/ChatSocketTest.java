@@ -45,8 +45,10 @@ class ChatSocketTest {
     private final WebSocketWriter out = WebSocket.streaming();
     private final ManualReader<WebSocketFrame> client = new ManualReader<>();
 
+    private ChatSocket socket;
+
     private void open(int maxStreams, boolean clientReads) {
-        final ChatSocket socket = new ChatSocket("sock", ImmediateEventExecutor.INSTANCE, out, (request, call) -> {
+        socket = new ChatSocket("sock", ImmediateEventExecutor.INSTANCE, out, (request, call) -> {
             calls.add(call);
             if (request.getMessages(0).getContent(0).getText().equals("fail")) {
                 return StreamMessage.aborted(GatewayException.invalidArgument("model", "no such model"));
@@ -244,8 +246,63 @@ class ChatSocketTest {
                 "chat.error d INVALID_ARGUMENT", "pong ");
         assertThat(messages().get(0).at("/error/message").asText()).contains("not valid JSON");
         assertThat(messages().get(3).at("/error/message").asText()).contains("unknown type 'chat.complete'");
-        assertThat(messages().get(9).at("/error/message").asText()).contains("chat does not fit the chat request");
+        assertThat(messages().get(9).at("/error/message").asText()).isEqualTo(
+                "messages must be an array, not the string \"hi\"");
+        assertThat(messages().get(9).at("/error/details/0/field").asText()).isEqualTo("messages");
         assertThat(providers).isEmpty();
+    }
+
+    @Test
+    void aCancelWithoutAnIdIsAnError() {
+        open(16, true);
+        send("{\"type\":\"chat.cancel\"}");
+        send("{\"type\":\"chat.cancel\",\"id\":null}");
+        assertThat(summary()).containsExactly("error  INVALID_ARGUMENT", "error  INVALID_ARGUMENT");
+        assertThat(messages()).allSatisfy(error -> {
+            assertThat(error.has("id")).isFalse();
+            assertThat(error.at("/error/details/0/field").asText()).isEqualTo("id");
+        });
+    }
+
+    @Test
+    void anIdWithALoneSurrogateIsRefusedWithoutEchoingIt() {
+        open(16, true);
+        send("{\"type\":\"ping\",\"id\":\"a\\ud800\"}");
+        send("{\"type\":\"chat.request\",\"id\":\"\\udfff\",\"chat\":" + CHAT + '}');
+        send("{\"type\":\"ping\",\"id\":\"\\ud83d\\ude00\"}");
+        assertThat(summary()).containsExactly("error  INVALID_ARGUMENT", "error  INVALID_ARGUMENT",
+                                              "pong \ud83d\ude00");
+        assertThat(providers).isEmpty();
+    }
+
+    @Test
+    void goingAwayClosesAnIdleSocketAtOnce() {
+        open(16, true);
+        socket.goAway();
+        assertThat(client.received()).singleElement().satisfies(frame -> assertThat(
+                ((CloseWebSocketFrame) frame).status()).isEqualTo(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE));
+        assertThat(client.completed()).isTrue();
+    }
+
+    @Test
+    void goingAwayLetsStreamsFinishRefusesNewOnesThenCloses() {
+        open(16, true);
+        send(request("a"));
+        send(request("b"));
+        socket.goAway();
+        send(request("late"));
+        providers.get(0).write(piece("a1"));
+        providers.get(0).close();
+        assertThat(client.completed()).as("b is still in flight").isFalse();
+        send("{\"type\":\"chat.cancel\",\"id\":\"b\"}");
+
+        assertThat(summary()).containsExactly("chat.error late UNAVAILABLE", "chat.chunk a a1", "chat.done a",
+                                              "chat.error b CANCELLED");
+        assertThat(messages().get(0).at("/error/message").asText()).contains("shutting down");
+        assertThat(providers).hasSize(2);
+        assertThat(client.received()).last().satisfies(frame -> assertThat(
+                ((CloseWebSocketFrame) frame).status()).isEqualTo(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE));
+        assertThat(client.completed()).isTrue();
     }
 
     @Test
