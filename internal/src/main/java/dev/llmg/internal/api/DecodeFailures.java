@@ -6,9 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipException;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.InvalidProtocolBufferException;
+
+import dev.llmg.internal.api.json.JsonSyntax;
 
 /**
  * Says, in words for the caller, why the bytes of a request could not be decoded into its message, without
@@ -49,10 +50,7 @@ final class DecodeFailures {
     static String describe(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonProcessingException) {
-                final JsonProcessingException json = (JsonProcessingException) cause;
-                final JsonLocation at = json.getLocation();
-                return notJson(at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr(),
-                               json.getOriginalMessage());
+                return "the request body is not valid JSON: " + JsonSyntax.describe((JsonProcessingException) cause);
             }
             if (isGson(cause)) {
                 return notJson(gsonPosition(cause.getMessage()), "");

@@ -76,7 +76,7 @@ public final class JsonText {
             try {
                 value = JSON.readTree(parser);
             } catch (JsonProcessingException e) {
-                throw invalid(what + " is not valid JSON: " + e.getOriginalMessage() + where(e.getLocation()));
+                throw invalid(what + " is not valid JSON: " + JsonSyntax.describe(e));
             }
             if (value == null || value.isMissingNode()) {
                 throw invalid(what + " is empty: send a JSON object");
