@@ -10,6 +10,7 @@ import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.Tool;
+import dev.llmg.internal.schema.JsonSchemaCheck;
 import dev.llmg.spi.GatewayException;
 
 /**

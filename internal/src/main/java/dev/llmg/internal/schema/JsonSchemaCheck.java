@@ -1,4 +1,4 @@
-package dev.llmg.internal.chat;
+package dev.llmg.internal.schema;
 
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +18,7 @@ import dev.llmg.spi.GatewayException;
  * {@code {"type": "banana"}}, {@code properties} that are not an object, or {@code required} that is not
  * a list of names. Keywords it does not know pass untouched, since dialects and providers add their own.
  */
-final class JsonSchemaCheck {
+public final class JsonSchemaCheck {
 
     private static final Set<String> TYPES = Set.of("object", "array", "string", "number", "integer", "boolean",
                                                     "null");
@@ -31,7 +31,7 @@ final class JsonSchemaCheck {
     private JsonSchemaCheck() {}
 
     /** Throws an INVALID_ARGUMENT {@link GatewayException} naming the first keyword, at {@code path}, that is wrong. */
-    static void check(Struct schema, String path) {
+    public static void check(Struct schema, String path) {
         checkObject(schema, path, 0);
     }
 
