@@ -14,6 +14,7 @@ import dev.llmg.internal.api.sse.SseModule;
 import dev.llmg.internal.api.ws.WebSocketModule;
 import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigSection;
+import dev.llmg.internal.embeddings.EmbeddingsModule;
 import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
 import dev.llmg.internal.providers.azure.AzureModule;
@@ -33,6 +34,7 @@ import dev.llmg.internal.server.ServerModule;
         SseModule.class,
         WebSocketModule.class,
         ChatModule.class,
+        EmbeddingsModule.class,
         RoutingModule.class,
         ProvidersModule.class,
         SimulatorModule.class,

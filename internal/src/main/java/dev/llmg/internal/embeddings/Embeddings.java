@@ -24,17 +24,19 @@ import dev.llmg.spi.GatewayException;
 public final class Embeddings {
 
     private final ModelRouter router;
+    private final EmbeddingsLimits limits;
 
     @Inject
-    Embeddings(ModelRouter router) {
+    Embeddings(ModelRouter router, EmbeddingsLimits limits) {
         this.router = requireNonNull(router, "router");
+        this.limits = requireNonNull(limits, "limits");
     }
 
     /** Answers the request; {@code call} identifies it and times the gateway's own work. */
     public CompletableFuture<CreateEmbeddingsResponse> create(CreateEmbeddingsRequest request, ChatCall call) {
         final Route<EmbeddingProvider> route;
         try {
-            EmbeddingsRequestValidator.validate(request);
+            EmbeddingsRequestValidator.validate(request, limits);
             route = router.routeEmbeddings(request);
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(e);
@@ -44,6 +46,7 @@ public final class Embeddings {
         return route.provider().embed(request.toBuilder().setModel(route.providerModel()).build())
                     .thenApply(response -> {
                         stamp.answered();
+                        limits.check(response); // when the model chose the dimensions, only its answer tells
                         return response.toBuilder()
                                        .setGateway(stamp.metadata(response.getGateway().getProviderRequestId()))
                                        .build();
