@@ -15,6 +15,9 @@ import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
  */
 public interface EmbeddingProvider {
 
-    /** Sends the request and completes with one vector per input, in the order of the inputs. */
-    CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request);
+    /**
+     * Sends the request as one {@link Attempt} and completes with one vector per input, in the order of the
+     * inputs. Cancelling the returned future must stop the upstream call.
+     */
+    CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request, Attempt attempt);
 }

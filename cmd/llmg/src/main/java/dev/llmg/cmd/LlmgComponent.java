@@ -12,6 +12,7 @@ import dev.llmg.internal.api.ApiModule;
 import dev.llmg.internal.api.openai.OpenAiApiModule;
 import dev.llmg.internal.api.sse.SseModule;
 import dev.llmg.internal.api.ws.WebSocketModule;
+import dev.llmg.internal.call.CallModule;
 import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.embeddings.EmbeddingsModule;
@@ -29,6 +30,7 @@ import dev.llmg.internal.server.ServerModule;
 @Singleton
 @Component(modules = {
         ServerModule.class,
+        CallModule.class,
         ApiModule.class,
         OpenAiApiModule.class,
         SseModule.class,

@@ -1,11 +1,12 @@
 package dev.llmg.internal.api;
 
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import com.linecorp.armeria.server.ServerErrorHandler;
+import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 
 import dagger.Binds;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
-import dev.llmg.internal.server.RouteContributor;
 import io.grpc.BindableService;
 
 /** Contributes the gRPC services of {@code gatewayapi.v1} and the one error mapping they share. */
@@ -27,10 +28,13 @@ public interface ApiModule {
     @IntoSet
     BindableService embeddings(EmbeddingsGrpcService service);
 
-    /** Answers bodies Armeria refuses before any service runs (not JSON, too large) with llmg's JSON error. */
+    /** Answers the errors Armeria raises around the services in llmg's shapes; the server consults it last. */
     @Binds
-    @IntoSet
-    RouteContributor restErrors(RestErrorHandler handler);
+    ServerErrorHandler errors(RestErrorHandler handler);
+
+    /** Prints the failures of transcoded REST calls as llmg's JSON error. */
+    @Binds
+    UnframedGrpcErrorHandler transcodingErrors(TranscodingErrorJson handler);
 
     /** Maps domain exceptions to gRPC statuses. */
     @Binds

@@ -11,7 +11,9 @@ import dev.llmg.api.gateway.v1.CreateChatCompletionRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.StreamChatCompletionRequest;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
-import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.call.CallFactory;
+import dev.llmg.internal.call.Surface;
 import dev.llmg.internal.chat.ChatCompletions;
 import dev.llmg.spi.GatewayException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -24,21 +26,31 @@ import io.grpc.stub.StreamObserver;
 final class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
 
     private final ChatCompletions chat;
+    private final CallFactory calls;
 
     @Inject
-    ChatGrpcService(ChatCompletions chat) {
+    ChatGrpcService(ChatCompletions chat, CallFactory calls) {
         this.chat = requireNonNull(chat, "chat");
+        this.calls = requireNonNull(calls, "calls");
     }
 
     @Override
     public void createChatCompletion(CreateChatCompletionRequest request,
                                      StreamObserver<CreateChatCompletionResponse> observer) {
         final ServiceRequestContext ctx = ServiceRequestContext.current();
-        final ChatCall call = callOf(ctx);
+        final Call call;
+        try {
+            call = calls.forRequest(ctx, Surface.ofGrpcService(ctx));
+        } catch (GatewayException e) {
+            observer.onError(e);
+            return;
+        }
         if (!request.hasChat()) {
             observer.onError(missingChat());
             return;
         }
+        // A caller that goes away stops the attempt in flight and any retry.
+        ((ServerCallStreamObserver<CreateChatCompletionResponse>) observer).setOnCancelHandler(call::cancel);
         chat.complete(request.getChat(), call).handleAsync((response, cause) -> {
             if (cause != null) {
                 observer.onError(ErrorStatus.unwrap(cause));
@@ -60,11 +72,14 @@ final class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
             observer.onError(missingChat());
             return;
         }
-        chat.stream(request.getChat(), callOf(ctx)).subscribe(subscriber, ctx.eventLoop());
-    }
-
-    private static ChatCall callOf(ServiceRequestContext ctx) {
-        return new ChatCall(ctx.id().text(), System.nanoTime());
+        final Call call;
+        try {
+            call = calls.forRequest(ctx, Surface.ofGrpcService(ctx));
+        } catch (GatewayException e) {
+            observer.onError(e);
+            return;
+        }
+        chat.stream(request.getChat(), call).subscribe(subscriber, ctx.eventLoop());
     }
 
     private static GatewayException missingChat() {

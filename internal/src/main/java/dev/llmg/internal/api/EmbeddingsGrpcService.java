@@ -9,8 +9,12 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.EmbeddingsServiceGrpc;
-import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.call.CallFactory;
+import dev.llmg.internal.call.Surface;
 import dev.llmg.internal.embeddings.Embeddings;
+import dev.llmg.spi.GatewayException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -20,16 +24,26 @@ import io.grpc.stub.StreamObserver;
 final class EmbeddingsGrpcService extends EmbeddingsServiceGrpc.EmbeddingsServiceImplBase {
 
     private final Embeddings embeddings;
+    private final CallFactory calls;
 
     @Inject
-    EmbeddingsGrpcService(Embeddings embeddings) {
+    EmbeddingsGrpcService(Embeddings embeddings, CallFactory calls) {
         this.embeddings = requireNonNull(embeddings, "embeddings");
+        this.calls = requireNonNull(calls, "calls");
     }
 
     @Override
     public void createEmbeddings(CreateEmbeddingsRequest request, StreamObserver<CreateEmbeddingsResponse> observer) {
         final ServiceRequestContext ctx = ServiceRequestContext.current();
-        embeddings.create(request, new ChatCall(ctx.id().text(), System.nanoTime())).handleAsync((response, cause) -> {
+        final Call call;
+        try {
+            call = calls.forRequest(ctx, Surface.ofGrpcService(ctx));
+        } catch (GatewayException e) {
+            observer.onError(e);
+            return;
+        }
+        ((ServerCallStreamObserver<CreateEmbeddingsResponse>) observer).setOnCancelHandler(call::cancel);
+        embeddings.create(request, call).handleAsync((response, cause) -> {
             if (cause != null) {
                 observer.onError(ErrorStatus.unwrap(cause));
             } else {

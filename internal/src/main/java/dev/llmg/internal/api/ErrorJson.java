@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -60,6 +61,11 @@ public final class ErrorJson {
 
     /** Returns an HTTP response with the given HTTP status (e.g. 413, which no gRPC code maps to). */
     public static HttpResponse response(HttpStatus httpStatus, com.google.rpc.Status status) {
-        return HttpResponse.of(httpStatus, MediaType.JSON_UTF_8, print(status));
+        return aggregated(httpStatus, status).toHttpResponse();
+    }
+
+    /** Returns the whole answer with the given HTTP status, for Armeria's error handlers. */
+    public static AggregatedHttpResponse aggregated(HttpStatus httpStatus, com.google.rpc.Status status) {
+        return AggregatedHttpResponse.of(httpStatus, MediaType.JSON_UTF_8, print(status));
     }
 }

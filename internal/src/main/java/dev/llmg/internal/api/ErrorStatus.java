@@ -14,6 +14,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.HttpStatus;
 
 import dev.llmg.api.json.v1.ErrorDetail;
+import dev.llmg.internal.secrets.CredentialScrubber;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 import dev.llmg.spi.ProviderException;
@@ -75,9 +76,7 @@ public final class ErrorStatus {
             error = (GatewayException) cause;
         } else if (cause instanceof InvalidProtocolBufferException) {
             // Only a caller's body is parsed into our messages by Armeria: JSON of the wrong shape.
-            error = new GatewayException(ErrorKind.INVALID_ARGUMENT, "malformed_request", "",
-                                         "the request body does not fit the request message (see /docs): "
-                                         + cause.getMessage(), cause);
+            return Optional.of(malformedRequest(cause));
         } else {
             return Optional.empty();
         }
@@ -85,8 +84,10 @@ public final class ErrorStatus {
         if (code == Status.Code.INTERNAL) {
             logger.warn("Internal error: {}", error.getMessage(), error);
         }
-        return Optional.of(com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(describe(error))
-                                                .addDetails(Any.pack(detail(error))).build());
+        // Bounded here, once for every surface: messages echo what callers sent (a model name).
+        return Optional.of(com.google.rpc.Status.newBuilder().setCode(code.value())
+                                                .setMessage(ErrorText.message(describe(error)))
+                                                .addDetails(Any.pack(bounded(detail(error)))).build());
     }
 
     /** Maps any failure to a status, reporting (and logging) the unknown ones as INTERNAL without details. */
@@ -96,6 +97,26 @@ public final class ErrorStatus {
             return com.google.rpc.Status.newBuilder().setCode(Status.Code.INTERNAL.value())
                                         .setMessage("internal error; the gateway's log has the details").build();
         });
+    }
+
+    /**
+     * Maps a failure to decode the caller's bytes into its request message (malformed JSON, a value of the
+     * wrong type, bytes that are not protobuf) to INVALID_ARGUMENT, with a message that says what to fix and no
+     * parser internals. Call it where the failure is known to be the caller's: the parsers raise the same
+     * exception types for llmg's own mistakes.
+     */
+    public static com.google.rpc.Status malformedRequest(Throwable failure) {
+        return of(Status.Code.INVALID_ARGUMENT, "malformed_request", DecodeFailures.describe(unwrap(failure)));
+    }
+
+    /**
+     * Returns a status with the given code, an {@link ErrorDetail} holding only {@code reason}, and a bounded
+     * message: for failures raised around the services (framing, HTTP), which have no domain exception.
+     */
+    public static com.google.rpc.Status of(Status.Code code, String reason, String message) {
+        final ErrorDetail detail = ErrorDetail.newBuilder().setReason(ErrorText.field(reason)).build();
+        return com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(ErrorText.message(message))
+                                    .addDetails(Any.pack(detail)).build();
     }
 
     /** Returns the HTTP status for a gRPC code, by the standard table. */
@@ -117,6 +138,18 @@ public final class ErrorStatus {
         return Optional.empty();
     }
 
+    /**
+     * Cuts the detail's strings to what any surface can carry: errors echo what callers and providers sent,
+     * and trailers too large to send left gRPC callers waiting for their deadline.
+     */
+    private static ErrorDetail bounded(ErrorDetail detail) {
+        return detail.toBuilder().setReason(ErrorText.field(detail.getReason()))
+                     .setField(ErrorText.field(detail.getField()))
+                     .setProvider(ErrorText.field(detail.getProvider()))
+                     .setProviderRequestId(ErrorText.field(detail.getProviderRequestId()))
+                     .build();
+    }
+
     /** Removes the wrappers futures add, so that the domain exception is what gets mapped. */
     public static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
@@ -127,7 +160,18 @@ public final class ErrorStatus {
         return cause;
     }
 
+    /**
+     * Scrubs every error on its way out of anything shaped like a credential: providers scrub their own keys
+     * from what they report, this catches what any other path lets through ({@code Bearer ...}, {@code sk-...}).
+     */
+    private static final CredentialScrubber CREDENTIALS = CredentialScrubber.patternsOnly();
+
     private static String describe(GatewayException error) {
+        final String description = describeUnscrubbed(error);
+        return description == null ? null : CREDENTIALS.scrub(description);
+    }
+
+    private static String describeUnscrubbed(GatewayException error) {
         if (!(error instanceof ProviderException)) {
             return error.getMessage();
         }
@@ -142,10 +186,12 @@ public final class ErrorStatus {
     }
 
     private static ErrorDetail detail(GatewayException error) {
-        final ErrorDetail.Builder detail = ErrorDetail.newBuilder().setReason(error.reason()).setField(error.field());
+        final ErrorDetail.Builder detail = ErrorDetail.newBuilder().setReason(CREDENTIALS.scrub(error.reason()))
+                                                     .setField(CREDENTIALS.scrub(error.field()));
         if (error instanceof ProviderException) {
             final ProviderException provider = (ProviderException) error;
-            detail.setProvider(provider.provider()).setProviderRequestId(provider.providerRequestId())
+            detail.setProvider(provider.provider())
+                  .setProviderRequestId(CREDENTIALS.scrub(provider.providerRequestId()))
                   .setProviderStatus(provider.providerStatus()).setRetryable(provider.retryable());
             provider.retryAfter().ifPresent(wait -> detail.setRetryAfter(
                     Duration.newBuilder().setSeconds(wait.getSeconds()).setNanos(wait.getNano())));

@@ -13,15 +13,13 @@ import dev.llmg.api.gateway.v1.ListModelsResponse;
 import dev.llmg.api.gateway.v1.Model;
 import dev.llmg.api.gateway.v1.ModelsServiceGrpc;
 import dev.llmg.api.json.v1.PageInfo;
-import dev.llmg.internal.providers.ConfiguredProvider;
-import dev.llmg.internal.providers.ProviderRegistry;
-import dev.llmg.internal.routing.ModelCatalog;
-import dev.llmg.internal.routing.ModelRoute;
+import dev.llmg.internal.routing.ModelDirectory;
+import dev.llmg.internal.routing.ModelGroup;
 import dev.llmg.spi.GatewayException;
 import io.grpc.stub.StreamObserver;
 
 /**
- * Serves {@code gatewayapi.v1.ModelsService}: the configured models in name order, with cursor pages
+ * Serves {@code gatewayapi.v1.ModelsService}: the configured models and model groups in name order, with cursor pages
  * whose token is the last name of the previous page, so pages stay consistent while models change.
  */
 final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
@@ -29,13 +27,11 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
     private static final int DEFAULT_PAGE_SIZE = 100;
     private static final int MAX_PAGE_SIZE = 1000;
 
-    private final ModelCatalog catalog;
-    private final ProviderRegistry providers;
+    private final ModelDirectory models;
 
     @Inject
-    ModelsGrpcService(ModelCatalog catalog, ProviderRegistry providers) {
-        this.catalog = requireNonNull(catalog, "catalog");
-        this.providers = requireNonNull(providers, "providers");
+    ModelsGrpcService(ModelDirectory models) {
+        this.models = requireNonNull(models, "models");
     }
 
     @Override
@@ -54,12 +50,12 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
                     "page.page_token is not a token this server returned; omit it to start from the first page"));
             return;
         }
-        final List<ModelRoute> page = catalog.after(after, size + 1);
+        final List<ModelGroup> page = models.after(after, size + 1);
         final boolean more = page.size() > size;
-        final List<ModelRoute> shown = more ? page.subList(0, size) : page;
+        final List<ModelGroup> shown = more ? page.subList(0, size) : page;
         final ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
-        shown.forEach(route -> response.addModels(toModel(route)));
-        final PageInfo.Builder info = PageInfo.newBuilder().setTotalSize(catalog.all().size());
+        shown.forEach(model -> response.addModels(toModel(model)));
+        final PageInfo.Builder info = PageInfo.newBuilder().setTotalSize(models.byName().size());
         if (more) {
             info.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(
                     shown.get(shown.size() - 1).name().getBytes(StandardCharsets.UTF_8)));
@@ -68,12 +64,16 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
         observer.onCompleted();
     }
 
-    private Model toModel(ModelRoute route) {
-        final ConfiguredProvider provider = providers.get(route.provider()).orElseThrow();
-        return Model.newBuilder().setId(route.name()).setProvider(route.provider())
-                    .setProviderModel(route.providerModel())
-                    .setAvailable(provider.client().isPresent())
-                    .setUnavailableReason(provider.unavailableReason().orElse(""))
-                    .build();
+    private static Model toModel(ModelGroup model) {
+        final Model.Builder proto = Model.newBuilder().setId(model.name())
+                                         .setProvider(model.targets().get(0).target().provider())
+                                         .setProviderModel(model.targets().get(0).target().model())
+                                         .setAvailable(model.available())
+                                         .setUnavailableReason(ModelDirectory.unavailableReason(model).orElse(""))
+                                         .setStrategy(model.strategy().configName())
+                                         .addAllFallbacks(model.fallbacks())
+                                         .setEmbeddings(ModelDirectory.embeddings(model));
+        model.targets().forEach(target -> proto.addTargets(target.target().toProto()));
+        return proto.build();
     }
 }

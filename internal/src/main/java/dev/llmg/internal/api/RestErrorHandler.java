@@ -5,71 +5,89 @@ import javax.inject.Inject;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.annotation.Nullable;
+import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpStatusException;
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
-import dev.llmg.internal.server.RouteContributor;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 
 /**
- * Answers the bad requests Armeria refuses before any llmg service runs with llmg's JSON error, instead of
- * Armeria's plain text: a REST body that is not JSON (the transcoder's 400) and a body over
- * {@code server.max_request_length} (413).
+ * Answers the errors Armeria raises before or around llmg's services (no route, wrong method, request line
+ * or headers too long, invalid path, a REST body the transcoder refused, a body over
+ * {@code server.max_request_length}) in llmg's shape instead of Armeria's plain text: gRPC requests get a gRPC
+ * status, everything else the native API's JSON error ({@link ErrorJson}).
  *
- * <p>The OpenAI-compatible routes answer these in OpenAI's shape through their own route-level handler,
- * which Armeria consults first.
+ * <p>The server consults it last: surfaces with a shape of their own (the OpenAI-compatible API under
+ * {@code /v1}) register their handler first. Errors raised before the request line could be read (414, and
+ * 431 over HTTP/1.1) name no path, so they always come in the native shape.
  */
-public final class RestErrorHandler implements ServerErrorHandler, RouteContributor {
+public final class RestErrorHandler implements ServerErrorHandler {
 
     @Inject
     RestErrorHandler() {}
 
     /** Returns the 413 answer for a body over {@code limit} bytes, for adapters that read bodies themselves. */
     public static AggregatedHttpResponse tooLarge(long limit) {
-        return AggregatedHttpResponse.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, MediaType.JSON_UTF_8,
-                                         ErrorJson.print(ErrorStatus.orInternal(new GatewayException(
-                                                 ErrorKind.INVALID_ARGUMENT, "request_too_large", "",
-                                                 "the request body is larger than the gateway accepts "
-                                                 + "(server.max_request_length: " + limit + " bytes)", null))));
+        return ErrorJson.aggregated(HttpStatus.REQUEST_ENTITY_TOO_LARGE, ErrorStatus.orInternal(new GatewayException(
+                ErrorKind.INVALID_ARGUMENT, "request_too_large", "",
+                "the request body is larger than the gateway accepts (server.max_request_length: " + limit
+                + " bytes)", null)));
     }
 
     @Override
-    public void addTo(ServerBuilder sb) {
-        sb.errorHandler(this);
+    public @Nullable HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
+        final Throwable peeled = Exceptions.peel(cause);
+        final RequestHeaders headers = ctx.request().headers();
+        if (GrpcErrorResponse.isGrpc(headers)) {
+            // A gRPC call whose response Armeria aborted carries its mapped status in the exception.
+            final com.google.rpc.Status status = grpcStatus(peeled);
+            return status == null ? null : GrpcErrorResponse.of(headers, status).toHttpResponse();
+        }
+        if (peeled instanceof HttpStatusException
+            && ((HttpStatusException) peeled).httpStatus() == HttpStatus.BAD_REQUEST
+            && peeled.getCause() instanceof IllegalArgumentException) {
+            // Armeria's transcoder refused a REST request before the gRPC service ran.
+            final IllegalArgumentException reason = (IllegalArgumentException) peeled.getCause();
+            return ErrorJson.response(HttpStatus.BAD_REQUEST, ErrorStatus.of(
+                    Status.Code.INVALID_ARGUMENT, "malformed_request", TranscodingFailures.describe(ctx, reason)));
+        }
+        return null;
     }
 
     @Override
-    public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-        if (!(cause instanceof HttpStatusException)
-            || ((HttpStatusException) cause).httpStatus() != HttpStatus.BAD_REQUEST
-            || !(cause.getCause() instanceof IllegalArgumentException)) {
+    public @Nullable AggregatedHttpResponse renderStatus(@Nullable ServiceRequestContext ctx, ServiceConfig config,
+                                                         @Nullable RequestHeaders headers, HttpStatus status,
+                                                         @Nullable String description, @Nullable Throwable cause) {
+        if (status.code() < 400) {
             return null;
         }
-        // Armeria's transcoder refused the body before the gRPC handler ran: name where the JSON broke.
-        final Throwable reason = cause.getCause();
-        final String message = reason.getCause() instanceof JsonProcessingException
-                               ? "the request body is not valid JSON: " + describe((JsonProcessingException) reason.getCause())
-                               : reason.getMessage();
-        return ErrorJson.response(HttpStatus.BAD_REQUEST, ErrorStatus.orInternal(
-                new GatewayException(ErrorKind.INVALID_ARGUMENT, "malformed_request", "", message, reason)));
+        final com.google.rpc.Status error = HttpErrors.of(status, headers, config, description, cause);
+        return GrpcErrorResponse.isGrpc(headers) ? GrpcErrorResponse.of(headers, status, error)
+                                                 : ErrorJson.aggregated(status, error);
     }
 
-    @Override
-    public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config, RequestHeaders headers,
-                                               HttpStatus status, String description, Throwable cause) {
-        return status == HttpStatus.REQUEST_ENTITY_TOO_LARGE ? tooLarge(config.maxRequestLength()) : null;
+    private static com.google.rpc.@Nullable Status grpcStatus(Throwable cause) {
+        if (cause instanceof StatusRuntimeException) {
+            final StatusRuntimeException e = (StatusRuntimeException) cause;
+            return withMessage(StatusProto.fromStatusAndTrailers(e.getStatus(), e.getTrailers()));
+        }
+        if (cause instanceof StatusException) {
+            final StatusException e = (StatusException) cause;
+            return withMessage(StatusProto.fromStatusAndTrailers(e.getStatus(), e.getTrailers()));
+        }
+        return null;
     }
 
-    private static String describe(JsonProcessingException e) {
-        return e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
-                                                                         + ", column " + e.getLocation().getColumnNr() + ')');
+    private static com.google.rpc.Status withMessage(com.google.rpc.Status status) {
+        return status.toBuilder().setMessage(ErrorText.message(status.getMessage())).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.llmg.internal.chat;
 import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import javax.inject.Inject;
 
@@ -10,69 +11,90 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.routing.AttemptExecutor;
+import dev.llmg.internal.routing.Candidate;
 import dev.llmg.internal.routing.ModelRouter;
-import dev.llmg.internal.routing.Route;
+import dev.llmg.internal.routing.RoutePlan;
+import dev.llmg.internal.routing.RoutedStream;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.GatewayException;
 
 /**
- * The chat use case, the same for every protocol: check the request, ask the router for a target, call
- * the provider, and add the gateway's metadata to the answer.
+ * The chat use case, the same for every protocol: check the request, ask the router for a plan, have the
+ * attempt executor work through it, and add the gateway's metadata to the answer.
  *
  * <p>Failures come back inside the returned future or stream, never thrown, so adapters handle one path.
+ * The call's recorder hears how the call ended, once.
  */
 public final class ChatCompletions {
 
     private final ModelRouter router;
+    private final AttemptExecutor attempts;
 
     @Inject
-    ChatCompletions(ModelRouter router) {
+    ChatCompletions(ModelRouter router, AttemptExecutor attempts) {
         this.router = requireNonNull(router, "router");
+        this.attempts = requireNonNull(attempts, "attempts");
     }
 
     /** Answers the request as a whole. */
-    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, ChatCall call) {
-        final Dispatch dispatch;
+    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Call call) {
+        final RoutePlan<ChatProvider> plan;
         try {
-            dispatch = prepare(request, call);
+            plan = plan(request, call, false);
         } catch (GatewayException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(CallEnd.failed(call, e));
         }
-        dispatch.stamp().sent();
-        return dispatch.route().provider().complete(dispatch.upstream()).thenApply(response -> {
-            dispatch.stamp().answered();
-            final String providerRequestId = response.getGateway().getProviderRequestId();
-            return response.toBuilder().setGateway(dispatch.stamp().metadata(providerRequestId)).build();
-        });
+        return attempts.unary(call, plan, (candidate, attempt) -> candidate.client().complete(
+                               forTarget(request, candidate), attempt))
+                       .handle((routed, cause) -> {
+                           if (cause != null) {
+                               throw new CompletionException(CallEnd.failed(call, cause));
+                           }
+                           final CreateChatCompletionResponse answer = routed.answer();
+                           return answer.toBuilder().setGateway(CallEnd.answered(
+                                   call, routed, answer.hasUsage() ? answer.getUsage() : null,
+                                   answer.getChoicesCount() > 0 ? answer.getChoices(0).getFinishReason()
+                                                                : FinishReason.FINISH_REASON_UNSPECIFIED)).build();
+                       });
     }
 
     /** Answers the request piece by piece; the last piece carries the usage and the gateway's metadata. */
-    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, ChatCall call) {
-        final Dispatch dispatch;
+    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, Call call) {
+        final RoutePlan<ChatProvider> plan;
         try {
-            dispatch = prepare(request, call);
+            plan = plan(request, call, true);
         } catch (GatewayException e) {
-            return StreamMessage.aborted(e);
+            return StreamMessage.aborted(CallEnd.failed(call, e));
         }
-        final StreamFinisher finisher = new StreamFinisher(dispatch.stamp());
-        dispatch.stamp().sent();
+        final RoutedStream<StreamChatCompletionResponse> routed = attempts.stream(
+                call, plan, (candidate, attempt) -> candidate.client().stream(forTarget(request, candidate), attempt));
+        final StreamFinisher finisher = new StreamFinisher();
         final StreamMessage<StreamChatCompletionResponse> pieces =
-                dispatch.route().provider().stream(dispatch.upstream()).filter(finisher::keep).map(finisher::strip);
+                routed.pieces().filter(finisher::keep).map(finisher::strip);
         // The last piece is made only once the provider's stream has ended well; after a failure the
         // failure ends the stream instead. (StreamMessage.endWith emitted it twice under 1-by-1 demand.)
         final CompletableFuture<StreamMessage<StreamChatCompletionResponse>> last =
-                pieces.whenComplete().thenApply(done -> StreamMessage.of(finisher.last()));
+                pieces.whenComplete().handle((done, cause) -> {
+                    if (cause != null) {
+                        return StreamMessage.aborted(CallEnd.failed(call, cause));
+                    }
+                    return StreamMessage.of(finisher.last(CallEnd.answered(call, routed.outcome(), finisher.usage(),
+                                                                          finisher.finishReason())));
+                });
         return StreamMessage.concat(pieces, StreamMessage.of(last));
     }
 
-    private Dispatch prepare(ChatRequest request, ChatCall call) {
+    private RoutePlan<ChatProvider> plan(ChatRequest request, Call call, boolean streaming) {
         ChatRequestValidator.validate(request);
-        final Route<ChatProvider> route = router.route(request);
-        return new Dispatch(route, new GatewayStamp(call, route),
-                            request.toBuilder().setModel(route.providerModel()).build());
+        return router.plan(request, call.caller(), streaming);
     }
 
-    /** A checked, routed request: where it goes, its stopwatch, and the request as the provider sees it. */
-    private record Dispatch(Route<ChatProvider> route, GatewayStamp stamp, ChatRequest upstream) {}
+    /** Returns the request as the candidate's provider sees it: with the provider's name of the model. */
+    private static ChatRequest forTarget(ChatRequest request, Candidate<ChatProvider> candidate) {
+        return request.toBuilder().setModel(candidate.target().model()).build();
+    }
 }

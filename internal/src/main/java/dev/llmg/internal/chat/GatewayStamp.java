@@ -1,52 +1,47 @@
 package dev.llmg.internal.chat;
 
-import com.google.protobuf.Duration;
+import com.google.protobuf.util.Durations;
 
 import dev.llmg.api.gateway.v1.GatewayMetadata;
-import dev.llmg.internal.routing.Route;
+import dev.llmg.api.gateway.v1.RoutingDecision;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.routing.Routed;
 
 /**
- * Measures the gateway's own time on one call and writes the metadata every answer carries, for every use
- * case (chat, embeddings).
+ * Writes the metadata every answer carries (who served it, the routing decision, the gateway's overhead),
+ * the same for every use case (chat, embeddings) and every front door.
  *
- * <p>Own time is what the call spent before the provider was asked plus what it spent after the provider
- * answered; the time spent waiting for the provider is the provider's, not the gateway's.
+ * <p>The overhead is read from the call's clock when the metadata is written: the time since the call
+ * started minus what it spent waiting on providers and backoffs.
  */
 public final class GatewayStamp {
 
-    private final ChatCall call;
-    private final Route<?> route;
-    private long sentNanos;
-    private long answeredNanos;
+    private GatewayStamp() {}
 
-    /** Starts the stopwatch of a call routed to {@code route}. */
-    public GatewayStamp(ChatCall call, Route<?> route) {
-        this.call = call;
-        this.route = route;
-    }
-
-    /** Notes that the request is about to leave for the provider. */
-    public void sent() {
-        sentNanos = System.nanoTime();
-    }
-
-    /** Notes that the provider has answered (or finished streaming). */
-    public void answered() {
-        answeredNanos = System.nanoTime();
-    }
-
-    /** Returns the metadata, with the overhead measured up to now. */
-    public GatewayMetadata metadata(String providerRequestId) {
-        final long overhead = (sentNanos - call.startNanos()) + (System.nanoTime() - answeredNanos);
+    /** Returns the metadata of an answer that {@code routed} produced. */
+    public static GatewayMetadata of(Call call, Routed<?> routed) {
+        final RoutingDecision decision = routed.decision();
         return GatewayMetadata.newBuilder()
                               .setRequestId(call.requestId())
-                              .setProvider(route.providerName())
-                              .setModel(route.providerModel())
-                              .setAttempts(1)
-                              .setOverhead(Duration.newBuilder().setSeconds(overhead / 1_000_000_000L)
-                                                   .setNanos((int) (overhead % 1_000_000_000L)))
-                              .setProviderRequestId(providerRequestId)
-                              .setRoute(route.explanation())
+                              .setProvider(routed.served().target().provider())
+                              .setModel(routed.served().target().model())
+                              .setAttempts(decision.getAttemptsCount())
+                              .setOverhead(Durations.fromNanos(call.clock().overhead(System.nanoTime()).toNanos()))
+                              .setProviderRequestId(routed.attempt().providerRequestId())
+                              .setRoute(decision.getSummary())
+                              .setRouting(decision)
+                              .build();
+    }
+
+    /** Returns what is known of a call that failed: its id, its routing so far and the overhead. */
+    public static GatewayMetadata ofFailed(Call call) {
+        final RoutingDecision decision = call.routing();
+        return GatewayMetadata.newBuilder()
+                              .setRequestId(call.requestId())
+                              .setAttempts(decision.getAttemptsCount())
+                              .setOverhead(Durations.fromNanos(call.clock().overhead(System.nanoTime()).toNanos()))
+                              .setRoute(decision.getSummary())
+                              .setRouting(decision)
                               .build();
     }
 }

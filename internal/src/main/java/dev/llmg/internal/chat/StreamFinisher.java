@@ -1,5 +1,7 @@
 package dev.llmg.internal.chat;
 
+import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.Usage;
 
@@ -11,19 +13,19 @@ import dev.llmg.api.gateway.v1.Usage;
  */
 final class StreamFinisher {
 
-    private final GatewayStamp stamp;
     private StreamChatCompletionResponse header = StreamChatCompletionResponse.getDefaultInstance();
     private Usage usage;
+    private FinishReason finishReason = FinishReason.FINISH_REASON_UNSPECIFIED;
 
-    StreamFinisher(GatewayStamp stamp) {
-        this.stamp = stamp;
-    }
-
-    /** Remembers the piece's usage, and tells whether anything else is left in it to pass on. */
+    /** Remembers the piece's usage and finish reason, and tells whether anything else is left to pass on. */
     boolean keep(StreamChatCompletionResponse piece) {
         if (header.getId().isEmpty()) {
             header = StreamChatCompletionResponse.newBuilder().setId(piece.getId()).setModel(piece.getModel())
                                                  .setCreated(piece.getCreated()).build();
+        }
+        if (piece.getChoicesCount() > 0
+            && piece.getChoices(0).getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED) {
+            finishReason = piece.getChoices(0).getFinishReason();
         }
         if (!piece.hasUsage()) {
             return true;
@@ -37,10 +39,19 @@ final class StreamFinisher {
         return piece.hasUsage() ? piece.toBuilder().clearUsage().build() : piece;
     }
 
+    /** Returns the usage a piece reported, or null when none did. */
+    Usage usage() {
+        return usage;
+    }
+
+    /** Returns the finish reason of the first alternative, once a piece said it. */
+    FinishReason finishReason() {
+        return finishReason;
+    }
+
     /** Returns the last piece: the usage, if any was reported, and the gateway's metadata. */
-    StreamChatCompletionResponse last() {
-        stamp.answered();
-        final StreamChatCompletionResponse.Builder last = header.toBuilder().setGateway(stamp.metadata(""));
+    StreamChatCompletionResponse last(GatewayMetadata gateway) {
+        final StreamChatCompletionResponse.Builder last = header.toBuilder().setGateway(gateway);
         if (usage != null) {
             last.setUsage(usage);
         }

@@ -3,7 +3,6 @@ package dev.llmg.internal.config;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,7 +26,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ConfigSection {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|kb|mib|mb|gib|gb)?");
 
     private final String path;
@@ -111,26 +109,7 @@ public final class ConfigSection {
         if (text == null) {
             return defaultValue;
         }
-        final Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            final long amount = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "ms": return Duration.ofMillis(amount);
-                case "s": return Duration.ofSeconds(amount);
-                case "m": return Duration.ofMinutes(amount);
-                default: return Duration.ofHours(amount);
-            }
-        }
-        try {
-            final Duration value = Duration.parse(text.trim());
-            if (!value.isNegative()) {
-                return value;
-            }
-        } catch (DateTimeParseException ignored) {
-            // Reported below with the accepted forms.
-        }
-        throw new ConfigException(pathOf(key),
-                                  "must be a duration such as 250ms, 2s, 1m or PT1.5S, not '" + text + '\'');
+        return DurationText.parse(text).orElseThrow(() -> new ConfigException(pathOf(key), DurationText.expected(text)));
     }
 
     /** Returns the size in bytes at {@code key} (e.g. {@code 1MiB}, {@code 512KiB}, {@code 1024}). */
@@ -151,6 +130,15 @@ public final class ConfigSection {
             case "gib": case "gb": return amount * 1024 * 1024 * 1024;
             default: return amount;
         }
+    }
+
+    /**
+     * Binds the value at {@code key} to an immutable record (see {@link ConfigBinder}); returns
+     * {@code defaultValue} when the key is absent.
+     */
+    public <T> T bind(String key, Class<T> type, T defaultValue) {
+        final JsonNode value = node.get(key);
+        return value == null || value.isNull() ? defaultValue : ConfigBinder.bind(value, pathOf(key), type);
     }
 
     /**

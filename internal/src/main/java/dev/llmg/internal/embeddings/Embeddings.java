@@ -3,53 +3,62 @@ package dev.llmg.internal.embeddings;
 import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import javax.inject.Inject;
 
 import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
-import dev.llmg.internal.chat.ChatCall;
-import dev.llmg.internal.chat.GatewayStamp;
+import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.chat.CallEnd;
+import dev.llmg.internal.routing.AttemptExecutor;
 import dev.llmg.internal.routing.ModelRouter;
-import dev.llmg.internal.routing.Route;
+import dev.llmg.internal.routing.RoutePlan;
 import dev.llmg.spi.EmbeddingProvider;
 import dev.llmg.spi.GatewayException;
 
 /**
- * Creates embeddings for every protocol adapter: checks the request, asks the router for a provider that
- * can embed with the named model, calls it, and stamps the gateway's metadata on the answer.
+ * Creates embeddings for every protocol adapter: checks the request, asks the router for the targets that
+ * can embed with the named model, has the attempt executor work through them, and stamps the gateway's
+ * metadata on the answer.
  *
  * <p>Failures come back inside the returned future, never thrown, so adapters handle one path.
  */
 public final class Embeddings {
 
     private final ModelRouter router;
+    private final AttemptExecutor attempts;
     private final EmbeddingsLimits limits;
 
     @Inject
-    Embeddings(ModelRouter router, EmbeddingsLimits limits) {
+    Embeddings(ModelRouter router, AttemptExecutor attempts, EmbeddingsLimits limits) {
         this.router = requireNonNull(router, "router");
+        this.attempts = requireNonNull(attempts, "attempts");
         this.limits = requireNonNull(limits, "limits");
     }
 
-    /** Answers the request; {@code call} identifies it and times the gateway's own work. */
-    public CompletableFuture<CreateEmbeddingsResponse> create(CreateEmbeddingsRequest request, ChatCall call) {
-        final Route<EmbeddingProvider> route;
+    /** Answers the request of {@code call}. */
+    public CompletableFuture<CreateEmbeddingsResponse> create(CreateEmbeddingsRequest request, Call call) {
+        final RoutePlan<EmbeddingProvider> plan;
         try {
             EmbeddingsRequestValidator.validate(request, limits);
-            route = router.routeEmbeddings(request);
+            plan = router.planEmbeddings(request, call.caller());
         } catch (GatewayException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(CallEnd.failed(call, e));
         }
-        final GatewayStamp stamp = new GatewayStamp(call, route);
-        stamp.sent();
-        return route.provider().embed(request.toBuilder().setModel(route.providerModel()).build())
-                    .thenApply(response -> {
-                        stamp.answered();
-                        limits.check(response); // when the model chose the dimensions, only its answer tells
-                        return response.toBuilder()
-                                       .setGateway(stamp.metadata(response.getGateway().getProviderRequestId()))
-                                       .build();
-                    });
+        return attempts.unary(call, plan, (candidate, attempt) -> candidate.client().embed(
+                               request.toBuilder().setModel(candidate.target().model()).build(), attempt))
+                       .handle((routed, cause) -> {
+                           // When the model chose the dimensions, only its answer tells how big it is.
+                           final Throwable failure = cause != null ? cause
+                                                                   : limits.refusal(routed.answer()).orElse(null);
+                           if (failure != null) {
+                               throw new CompletionException(CallEnd.failed(call, failure));
+                           }
+                           return routed.answer().toBuilder().setGateway(CallEnd.answered(
+                                   call, routed, routed.answer().getUsage(), FinishReason.FINISH_REASON_UNSPECIFIED))
+                                        .build();
+                       });
     }
 }

@@ -1,5 +1,7 @@
 package dev.llmg.internal.embeddings;
 
+import java.util.Optional;
+
 import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.Embedding;
@@ -67,20 +69,21 @@ public record EmbeddingsLimits(int maxInputs, int maxInputCharacters, int maxDim
         }
     }
 
-    /** Throws an INVALID_ARGUMENT {@link GatewayException} when a provider's answer is larger than allowed. */
-    void check(CreateEmbeddingsResponse response) {
+    /** Returns the INVALID_ARGUMENT {@link GatewayException} to answer when a provider's answer is too large. */
+    Optional<GatewayException> refusal(CreateEmbeddingsResponse response) {
         long values = 0;
         int dimensions = 0;
         for (Embedding embedding : response.getEmbeddingsList()) {
             values += embedding.getValuesCount();
             dimensions = Math.max(dimensions, embedding.getValuesCount());
         }
-        if (values * FLOAT_BYTES > maxAnswerLength) {
-            throw GatewayException.invalidArgument("inputs", "the answer holds " + response.getEmbeddingsCount()
-                    + " vectors of " + dimensions + " dimensions (" + size(values * FLOAT_BYTES) + "), more than "
-                    + "the " + size(maxAnswerLength) + " the gateway answers at once: send fewer inputs or ask "
-                    + "for fewer dimensions");
+        if (values * FLOAT_BYTES <= maxAnswerLength) {
+            return Optional.empty();
         }
+        return Optional.of(GatewayException.invalidArgument("inputs", "the answer holds "
+                + response.getEmbeddingsCount() + " vectors of " + dimensions + " dimensions ("
+                + size(values * FLOAT_BYTES) + "), more than the " + size(maxAnswerLength) + " the gateway answers "
+                + "at once: send fewer inputs or ask for fewer dimensions"));
     }
 
     private void requireAnswerWithin(long inputs, long dimensions, String field) {

@@ -3,6 +3,7 @@ package dev.llmg.internal.providers;
 import java.util.Optional;
 
 import dev.llmg.internal.config.ConfigSection;
+import dev.llmg.internal.secrets.CredentialScrubber;
 
 /**
  * A provider's API key as its config section gives it, and, when it cannot be used for want of one, why.
@@ -32,5 +33,12 @@ public record ProviderKey(String value, Optional<String> missing) {
         return new ProviderKey("", required ? Optional.of(section.pathOf("api_key")
                                                           + " is required, e.g. api_key: env:NAME")
                                             : Optional.empty());
+    }
+
+    /** Describes the key without printing it, so that it can be logged. */
+    @Override
+    public String toString() {
+        return "ProviderKey[value=" + (value.isEmpty() ? "<none>" : CredentialScrubber.REDACTED) + ", missing="
+               + missing + ']';
     }
 }

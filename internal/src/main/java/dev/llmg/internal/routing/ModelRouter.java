@@ -2,26 +2,29 @@ package dev.llmg.internal.routing;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
+import dev.llmg.internal.call.Caller;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.EmbeddingProvider;
 
 /**
- * Chooses the target of a request: the seam where grouping, balancing, fallbacks and rules plug in.
+ * Decides where a request may go: the seam where model groups, balancing, fallbacks and rules plug in.
  *
- * <p>The use cases depend on this interface only, so a smarter router replaces the static one without
- * touching the protocol adapters or the providers.
+ * <p>It plans and never calls: the {@link AttemptExecutor} works through the plan, so that retries, fallbacks
+ * and breakers are the same for every use case and every front door.
  */
 public interface ModelRouter {
 
     /**
-     * Returns where the chat request goes, or throws a {@link dev.llmg.spi.GatewayException}: NOT_FOUND for an
-     * unknown model, FAILED_PRECONDITION when its provider cannot be used.
+     * Returns the targets that may answer the chat request (to be {@code streaming} or not), in the order to
+     * try them, or throws a
+     * {@link dev.llmg.spi.GatewayException}: NOT_FOUND for an unknown model, FAILED_PRECONDITION (or
+     * INVALID_ARGUMENT) when no target can serve it, saying why.
      */
-    Route<ChatProvider> route(ChatRequest request);
+    RoutePlan<ChatProvider> plan(ChatRequest request, Caller caller, boolean streaming);
 
     /**
-     * Returns where the embeddings request goes, or throws as {@link #route} does, and INVALID_ARGUMENT when
-     * the model's provider cannot make embeddings.
+     * Returns the targets that may answer the embeddings request, or throws as {@link #plan} does, and
+     * INVALID_ARGUMENT when the model's providers cannot make embeddings.
      */
-    Route<EmbeddingProvider> routeEmbeddings(CreateEmbeddingsRequest request);
+    RoutePlan<EmbeddingProvider> planEmbeddings(CreateEmbeddingsRequest request, Caller caller);
 }

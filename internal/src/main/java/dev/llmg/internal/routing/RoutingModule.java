@@ -7,19 +7,39 @@ import dagger.Module;
 import dagger.Provides;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ProviderRegistry;
+import dev.llmg.internal.routing.balance.Balancers;
+import dev.llmg.internal.routing.health.TargetHealthRegistry;
 
-/** Provides the model catalog and the router the chat use case asks for a target. */
+/** Provides routing: the routing table in use, target health, balancers, the router and the attempt policy. */
 @Module
 public interface RoutingModule {
 
-    /** Reads the {@code models} list once. */
+    /** Holds every target's health, shared by all calls and kept across reloads. */
     @Provides
     @Singleton
-    static ModelCatalog modelCatalog(ConfigSection root, ProviderRegistry providers) {
-        return ModelCatalog.fromConfig(root, providers);
+    static TargetHealthRegistry targetHealth() {
+        return new TargetHealthRegistry();
     }
 
-    /** Routes by model name until the grouping and routing issue brings a real router. */
+    /** Holds every model group's balancer, kept across reloads. */
+    @Provides
+    @Singleton
+    static Balancers balancers() {
+        return new Balancers();
+    }
+
+    /** Reads {@code models} and {@code routing} once at start-up into the table in use. */
+    @Provides
+    @Singleton
+    static LiveRoutingTable routingTable(ConfigSection root, ProviderRegistry providers, TargetHealthRegistry health) {
+        return new LiveRoutingTable(RoutingTable.fromConfig(root, providers, health, ModelFacts.builtIn()));
+    }
+
+    /** Plans requests over model groups, rules and fallbacks. */
     @Binds
-    ModelRouter router(StaticModelRouter router);
+    ModelRouter router(GroupRouter router);
+
+    /** Retries and moves on as the failure table says. */
+    @Binds
+    AttemptPolicy attemptPolicy(RoutingAttemptPolicy policy);
 }

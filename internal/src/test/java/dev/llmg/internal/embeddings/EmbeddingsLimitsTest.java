@@ -65,11 +65,11 @@ class EmbeddingsLimitsTest {
     @Test
     void refusesAnAnswerLargerThanTheLimitWhenTheModelChoseTheDimensions() {
         final Embedding vector = Embedding.newBuilder().addAllValues(java.util.Collections.nCopies(16, 0.25f)).build();
-        assertThatCode(() -> SMALL.check(CreateEmbeddingsResponse.newBuilder().addEmbeddings(vector).build()))
-                .doesNotThrowAnyException();
-        final GatewayException error = catchThrowableOfType(GatewayException.class, () -> SMALL.check(
-                CreateEmbeddingsResponse.newBuilder().addEmbeddings(vector).addEmbeddings(vector).build()));
-        assertThat(error.getMessage()).contains("2 vectors of 16 dimensions (128 bytes)", "64 bytes");
+        assertThat(SMALL.refusal(CreateEmbeddingsResponse.newBuilder().addEmbeddings(vector).build())).isEmpty();
+        assertThat(SMALL.refusal(CreateEmbeddingsResponse.newBuilder().addEmbeddings(vector).addEmbeddings(vector)
+                                                         .build()))
+                .get().satisfies(error -> assertThat(error.getMessage()).contains(
+                        "2 vectors of 16 dimensions (128 bytes)", "64 bytes"));
     }
 
     private static void assertRefused(CreateEmbeddingsRequest request, String field, String message) {

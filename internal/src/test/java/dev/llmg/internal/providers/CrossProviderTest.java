@@ -24,6 +24,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.Choice;
 import dev.llmg.api.gateway.v1.FinishReason;
@@ -141,10 +142,10 @@ class CrossProviderTest {
 
     private static Answer answer(ChatProvider provider, ChatRequest request, boolean stream) throws Exception {
         if (stream) {
-            final StreamedAnswer streamed = new StreamedAnswer(provider.stream(request).collect().get(10, TimeUnit.SECONDS));
+            final StreamedAnswer streamed = new StreamedAnswer(provider.stream(request, Attempt.unlimited()).collect().get(10, TimeUnit.SECONDS));
             return new Answer(streamed.content.toString(), streamed.toolCalls(), streamed.finishReason);
         }
-        final Choice choice = provider.complete(request).get(10, TimeUnit.SECONDS).getChoices(0);
+        final Choice choice = provider.complete(request, Attempt.unlimited()).get(10, TimeUnit.SECONDS).getChoices(0);
         final StringBuilder content = new StringBuilder();
         choice.getMessage().getContentList().forEach(part -> content.append(part.getText()));
         return new Answer(content.toString(), choice.getMessage().getToolCallsList(), choice.getFinishReason());

@@ -12,7 +12,10 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
-import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.api.streaming.SseResponder;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.call.CallFactory;
+import dev.llmg.internal.call.Surface;
 import dev.llmg.internal.chat.ChatCompletions;
 
 /**
@@ -25,23 +28,25 @@ import dev.llmg.internal.chat.ChatCompletions;
 final class OpenAiChatService implements HttpService {
 
     private final ChatCompletions chat;
+    private final CallFactory calls;
 
     @Inject
-    OpenAiChatService(ChatCompletions chat) {
+    OpenAiChatService(ChatCompletions chat, CallFactory calls) {
         this.chat = requireNonNull(chat, "chat");
+        this.calls = requireNonNull(calls, "calls");
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        final long startNanos = System.nanoTime();
         return HttpResponse.of(OpenAiJsonBody.read(ctx, req).thenApply(json -> {
+            final Call call = calls.forRequest(ctx, Surface.OPENAI);
             final OpenAiChatRequest request = OpenAiChatRequestReader.read(json);
-            final ChatCall call = new ChatCall(ctx.id().text(), startNanos);
             if (request.stream()) {
-                return OpenAiEventStream.relay(chat.stream(request.chat(), call),
-                                               new OpenAiChunkWriter(request.includeUsage(), request.legacyFunctions()),
-                                               ctx);
+                return SseResponder.respond(chat.stream(request.chat(), call), new OpenAiSseDialect(
+                        new OpenAiChunkWriter(request.includeUsage(), request.legacyFunctions())), ctx.eventLoop());
             }
+            // A caller that goes away stops the attempt in flight and any retry.
+            ctx.whenRequestCancelling().thenRun(call::cancel);
             return HttpResponse.of(chat.complete(request.chat(), call).handle((response, cause) -> cause != null
                     ? OpenAiErrorWriter.response(cause)
                     : HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, HttpData.ofUtf8(

@@ -15,6 +15,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.llmg.api.json.v1.ErrorDetail;
 import dev.llmg.internal.api.ErrorStatus;
+import dev.llmg.internal.api.ErrorText;
 
 /**
  * Writes every error of the OpenAI-compatible API in OpenAI's shape,
@@ -44,7 +45,7 @@ final class OpenAiErrorWriter {
         if (cause instanceof OpenAiHttpError) {
             final OpenAiHttpError error = (OpenAiHttpError) cause;
             return response(ResponseHeaders.builder(error.status()),
-                            body(error.status(), error.getMessage(), "", error.code()));
+                            body(error.status(), ErrorText.message(error.getMessage()), "", error.code()));
         }
         final com.google.rpc.Status status = ErrorStatus.orInternal(cause);
         final ErrorDetail detail = ErrorStatus.detail(status).orElse(ErrorDetail.getDefaultInstance());
@@ -55,6 +56,13 @@ final class OpenAiErrorWriter {
             headers.add("retry-after", Long.toString(seconds));
         }
         return response(headers, body(http, status.getMessage(), detail.getField(), detail.getReason()));
+    }
+
+    /** Returns the answer for an HTTP error Armeria chose, explained by {@code status} ({@code HttpErrors}). */
+    static AggregatedHttpResponse aggregated(HttpStatus http, com.google.rpc.Status status) {
+        final ErrorDetail detail = ErrorStatus.detail(status).orElse(ErrorDetail.getDefaultInstance());
+        return response(ResponseHeaders.builder(http), body(http, status.getMessage(), detail.getField(),
+                                                            detail.getReason()));
     }
 
     /** Returns the body for {@code failure} as a stream event, for errors after a stream has started. */

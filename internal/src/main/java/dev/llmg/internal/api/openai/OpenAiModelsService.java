@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
@@ -20,15 +19,14 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
-import dev.llmg.internal.providers.ConfiguredProvider;
-import dev.llmg.internal.providers.ProviderRegistry;
-import dev.llmg.internal.routing.ModelCatalog;
-import dev.llmg.internal.routing.ModelRoute;
+import dev.llmg.internal.routing.ModelDirectory;
+import dev.llmg.internal.routing.ModelGroup;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 
 /**
- * Serves {@code GET /v1/models} and {@code GET /v1/models/{id}} from the model catalog, in OpenAI's shape:
+ * Serves {@code GET /v1/models} (models that can be used now first) and {@code GET /v1/models/{id}} from the
+ * model directory, in OpenAI's shape:
  * {@code owned_by} is the configured provider, and {@code created} the time this gateway started, since a
  * configured name has no date of its own.
  *
@@ -43,14 +41,12 @@ final class OpenAiModelsService implements HttpService {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final ModelCatalog catalog;
-    private final ProviderRegistry providers;
+    private final ModelDirectory models;
     private final long created = System.currentTimeMillis() / 1000;
 
     @Inject
-    OpenAiModelsService(ModelCatalog catalog, ProviderRegistry providers) {
-        this.catalog = requireNonNull(catalog, "catalog");
-        this.providers = requireNonNull(providers, "providers");
+    OpenAiModelsService(ModelDirectory models) {
+        this.models = requireNonNull(models, "models");
     }
 
     @Override
@@ -62,7 +58,7 @@ final class OpenAiModelsService implements HttpService {
         if (!path.startsWith(MODEL_PREFIX)) {
             final ObjectNode list = NODES.objectNode().put("object", "list");
             final ArrayNode data = list.putArray("data");
-            catalog.all().forEach(route -> data.add(model(route)));
+            models.usableFirst().forEach(model -> data.add(model(model)));
             return json(list);
         }
         // Decoded here rather than by Armeria, which keeps %2F encoded: SDKs encode the slash of an id.
@@ -73,25 +69,31 @@ final class OpenAiModelsService implements HttpService {
             return OpenAiErrorWriter.response(GatewayException.invalidArgument(
                     "model", "the model id in the path is not properly percent-encoded: " + e.getMessage()));
         }
-        return catalog.find(id).map(route -> json(model(route))).orElseGet(() -> OpenAiErrorWriter.response(
+        return models.find(id).map(model -> json(model(model))).orElseGet(() -> OpenAiErrorWriter.response(
                 new GatewayException(ErrorKind.NOT_FOUND, "model_not_found", "model",
-                                     "model '" + id + "' is not configured; available models: "
-                                     + catalog.all().stream().map(ModelRoute::name)
-                                              .collect(Collectors.joining(", ")), null)));
+                                     "model '" + (id.length() > 100 ? id.substring(0, 100) + "..." : id)
+                                     + "' is not configured; GET /v1/models lists the models", null)));
     }
 
-    private ObjectNode model(ModelRoute route) {
+    private ObjectNode model(ModelGroup group) {
         final ObjectNode model = NODES.objectNode()
-                                      .put("id", route.name())
+                                      .put("id", group.name())
                                       .put("object", "model")
                                       .put("created", created)
-                                      .put("owned_by", route.provider());
-        final ConfiguredProvider provider = providers.get(route.provider()).orElseThrow();
+                                      .put("owned_by", group.targets().get(0).target().provider());
         final ObjectNode llmg = model.putObject(LlmgMetadataJson.FIELD)
-                                     .put("provider_model", route.providerModel())
-                                     .put("available", provider.client().isPresent())
-                                     .put("embeddings", provider.embeddings().isPresent());
-        provider.unavailableReason().ifPresent(reason -> llmg.put("unavailable_reason", reason));
+                                     .put("provider_model", group.targets().get(0).target().model())
+                                     .put("available", group.available())
+                                     .put("embeddings", ModelDirectory.embeddings(group));
+        ModelDirectory.unavailableReason(group).ifPresent(reason -> llmg.put("unavailable_reason", reason));
+        if (group.targets().size() > 1 || !group.fallbacks().isEmpty()) {
+            llmg.put("strategy", group.strategy().configName());
+            final ArrayNode targets = llmg.putArray("targets");
+            group.targets().forEach(target -> targets.addObject().put("provider", target.target().provider())
+                                                     .put("model", target.target().model()));
+            final ArrayNode fallbacks = llmg.putArray("fallbacks");
+            group.fallbacks().forEach(fallbacks::add);
+        }
         return model;
     }
 

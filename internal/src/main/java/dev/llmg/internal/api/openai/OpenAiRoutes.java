@@ -13,7 +13,8 @@ import dev.llmg.internal.server.RouteContributor;
  * Puts the OpenAI-compatible API on the server under {@code /v1}, beside the gRPC services, on the same port.
  *
  * <p>Each route answers Armeria's own failures around the service (a body over
- * {@code server.max_request_length}) in OpenAI's error shape too.
+ * {@code server.max_request_length}) in OpenAI's error shape too, and so does the server for the errors it
+ * raises under {@code /v1} before any route is chosen (an unknown method).
  */
 final class OpenAiRoutes implements RouteContributor {
 
@@ -34,7 +35,8 @@ final class OpenAiRoutes implements RouteContributor {
         add(sb, "/v1/embeddings", embeddings);
         add(sb, "/v1/models", models);
         add(sb, "prefix:" + OpenAiModelsService.MODEL_PREFIX, models);
-        add(sb, "prefix:/v1/", new OpenAiNotFoundService());
+        add(sb, "prefix:" + OpenAiProtocolErrors.PREFIX, new OpenAiNotFoundService());
+        sb.errorHandler(new OpenAiProtocolErrors());
     }
 
     private static void add(ServerBuilder sb, String pathPattern, HttpService service) {

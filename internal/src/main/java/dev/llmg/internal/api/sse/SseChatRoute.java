@@ -14,12 +14,17 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.internal.api.ErrorStatus;
 import dev.llmg.internal.api.RestErrorHandler;
 import dev.llmg.internal.api.streaming.ChatJson;
 import dev.llmg.internal.api.ErrorJson;
-import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.api.streaming.SseResponder;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.call.CallFactory;
+import dev.llmg.internal.call.Surface;
 import dev.llmg.internal.chat.ChatCompletions;
 import dev.llmg.internal.server.RouteContributor;
 import dev.llmg.spi.ErrorKind;
@@ -38,10 +43,12 @@ final class SseChatRoute implements RouteContributor, HttpService {
     static final String PATH = "/api/v1/chat/completions:stream";
 
     private final ChatCompletions chat;
+    private final CallFactory calls;
 
     @Inject
-    SseChatRoute(ChatCompletions chat) {
+    SseChatRoute(ChatCompletions chat, CallFactory calls) {
         this.chat = requireNonNull(chat, "chat");
+        this.calls = requireNonNull(calls, "calls");
     }
 
     @Override
@@ -70,14 +77,15 @@ final class SseChatRoute implements RouteContributor, HttpService {
     }
 
     private HttpResponse answer(ServiceRequestContext ctx, AggregatedHttpRequest body) {
+        final Call call;
         final ChatRequest request;
         try {
-            request = ChatJson.toChatRequest(ChatJson.readObject(body.contentUtf8(), "the request body"), "");
+            final JsonNode json = ChatJson.readObject(body.contentUtf8(), "the request body");
+            call = calls.forRequest(ctx, Surface.SSE);
+            request = ChatJson.toChatRequest(json, "");
         } catch (GatewayException e) {
             return ErrorJson.response(ErrorStatus.orInternal(e));
         }
-        // The call starts once the body is in: uploading it is the caller's time, not the gateway's.
-        return SseResponder.respond(chat.stream(request, new ChatCall(ctx.id().text(), System.nanoTime())),
-                                    ctx.eventLoop());
+        return SseResponder.respond(chat.stream(request, call), NativeSseDialect.INSTANCE, ctx.eventLoop());
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -24,7 +25,7 @@ import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.api.ErrorStatus;
 import dev.llmg.internal.api.streaming.ChatJson;
 import dev.llmg.internal.api.streaming.PacedRelay;
-import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.call.Call;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 import io.netty.util.concurrent.EventExecutor;
@@ -49,7 +50,8 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
     private final String socketId;
     private final EventExecutor eventLoop;
     private final WebSocketWriter out;
-    private final BiFunction<ChatRequest, ChatCall, StreamMessage<StreamChatCompletionResponse>> chat;
+    private final BiFunction<ChatRequest, Call, StreamMessage<StreamChatCompletionResponse>> chat;
+    private final Function<String, Call> calls;
     private final int maxStreams;
     private final Map<String, PacedRelay<StreamChatCompletionResponse>> streams = new HashMap<>();
     private Subscription inbound;
@@ -58,16 +60,18 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
     private boolean closed;
 
     /**
-     * Creates the socket's state; {@code chat} starts a stream ({@code ChatCompletions::stream}) and
-     * {@code socketId} (the upgrade request's id) prefixes the id of each call.
+     * Creates the socket's state; {@code chat} starts a stream ({@code ChatCompletions::stream}), {@code calls}
+     * makes the call of each stream from its id, and {@code socketId} (the upgrade request's id) prefixes the
+     * id of each call.
      */
     ChatSocket(String socketId, EventExecutor eventLoop, WebSocketWriter out,
-               BiFunction<ChatRequest, ChatCall, StreamMessage<StreamChatCompletionResponse>> chat,
-               int maxStreams) {
+               BiFunction<ChatRequest, Call, StreamMessage<StreamChatCompletionResponse>> chat,
+               Function<String, Call> calls, int maxStreams) {
         this.socketId = socketId;
         this.eventLoop = eventLoop;
         this.out = out;
         this.chat = chat;
+        this.calls = calls;
         this.maxStreams = maxStreams;
         // However the socket ends (closed by either side, the connection dropped), its streams stop.
         out.whenComplete().handle((unused, cause) -> {
@@ -187,18 +191,19 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
                     + " streams in flight, the most it may (server.websocket.max_streams_per_socket); "
                     + "wait for one to end or open another socket"))));
         }
+        final Call call;
         final ChatRequest request;
         try {
             if (message.chat() == null || !message.chat().isObject()) {
                 throw GatewayException.invalidArgument("chat", "a chat.request needs \"chat\": the chat request"
                                                                + " object, as in POST /api/v1/chat/completions");
             }
+            call = calls.apply(socketId + '-' + ++sequence);
             request = ChatJson.toChatRequest(message.chat(), "chat");
         } catch (GatewayException e) {
             return send(SocketMessages.chatError(id, status(e)));
         }
-        final StreamMessage<StreamChatCompletionResponse> pieces =
-                chat.apply(request, new ChatCall(socketId + '-' + ++sequence, System.nanoTime()));
+        final StreamMessage<StreamChatCompletionResponse> pieces = chat.apply(request, call);
         final PacedRelay<StreamChatCompletionResponse> relay = new PacedRelay<>(new StreamSink(id), eventLoop);
         streams.put(id, relay); // before subscribing: a stream that fails at once ends (and is removed) inline
         pieces.subscribe(relay, eventLoop);

@@ -11,7 +11,8 @@ import com.linecorp.armeria.server.websocket.WebSocketServiceHandler;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.auth.CallerKey;
-import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.call.CallFactory;
 
 /**
  * Opens a {@link ChatSocket} for each accepted upgrade, after taking the caller's key from the
@@ -23,12 +24,14 @@ final class ChatWebSocketHandler implements WebSocketServiceHandler {
     /** The query parameter that may carry the caller's key. */
     static final String API_KEY_PARAMETER = "api_key";
 
-    private final BiFunction<ChatRequest, ChatCall, StreamMessage<StreamChatCompletionResponse>> chat;
+    private final BiFunction<ChatRequest, Call, StreamMessage<StreamChatCompletionResponse>> chat;
+    private final CallFactory calls;
     private final WebSocketSettings settings;
 
-    ChatWebSocketHandler(BiFunction<ChatRequest, ChatCall, StreamMessage<StreamChatCompletionResponse>> chat,
-                         WebSocketSettings settings) {
+    ChatWebSocketHandler(BiFunction<ChatRequest, Call, StreamMessage<StreamChatCompletionResponse>> chat,
+                         CallFactory calls, WebSocketSettings settings) {
         this.chat = chat;
+        this.calls = calls;
         this.settings = settings;
     }
 
@@ -37,7 +40,7 @@ final class ChatWebSocketHandler implements WebSocketServiceHandler {
         takeKeyFromQuery(ctx);
         final WebSocketWriter out = WebSocket.streaming(); // the socket's only outbound writer
         final ChatSocket socket = new ChatSocket(ctx.id().text(), ctx.eventLoop(), out, chat,
-                                                 settings.maxStreamsPerSocket());
+                                                 id -> calls.forSocketStream(ctx, id), settings.maxStreamsPerSocket());
         socket.pingEvery(settings.pingInterval().toMillis());
         in.subscribe(socket, ctx.eventLoop());
         return out;

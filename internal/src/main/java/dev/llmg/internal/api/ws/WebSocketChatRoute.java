@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.websocket.WebSocketService;
 import com.linecorp.armeria.server.websocket.WebSocketServiceBuilder;
 
+import dev.llmg.internal.call.CallFactory;
 import dev.llmg.internal.chat.ChatCompletions;
 import dev.llmg.internal.server.RouteContributor;
 
@@ -25,18 +26,20 @@ final class WebSocketChatRoute implements RouteContributor {
     static final String PATH = "/api/v1/ws";
 
     private final ChatCompletions chat;
+    private final CallFactory calls;
     private final WebSocketSettings settings;
 
     @Inject
-    WebSocketChatRoute(ChatCompletions chat, WebSocketSettings settings) {
+    WebSocketChatRoute(ChatCompletions chat, CallFactory calls, WebSocketSettings settings) {
         this.chat = requireNonNull(chat, "chat");
+        this.calls = requireNonNull(calls, "calls");
         this.settings = requireNonNull(settings, "settings");
     }
 
     @Override
     public void addTo(ServerBuilder sb) {
         final WebSocketServiceBuilder service =
-                WebSocketService.builder(new ChatWebSocketHandler(chat::stream, settings))
+                WebSocketService.builder(new ChatWebSocketHandler(chat::stream, calls, settings))
                                 .maxFramePayloadLength(settings.maxMessageLength())
                                 // Browsers may split a long message into fragments; hand over whole ones.
                                 .aggregateContinuation(true);

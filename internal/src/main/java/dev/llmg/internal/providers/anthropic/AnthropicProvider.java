@@ -23,11 +23,11 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
-import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.http.UpstreamCalls;
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
+import dev.llmg.spi.Attempt;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.GatewayException;
 import dev.llmg.spi.ModelLister;
@@ -76,7 +76,7 @@ public final class AnthropicProvider implements ChatProvider, ModelLister {
     }
 
     @Override
-    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request) {
+    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Attempt attempt) {
         final String answerTool = StructuredAnswer.toolName(request);
         final HttpRequest httpRequest;
         try {
@@ -84,17 +84,12 @@ public final class AnthropicProvider implements ChatProvider, ModelLister {
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return calls.unary(httpRequest, (json, headers) -> {
-            final CreateChatCompletionResponse response =
-                    AnthropicResponseMapper.toResponse(json, answerTool, clock.millis() / 1000);
-            final String requestId = headers.get("request-id");
-            return requestId == null ? response : response.toBuilder().setGateway(
-                    GatewayMetadata.newBuilder().setProviderRequestId(requestId)).build();
-        });
+        return calls.unary(httpRequest, attempt, (json, headers) ->
+                AnthropicResponseMapper.toResponse(json, answerTool, clock.millis() / 1000));
     }
 
     @Override
-    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request) {
+    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, Attempt attempt) {
         final String answerTool = StructuredAnswer.toolName(request);
         final HttpRequest httpRequest;
         try {
@@ -102,7 +97,7 @@ public final class AnthropicProvider implements ChatProvider, ModelLister {
         } catch (GatewayException e) {
             return StreamMessage.aborted(e);
         }
-        return calls.stream(httpRequest, headers -> new AnthropicStreamDecoder(calls.errors(), headers, answerTool,
+        return calls.stream(httpRequest, attempt, headers -> new AnthropicStreamDecoder(calls.errors(), headers, answerTool,
                                                                                clock.millis() / 1000));
     }
 
@@ -112,7 +107,7 @@ public final class AnthropicProvider implements ChatProvider, ModelLister {
         final RequestHeaders headers = RequestHeaders.builder(HttpMethod.GET, "/models?limit=1000")
                                                      .add(HttpHeaderNames.ACCEPT, MediaType.JSON.toString())
                                                      .build();
-        return calls.unary(HttpRequest.of(headers), (json, responseHeaders) -> {
+        return calls.unary(HttpRequest.of(headers), Attempt.unlimited(), (json, responseHeaders) -> {
             final List<String> ids = new ArrayList<>();
             json.path("data").forEach(model -> {
                 if (model.path("id").isTextual()) {

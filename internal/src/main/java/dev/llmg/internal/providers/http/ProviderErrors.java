@@ -26,6 +26,7 @@ import com.linecorp.armeria.common.stream.AbortedStreamException;
 import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
 
+import dev.llmg.internal.secrets.CredentialScrubber;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 import dev.llmg.spi.ProviderException;
@@ -38,23 +39,40 @@ import dev.llmg.spi.ProviderException;
  * keeps the provider's own {@code error.message}, uses {@code error.code} (or
  * {@code error.type}) as the reason and {@code error.param} as the field, and takes the request id, the
  * {@code Retry-After} hint and {@code x-should-retry} from the headers. The kind follows the status code.
- * Every message passes through a filter that blanks the API key, in case a server echoes it.
+ *
+ * <p>Everything a provider sends is untrusted text, and a misbehaving server may echo the request's
+ * {@code Authorization} header anywhere. So every string taken from it (message, reason, field, request id,
+ * and the descriptions of Java exceptions, whose messages may hold a URL with a key) passes through a
+ * {@link CredentialScrubber} that knows the provider's key, and is cut to a sane length. Causes kept for the
+ * log are scrubbed too.
  */
 public final class ProviderErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SNIPPET = 200;
-    private static final int MIN_REDACTED_KEY = 8;
+    private static final int MAX_SNIPPET_SCAN = 16 * 1024;
+    /** Messages for people: long enough for any real provider message, short enough for a gRPC trailer. */
+    private static final int MAX_MESSAGE = 2048;
+    /** Machine-readable words: a reason (error.code or error.type) and a field (error.param). */
+    private static final int MAX_WORD = 200;
 
     private final String provider;
-    private final String apiKey;
+    private final CredentialScrubber scrubber;
     private final Clock clock;
 
-    /** Creates a mapper for the named provider; the key is only used to scrub it from messages. */
+    /** Creates a mapper for the named provider; the key is only used to scrub it from what it reports. */
     public ProviderErrors(String provider, String apiKey, Clock clock) {
         this.provider = provider;
-        this.apiKey = apiKey;
+        scrubber = CredentialScrubber.forKeys(apiKey);
         this.clock = clock;
+    }
+
+    /**
+     * Returns the scrubber of this provider's key, for other text taken from its answers, such as the request
+     * id of a successful one ({@link ProviderRequestIds#of(ResponseHeaders, CredentialScrubber)}).
+     */
+    public CredentialScrubber scrubber() {
+        return scrubber;
     }
 
     /** Maps a non-2xx answer, given its headers and (possibly empty or non-JSON) body. */
@@ -77,8 +95,8 @@ public final class ProviderErrors {
                       + (root == null && body.length > 0 ? " with a non-JSON body: " + snippet(body) : "");
         }
         return builder(kind, status, headers, reason(error, "http_" + status))
-                .field(text(error, "param"))
-                .message(redact(message))
+                .field(word(text(error, "param")))
+                .message(message(message))
                 .build();
     }
 
@@ -88,16 +106,16 @@ public final class ProviderErrors {
         final ErrorKind kind = kindOf(text(error, "type") + ' ' + text(error, "code"));
         final String message = error.isTextual() ? error.textValue() : text(error, "message");
         return builder(kind, headers.status().code(), headers, reason)
-                .field(text(error, "param"))
-                .message(redact(message.isEmpty() ? provider + " reported an error without a message" : message))
+                .field(word(text(error, "param")))
+                .message(message(message.isEmpty() ? provider + " reported an error without a message" : message))
                 .build();
     }
 
     /** Reports a 2xx answer that could not be understood. */
     public ProviderException invalidResponse(ResponseHeaders headers, String problem, Throwable cause) {
         return builder(ErrorKind.INTERNAL, headers.status().code(), headers, "invalid_response")
-                .message(redact(provider + " sent an answer llmg cannot read: " + problem))
-                .cause(cause)
+                .message(message(provider + " sent an answer llmg cannot read: " + problem))
+                .cause(scrubber.scrub(cause))
                 .retryable(false)
                 .build();
     }
@@ -149,8 +167,8 @@ public final class ProviderErrors {
         }
         return ProviderException.builder(provider, kind)
                                 .reason(reason)
-                                .message(redact(message))
-                                .cause(cause)
+                                .message(message(message))
+                                .cause(scrubber.scrub(cause))
                                 .retryable(kind == ErrorKind.UNAVAILABLE || kind == ErrorKind.TIMEOUT)
                                 .build();
     }
@@ -165,11 +183,9 @@ public final class ProviderErrors {
             retryable = Boolean.parseBoolean(shouldRetry);
         }
         return ProviderException.builder(provider, kind)
-                                .reason(reason)
+                                .reason(word(reason))
                                 .providerStatus(status)
-                                // OpenAI sends x-request-id, Anthropic request-id, Azure's API gateway apim-request-id.
-                                .providerRequestId(headers.get("x-request-id", headers.get("request-id",
-                                                                       headers.get("apim-request-id", ""))))
+                                .providerRequestId(ProviderRequestIds.of(headers, scrubber))
                                 .retryAfter(retryAfter(headers))
                                 .retryable(retryable);
     }
@@ -257,16 +273,18 @@ public final class ProviderErrors {
         }
     }
 
-    private static String snippet(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-        if (text.length() > MAX_SNIPPET) {
-            text = text.substring(0, MAX_SNIPPET) + "...";
-        }
-        return text;
+    private String snippet(byte[] body) {
+        // Only the start is shown, so only the start is read (a body may be megabytes), with room to spare so
+        // that a key straddling the cut is still whole when it is scrubbed: no prefix of it may survive the cut.
+        final String start = new String(body, 0, Math.min(body.length, MAX_SNIPPET_SCAN), StandardCharsets.UTF_8);
+        return scrubber.scrub(start.replaceAll("\\s+", " ").strip(), MAX_SNIPPET);
     }
 
-    private String redact(String message) {
-        // A very short "key" is a placeholder for a local server, and blanking it would garble messages.
-        return apiKey.length() < MIN_REDACTED_KEY ? message : message.replace(apiKey, "<redacted>");
+    private String message(String text) {
+        return scrubber.scrub(text, MAX_MESSAGE);
+    }
+
+    private String word(String text) {
+        return scrubber.scrub(text, MAX_WORD);
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.linecorp.armeria.client.ClientRequestContext;
 import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.common.logging.ClientConnectionTimings;
 import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.RequestOptions;
 import com.linecorp.armeria.client.WebClient;
@@ -28,6 +30,8 @@ import com.linecorp.armeria.common.stream.HttpDecoder;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.common.util.TimeoutMode;
 
+import dev.llmg.spi.Attempt;
+import dev.llmg.spi.AttemptTimings;
 import dev.llmg.spi.GatewayException;
 
 /**
@@ -60,40 +64,61 @@ public final class UpstreamCalls {
         return errors;
     }
 
-    /** Sends the request and maps the JSON object of a successful answer; an {@code error} object fails it. */
-    public <T> CompletableFuture<T> unary(HttpRequest request, BiFunction<JsonNode, ResponseHeaders, T> mapper) {
+    /**
+     * Sends the request as {@code attempt} and maps the JSON object of a successful answer; an {@code error}
+     * object fails it. Cancelling the returned future aborts the upstream request.
+     */
+    public <T> CompletableFuture<T> unary(HttpRequest request, Attempt attempt,
+                                          BiFunction<JsonNode, ResponseHeaders, T> mapper) {
         // Completed by hand so that callers see the ProviderException itself, not a CompletionException.
         final CompletableFuture<T> result = new CompletableFuture<>();
-        client.execute(request).aggregate().handle((response, cause) -> {
+        final HttpResponse response;
+        final ClientRequestContext ctx;
+        try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+            response = client.execute(request, unaryOptions(attempt));
+            ctx = captor.getOrNull();
+        }
+        reportTimings(ctx, attempt);
+        response.aggregate().handle((answer, cause) -> {
             try {
                 if (cause != null) {
                     result.completeExceptionally(errors.fromThrowable(cause));
                 } else {
-                    result.complete(mapper.apply(parseSuccess(response), response.headers()));
+                    reportResponse(answer.headers(), attempt);
+                    result.complete(mapper.apply(parseSuccess(answer), answer.headers()));
                 }
             } catch (RuntimeException e) {
                 result.completeExceptionally(errors.fromThrowable(e));
             }
             return null;
         });
+        result.whenComplete((unused, cause) -> {
+            if (cause instanceof CancellationException && ctx != null) {
+                ctx.cancel(); // the attempt was given up (caller gone, deadline): stop the upstream call
+            }
+        });
         return result;
     }
 
     /**
-     * Sends the request at once and decodes its event stream with the decoder made for the response headers.
+     * Sends the request at once as {@code attempt} and decodes its event stream with the decoder made for the
+     * response headers.
      *
      * <p>Subscribe to the returned stream or abort it: the call holds a connection until one of the two
      * happens (or the timeout passes). However the stream ends early, the upstream request is aborted.
      */
-    public <T> StreamMessage<T> stream(HttpRequest request, Function<ResponseHeaders, HttpDecoder<T>> decoders) {
+    public <T> StreamMessage<T> stream(HttpRequest request, Attempt attempt,
+                                       Function<ResponseHeaders, HttpDecoder<T>> decoders) {
         final HttpResponse response;
         final ClientRequestContext ctx;
         try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
-            response = client.execute(request, streamOptions);
+            response = client.execute(request, streamOptions(attempt));
             ctx = captor.getOrNull();
         }
+        reportTimings(ctx, attempt);
         final SplitHttpResponse split = response.split();
         final CompletableFuture<StreamMessage<T>> pieces = split.headers().thenCompose(headers -> {
+            reportResponse(headers, attempt);
             if (!headers.status().isSuccess()) {
                 return split.body().collectBytes().handle(
                         (bytes, cause) -> StreamMessage.aborted(cause != null ? errors.fromThrowable(cause)
@@ -115,6 +140,49 @@ public final class UpstreamCalls {
             return null;
         });
         return result;
+    }
+
+    /** Bounds a unary call by the attempt's timeout when that is shorter than the provider's own. */
+    private RequestOptions unaryOptions(Attempt attempt) {
+        final Duration limit = shorter(timeouts.response(), attempt.timeout());
+        return limit.equals(timeouts.response()) ? RequestOptions.of()
+                                                 : RequestOptions.builder().responseTimeout(limit).build();
+    }
+
+    /** Bounds a stream's wait for its first bytes by the attempt's timeout when that is shorter. */
+    private RequestOptions streamOptions(Attempt attempt) {
+        final Duration limit = shorter(timeouts.firstByte(), attempt.timeout());
+        return limit.equals(timeouts.firstByte()) ? streamOptions
+                                                  : RequestOptions.builder().maxResponseLength(0)
+                                                                  .responseTimeout(limit).build();
+    }
+
+    /** Returns the shorter of two limits, where zero means no limit. */
+    private static Duration shorter(Duration a, Duration b) {
+        if (a.isZero()) {
+            return b;
+        }
+        return b.isZero() || a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void reportResponse(ResponseHeaders headers, Attempt attempt) {
+        attempt.reportResponse(headers.status().code(), ProviderRequestIds.of(headers, errors.scrubber()));
+    }
+
+    /** Reports the exchange's timings from Armeria's request log once it is complete. */
+    private static void reportTimings(ClientRequestContext ctx, Attempt attempt) {
+        if (ctx == null) {
+            return;
+        }
+        ctx.log().whenComplete().thenAccept(log -> {
+            final ClientConnectionTimings connection = log.connectionTimings();
+            final long sent = log.requestStartTimeNanos();
+            final Long firstByte = log.responseFirstBytesTransferredTimeNanos();
+            attempt.reportTimings(new AttemptTimings(
+                    Duration.ofNanos(connection == null ? 0 : Math.max(0, connection.connectionAcquisitionDurationNanos())),
+                    Duration.ofNanos(firstByte == null ? 0 : Math.max(0, firstByte - sent)),
+                    Duration.ofNanos(Math.max(0, log.responseEndTimeNanos() - sent))));
+        });
     }
 
     private StreamMessage<HttpData> idleTimeout(StreamMessage<HttpData> body, ClientRequestContext ctx) {

@@ -19,7 +19,6 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.auth.AuthToken;
 import com.linecorp.armeria.common.stream.StreamMessage;
 
@@ -27,11 +26,11 @@ import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
-import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.http.UpstreamCalls;
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
+import dev.llmg.spi.Attempt;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.EmbeddingProvider;
 import dev.llmg.spi.GatewayException;
@@ -101,15 +100,15 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider, Mo
     }
 
     @Override
-    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request) {
+    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Attempt attempt) {
         final HttpRequest httpRequest;
         try {
             httpRequest = chatRequest(request, false);
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return calls.unary(httpRequest, (json, headers) -> {
-            CreateChatCompletionResponse response = withRequestId(OpenAiResponseMapper.toResponse(json), headers);
+        return calls.unary(httpRequest, attempt, (json, headers) -> {
+            CreateChatCompletionResponse response = OpenAiResponseMapper.toResponse(json);
             if (settings.estimateUsage() && !response.hasUsage()) {
                 response = response.toBuilder().setUsage(UsageEstimate.of(request, response)).build();
             }
@@ -118,7 +117,7 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider, Mo
     }
 
     @Override
-    public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request) {
+    public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request, Attempt attempt) {
         final ObjectNodeWriter body = new ObjectNodeWriter(OpenAiEmbeddingsMapper.toJson(
                 request.toBuilder().setModel(endpoints.upstreamModel(request.getModel())).build()));
         final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST,
@@ -126,7 +125,7 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider, Mo
                                                      .contentType(MediaType.JSON)
                                                      .add(HttpHeaderNames.ACCEPT, MediaType.JSON.toString())
                                                      .build();
-        return calls.unary(HttpRequest.of(headers, body.data()),
+        return calls.unary(HttpRequest.of(headers, body.data()), attempt,
                            (json, responseHeaders) -> OpenAiEmbeddingsMapper.toResponse(json));
     }
 
@@ -135,7 +134,8 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider, Mo
         final RequestHeaders headers = RequestHeaders.builder(HttpMethod.GET, endpoints.modelsPath())
                                                      .add(HttpHeaderNames.ACCEPT, MediaType.JSON.toString())
                                                      .build();
-        return calls.unary(HttpRequest.of(headers), (json, responseHeaders) -> OpenAiResponseMapper.toModelIds(json));
+        return calls.unary(HttpRequest.of(headers), Attempt.unlimited(),
+                           (json, responseHeaders) -> OpenAiResponseMapper.toModelIds(json));
     }
 
     /**
@@ -145,7 +145,7 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider, Mo
      * happens (or the response timeout passes).
      */
     @Override
-    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request) {
+    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, Attempt attempt) {
         final HttpRequest httpRequest;
         try {
             httpRequest = chatRequest(request, true);
@@ -153,19 +153,8 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider, Mo
             return StreamMessage.aborted(e);
         }
         final StreamMessage<StreamChatCompletionResponse> pieces = calls.stream(
-                httpRequest, headers -> new OpenAiStreamDecoder(calls.errors(), headers));
+                httpRequest, attempt, headers -> new OpenAiStreamDecoder(calls.errors(), headers));
         return settings.estimateUsage() ? UsageEstimate.fillIn(request, pieces) : pieces;
-    }
-
-    /** Keeps the provider's request id, which callers quote to its support, in the gateway metadata. */
-    private static CreateChatCompletionResponse withRequestId(CreateChatCompletionResponse response,
-                                                              ResponseHeaders headers) {
-        // Azure sends apim-request-id where OpenAI sends x-request-id.
-        final String requestId = headers.get("x-request-id", headers.get("apim-request-id", ""));
-        if (requestId.isEmpty()) {
-            return response;
-        }
-        return response.toBuilder().setGateway(GatewayMetadata.newBuilder().setProviderRequestId(requestId)).build();
     }
 
     private HttpRequest chatRequest(ChatRequest request, boolean stream) {

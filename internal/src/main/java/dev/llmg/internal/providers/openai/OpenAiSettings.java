@@ -6,6 +6,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 
+import dev.llmg.internal.secrets.CredentialScrubber;
+
 /**
  * Describes one configured OpenAI-compatible endpoint: where it is, how to authenticate and how long to wait.
  *
@@ -105,19 +107,22 @@ public record OpenAiSettings(String name, URI baseUri, String apiKey, String org
     }
 
     private static URI normalize(URI uri) {
+        // Errors echo the URI; credentials in it (user info, a ?key= parameter) must not be echoed with it.
+        final String shown = CredentialScrubber.patternsOnly().scrub(
+                uri.toString().replaceFirst("//[^/?#]*@", "//" + CredentialScrubber.REDACTED + '@'));
         final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException("baseUri must be an http or https URI: " + uri);
+            throw new IllegalArgumentException("baseUri must be an http or https URI: " + shown);
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("baseUri must name a host: " + uri);
+            throw new IllegalArgumentException("baseUri must name a host: " + shown);
         }
         if (uri.getRawUserInfo() != null) {
             // Credentials in a URI end up in logs; the key belongs in apiKey.
             throw new IllegalArgumentException("baseUri must not contain user info; use apiKey instead");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("baseUri must have no query or fragment: " + uri);
+            throw new IllegalArgumentException("baseUri must have no query or fragment: " + shown);
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) {

@@ -54,7 +54,8 @@ final class OpenAiStreamDecoder extends SseStreamDecoder<StreamChatCompletionRes
         try {
             chunk = JSON.readTree(data);
         } catch (IOException e) {
-            throw errors.invalidResponse(headers, "a stream chunk is not JSON: " + snippet(data), e);
+            throw errors.invalidResponse(headers, "a stream chunk is not JSON: "
+                                                  + errors.scrubber().scrub(data, MAX_SNIPPET), e);
         }
         final JsonNode error = get(chunk, "error");
         if (!error.isMissingNode()) {
@@ -86,9 +87,5 @@ final class OpenAiStreamDecoder extends SseStreamDecoder<StreamChatCompletionRes
 
     private static Struct merge(Struct earlier, Struct later) {
         return earlier.toBuilder().putAllFields(later.getFieldsMap()).build();
-    }
-
-    private static String snippet(String data) {
-        return data.length() <= MAX_SNIPPET ? data : data.substring(0, MAX_SNIPPET) + "...";
     }
 }

@@ -27,6 +27,7 @@ import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.spi.Attempt;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.EmbeddingProvider;
 
@@ -58,7 +59,7 @@ final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
     }
 
     @Override
-    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request) {
+    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Attempt attempt) {
         return made(() -> completion(request));
     }
 
@@ -81,7 +82,7 @@ final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
     }
 
     @Override
-    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request) {
+    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, Attempt attempt) {
         final StreamChatCompletionResponse header =
                 StreamChatCompletionResponse.newBuilder().setId(newId()).setModel(request.getModel())
                                             .setCreated(nowSeconds()).build();
@@ -99,7 +100,7 @@ final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
     }
 
     @Override
-    public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request) {
+    public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request, Attempt attempt) {
         return made(() -> SimulatedEmbeddings.of(request));
     }
 

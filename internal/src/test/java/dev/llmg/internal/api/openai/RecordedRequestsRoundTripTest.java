@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import com.linecorp.armeria.client.ClientFactory;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.internal.providers.azure.AzureEndpoints;
@@ -130,11 +131,11 @@ class RecordedRequestsRoundTripTest {
         final ChatRequest chat = request.chat();
         try {
             if (request.stream()) {
-                final StreamedAnswer answer = new StreamedAnswer(provider.stream(chat).collect().get(10, TimeUnit.SECONDS));
+                final StreamedAnswer answer = new StreamedAnswer(provider.stream(chat, Attempt.unlimited()).collect().get(10, TimeUnit.SECONDS));
                 assertThat(status).isEqualTo(200);
                 return answer.content.toString();
             }
-            final CreateChatCompletionResponse response = provider.complete(chat).join();
+            final CreateChatCompletionResponse response = provider.complete(chat, Attempt.unlimited()).join();
             assertThat(status).isEqualTo(200);
             final StringBuilder text = new StringBuilder();
             response.getChoices(0).getMessage().getContentList().forEach(p -> text.append(p.getText()));

@@ -25,7 +25,8 @@ import com.linecorp.armeria.server.websocket.WebSocketProtocolViolationException
 
 import dev.llmg.internal.api.streaming.ManualReader;
 import dev.llmg.internal.api.streaming.TestSource;
-import dev.llmg.internal.chat.ChatCall;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.call.TestCalls;
 import dev.llmg.spi.GatewayException;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 
@@ -39,7 +40,7 @@ class ChatSocketTest {
     private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":[{\"text\":\"hi\"}]}]}";
 
     private final List<TestSource> providers = new ArrayList<>();
-    private final List<ChatCall> calls = new ArrayList<>();
+    private final List<Call> calls = new ArrayList<>();
     private final DefaultStreamMessage<WebSocketFrame> in = new DefaultStreamMessage<>();
     private final WebSocketWriter out = WebSocket.streaming();
     private final ManualReader<WebSocketFrame> client = new ManualReader<>();
@@ -53,7 +54,7 @@ class ChatSocketTest {
             final TestSource provider = new TestSource();
             providers.add(provider);
             return provider;
-        }, maxStreams);
+        }, TestCalls::of, maxStreams);
         in.subscribe(socket, ImmediateEventExecutor.INSTANCE);
         out.subscribe(client, ImmediateEventExecutor.INSTANCE);
         if (clientReads) {
@@ -101,7 +102,7 @@ class ChatSocketTest {
 
         assertThat(summary()).containsExactly("chat.chunk a a1", "chat.chunk b b1", "chat.chunk a a2",
                                               "chat.done b", "chat.done a");
-        assertThat(calls).extracting(ChatCall::requestId).containsExactly("sock-1", "sock-2");
+        assertThat(calls).extracting(Call::requestId).containsExactly("sock-1", "sock-2");
     }
 
     @Test

@@ -22,6 +22,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
@@ -73,7 +74,8 @@ class AnthropicCompleteTest {
                                  + "properly and ready to assist you. How can I help you today?")).build());
         assertThat(response.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_STOP);
         assertThat(response.getUsage()).isEqualTo(usage(13, 35, 0, 0));
-        assertThat(response.getGateway().getProviderRequestId()).isEqualTo("req_011CSFCDzbeWe2qGKAeNMhfZ");
+        assertThat(attempt.providerRequestId()).isEqualTo("req_011CSFCDzbeWe2qGKAeNMhfZ");
+        assertThat(attempt.httpStatus()).isEqualTo(200);
         assertThat(sent.headers().path()).isEqualTo("/replay/anthropic/messages-basic/v1/messages");
         assertThat(sent.headers().get("x-api-key")).isEqualTo(AnthropicWire.KEY);
         assertThat(sent.headers().get("anthropic-version")).isEqualTo("2023-06-01");
@@ -128,7 +130,7 @@ class AnthropicCompleteTest {
                 .addTools(tool("get_weather", "Get the weather for a location",
                                "{\"properties\":{\"location\":{\"description\":\"The location to get weather for\","
                                + "\"type\":\"string\"}},\"required\":[\"location\"],\"type\":\"object\"}", false))
-                .build()).join();
+                .build(), Attempt.unlimited()).join();
 
         final ReplayServer.ReceivedRequest sent = server.takeRequest("anthropic", "messages-beta-header");
         assertThat(sent.headers().get("anthropic-beta")).isEqualTo("tools-2024-05-16");
@@ -142,7 +144,7 @@ class AnthropicCompleteTest {
                 AnthropicSettings.of("anthropic", server.baseUri("anthropic", "messages-max-tokens"), AnthropicWire.KEY)
                                  .withDefaultMaxTokens(50), ClientFactory.ofDefault());
         final CreateChatCompletionResponse response = provider.complete(ChatRequest.newBuilder()
-                .setModel("claude-sonnet-4-0").addMessages(user("List all U.S. states.")).build()).join();
+                .setModel("claude-sonnet-4-0").addMessages(user("List all U.S. states.")).build(), Attempt.unlimited()).join();
 
         assertSentAsRecorded("messages-max-tokens");
         assertThat(response.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_LENGTH);
@@ -225,8 +227,12 @@ class AnthropicCompleteTest {
         throw new AssertionError(fixture + " did not fail");
     }
 
+    /** The attempt of the last {@link #complete} call, where the provider reported the upstream's answer. */
+    private static Attempt attempt;
+
     private static CreateChatCompletionResponse complete(String folder, String fixture, ChatRequest.Builder request) {
-        return AnthropicWire.provider(server.baseUri(folder, fixture)).complete(request.build()).join();
+        attempt = Attempt.unlimited();
+        return AnthropicWire.provider(server.baseUri(folder, fixture)).complete(request.build(), attempt).join();
     }
 
     static void assertSentAsRecorded(String fixture) {

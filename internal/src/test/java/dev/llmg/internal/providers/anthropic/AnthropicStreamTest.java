@@ -25,6 +25,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ChoiceDelta;
 import dev.llmg.api.gateway.v1.Delta;
@@ -199,7 +200,7 @@ class AnthropicStreamTest {
     @Test
     void cancellingTheStreamClosesTheUpstreamCall() throws Exception {
         final PieceSubscriber subscriber = new PieceSubscriber();
-        AnthropicWire.provider(server.baseUri("/hold/v1")).stream(anyRequest().build()).subscribe(subscriber);
+        AnthropicWire.provider(server.baseUri("/hold/v1")).stream(anyRequest().build(), Attempt.unlimited()).subscribe(subscriber);
 
         assertThat(subscriber.next().getChoices(0).getDelta().getRole()).isEqualTo(Role.ROLE_ASSISTANT);
         subscriber.cancel();
@@ -235,7 +236,7 @@ class AnthropicStreamTest {
 
     private static Throwable failure(AnthropicProvider provider) {
         try {
-            provider.stream(anyRequest().build()).collect().get(10, TimeUnit.SECONDS);
+            provider.stream(anyRequest().build(), Attempt.unlimited()).collect().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             return e.getCause();
         } catch (Exception e) {
@@ -254,7 +255,7 @@ class AnthropicStreamTest {
 
     private static StreamedAnswer stream(String folder, String fixture, ChatRequest.Builder request) {
         try {
-            return new StreamedAnswer(AnthropicWire.provider(server.baseUri(folder, fixture)).stream(request.build())
+            return new StreamedAnswer(AnthropicWire.provider(server.baseUri(folder, fixture)).stream(request.build(), Attempt.unlimited())
                                                    .collect().get(10, TimeUnit.SECONDS));
         } catch (Exception e) {
             throw new AssertionError("streaming " + fixture + " failed", e);

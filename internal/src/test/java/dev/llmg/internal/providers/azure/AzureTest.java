@@ -28,6 +28,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
@@ -78,8 +79,9 @@ class AzureTest {
     @Test
     void deploymentsStyleWithApiVersionAndApiKey() throws Exception {
         final OpenAiProvider provider = provider(server.baseUri("azure", "chat-basic"), false, Map.of(), "api-key");
+        final Attempt attempt = Attempt.unlimited();
         final CreateChatCompletionResponse response = provider.complete(ChatRequest.newBuilder()
-                .setModel("gpt-5-nano").addMessages(user("Hello!")).build()).join();
+                .setModel("gpt-5-nano").addMessages(user("Hello!")).build(), attempt).join();
 
         final ReplayServer.ReceivedRequest sent = server.takeRequest("azure", "chat-basic");
         assertThat(sent.headers().path()).isEqualTo(
@@ -90,7 +92,8 @@ class AzureTest {
         assertThat(response.getChoices(0).getMessage().getContent(0).getText()).startsWith("Hi there! How can I help");
         assertThat(response.getUsage().getReasoningTokens()).isEqualTo(192);
         assertThat(response.getUsage().getTotalTokens()).isEqualTo(279);
-        assertThat(response.getGateway().getProviderRequestId()).isEqualTo("c44b65e2-6f05-4899-abbe-9cfe79d74b26");
+        assertThat(attempt.providerRequestId()).as("Azure's apim-request-id").isEqualTo(
+                "c44b65e2-6f05-4899-abbe-9cfe79d74b26");
         assertThat(json(response.getProviderMetadata())).isEqualTo(
                 "{\"prompt_filter_results\":[{\"content_filter_results\":{},\"prompt_index\":0.0}],"
                 + "\"choices\":[{\"index\":0.0,\"content_filter_results\":{}}]}");
@@ -102,7 +105,7 @@ class AzureTest {
                                                  Map.of("mini", "gpt-5-mini"), "api-key");
         final CreateChatCompletionResponse response = provider.complete(ChatRequest.newBuilder().setModel("mini")
                 .addMessages(system("You are a helpful assistant")).addMessages(user("Say hi in Portuguese"))
-                .setMaxTokens(4000).build()).join();
+                .setMaxTokens(4000).build(), Attempt.unlimited()).join();
 
         final ReplayServer.ReceivedRequest sent = server.takeRequest("azure", "chat-basic-v1");
         assertThat(sent.headers().path()).isEqualTo("/replay/azure/chat-basic-v1/v1/openai/v1/chat/completions");
@@ -116,7 +119,7 @@ class AzureTest {
     @Test
     void toolCallRoundTrip() {
         final OpenAiProvider first = provider(server.baseUri("azure", "chat-tools-v1-0"), true, Map.of(), "api-key");
-        final CreateChatCompletionResponse calling = first.complete(weather().build()).join();
+        final CreateChatCompletionResponse calling = first.complete(weather().build(), Attempt.unlimited()).join();
         assertSentAsRecorded(server.takeRequest("azure", "chat-tools-v1-0").json(), "chat-tools-v1-0");
         assertThat(calling.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
         assertThat(calling.getChoices(0).getMessage().getToolCallsList()).containsExactly(
@@ -125,7 +128,7 @@ class AzureTest {
         final OpenAiProvider second = provider(server.baseUri("azure", "chat-tools-v1-1"), true, Map.of(), "api-key");
         final CreateChatCompletionResponse answer = second.complete(weather()
                 .addMessages(assistantCalling(calling.getChoices(0).getMessage().getToolCalls(0)))
-                .addMessages(toolResult("call_mbWCiHb6eF0qjzWrYgK52fWS", "40 C")).build()).join();
+                .addMessages(toolResult("call_mbWCiHb6eF0qjzWrYgK52fWS", "40 C")).build(), Attempt.unlimited()).join();
         assertSentAsRecorded(server.takeRequest("azure", "chat-tools-v1-1").json(), "chat-tools-v1-1");
         assertThat(answer.getChoices(0).getMessage().getContent(0).getText()).contains("40 °C");
     }
@@ -136,7 +139,7 @@ class AzureTest {
                                                  "api-key");
         final StreamedAnswer answer = new StreamedAnswer(provider.stream(ChatRequest.newBuilder()
                 .setModel("gpt-5-mini").addMessages(system("You are a helpful assistant"))
-                .addMessages(user("Say hi in Portuguese")).setMaxTokens(4000).build())
+                .addMessages(user("Say hi in Portuguese")).setMaxTokens(4000).build(), Attempt.unlimited())
                 .collect().get(10, TimeUnit.SECONDS));
 
         assertSentAsRecorded(server.takeRequest("azure", "chat-streaming-v1").json(), "chat-streaming-v1");
@@ -163,7 +166,7 @@ class AzureTest {
     @Test
     void aFilteredAnswerFinishesWithContentFilterAndSaysWhy() throws Exception {
         final CreateChatCompletionResponse response = provider(server.baseUri("/cut/x"), false, Map.of(), "api-key")
-                .complete(ChatRequest.newBuilder().setModel("gpt-4o").addMessages(user("...")).build()).join();
+                .complete(ChatRequest.newBuilder().setModel("gpt-4o").addMessages(user("...")).build(), Attempt.unlimited()).join();
 
         assertThat(response.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_CONTENT_FILTER);
         assertThat(json(response.getProviderMetadata())).contains("\"violence\":{\"filtered\":true");
@@ -186,7 +189,7 @@ class AzureTest {
     @Test
     void aBearerTokenGoesInAuthorization() {
         provider(server.baseUri("azure", "chat-basic"), false, Map.of(), "authorization")
-                .complete(ChatRequest.newBuilder().setModel("gpt-5-nano").addMessages(user("Hello!")).build()).join();
+                .complete(ChatRequest.newBuilder().setModel("gpt-5-nano").addMessages(user("Hello!")).build(), Attempt.unlimited()).join();
 
         final ReplayServer.ReceivedRequest sent = server.takeRequest("azure", "chat-basic");
         assertThat(sent.headers().get("authorization")).isEqualTo("Bearer " + KEY);
@@ -197,7 +200,7 @@ class AzureTest {
     private static ProviderException failure(URI baseUri) {
         try {
             provider(baseUri, false, Map.of(), "api-key").complete(ChatRequest.newBuilder().setModel("grok")
-                    .addMessages(user("Hello")).build()).join();
+                    .addMessages(user("Hello")).build(), Attempt.unlimited()).join();
         } catch (CompletionException e) {
             return (ProviderException) e.getCause();
         }

@@ -18,6 +18,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
@@ -60,7 +61,7 @@ class CompatibleTest {
     @Test
     void aMissingUsageIsEstimatedAndMarked() {
         final CreateChatCompletionResponse response = provider(server.baseUri("edge-cases", "openai-null-usage"), "")
-                .complete(ChatRequest.newBuilder().setModel("m").addMessages(user("What is up today?")).build()).join();
+                .complete(ChatRequest.newBuilder().setModel("m").addMessages(user("What is up today?")).build(), Attempt.unlimited()).join();
 
         assertThat(response.getUsage().getEstimated()).isTrue();
         assertThat(response.getUsage().getInputTokens()).isPositive();
@@ -120,7 +121,7 @@ class CompatibleTest {
 
     private static StreamedAnswer stream(ChatProvider provider, String model) throws Exception {
         return new StreamedAnswer(provider.stream(ChatRequest.newBuilder().setModel(model).addMessages(user("hi"))
-                                                             .build()).collect().get(10, TimeUnit.SECONDS));
+                                                             .build(), Attempt.unlimited()).collect().get(10, TimeUnit.SECONDS));
     }
 
     private static ChatProvider provider(URI baseUri, String extraYaml) {

@@ -25,6 +25,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.Choice;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
@@ -97,9 +98,9 @@ class OpenAiCompleteTest {
                 .setFinishReason(FinishReason.FINISH_REASON_STOP)
                 .build());
         assertThat(response.getUsage()).isEqualTo(usage(13, 31, 44, 0, 0));
-        assertThat(response.getGateway().getProviderRequestId())
-                .as("the provider keeps OpenAI's request id; the gateway fills the rest")
-                .isEqualTo("req_7997c69c86b744538a2884c8d777754b");
+        assertThat(attempt.providerRequestId()).as("the provider reports OpenAI's request id on the attempt")
+                                               .isEqualTo("req_7997c69c86b744538a2884c8d777754b");
+        assertThat(response.hasGateway()).as("the gateway, not the provider, writes the metadata").isFalse();
     }
 
     @Test
@@ -299,7 +300,7 @@ class OpenAiCompleteTest {
     void sendsNoAuthorizationWithoutAKeyAndTheOrganizationAndProjectWhenSet() {
         final OpenAiSettings settings = OpenAiSettings.of("local", server.baseUri("openai", "chat-basic-wire"), "")
                                                       .withOrganizationAndProject("org-123", "proj_456");
-        new OpenAiProvider(settings).complete(ChatRequest.newBuilder().setModel("m").addMessages(user("hi")).build())
+        new OpenAiProvider(settings).complete(ChatRequest.newBuilder().setModel("m").addMessages(user("hi")).build(), Attempt.unlimited())
                                     .join();
 
         final ReplayServer.ReceivedRequest request = server.takeRequest("openai", "chat-basic-wire");
@@ -338,10 +339,14 @@ class OpenAiCompleteTest {
                     .build();
     }
 
+    /** The attempt of the last {@link #complete} call, where the provider reported the upstream's answer. */
+    private static Attempt attempt;
+
     private static CreateChatCompletionResponse complete(String fixture, ChatRequest.Builder request) {
         final OpenAiProvider provider =
                 new OpenAiProvider(OpenAiSettings.of("openai", server.baseUri("openai", fixture), KEY));
-        return provider.complete(request.build()).join();
+        attempt = Attempt.unlimited();
+        return provider.complete(request.build(), attempt).join();
     }
 
     private static void assertSentAsRecorded(String fixture) {

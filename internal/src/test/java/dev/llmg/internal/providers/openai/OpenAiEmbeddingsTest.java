@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import com.linecorp.armeria.client.ClientFactory;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.internal.providers.azure.AzureEndpoints;
@@ -77,7 +78,7 @@ class OpenAiEmbeddingsTest {
         new OpenAiProvider(OpenAiSettings.of("azure", server.baseUri("openai", "embeddings-basic"), "k")
                                          .withAuthHeader("api-key"), ClientFactory.ofDefault(),
                            new AzureEndpoints(false, AzureEndpoints.DEFAULT_API_VERSION, Map.of("small", "emb-deployment")))
-                .embed(CreateEmbeddingsRequest.newBuilder().setModel("small").addInputs("hi").build()).join();
+                .embed(CreateEmbeddingsRequest.newBuilder().setModel("small").addInputs("hi").build(), Attempt.unlimited()).join();
 
         final ReplayServer.ReceivedRequest sent = server.takeRequest("openai", "embeddings-basic");
         assertThat(sent.headers().path()).isEqualTo(
@@ -87,6 +88,6 @@ class OpenAiEmbeddingsTest {
 
     private static CreateEmbeddingsResponse embed(String fixture, CreateEmbeddingsRequest.Builder request) {
         return new OpenAiProvider(OpenAiSettings.of("openai", server.baseUri("openai", fixture), "sk-test-0123456789"))
-                .embed(request.build()).join();
+                .embed(request.build(), Attempt.unlimited()).join();
     }
 }

@@ -28,6 +28,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.ServerBuilder;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.Role;
@@ -173,7 +174,7 @@ class OpenAiErrorTest {
                 .addMessages(Message.newBuilder().setRole(Role.ROLE_USER))
                 .setMaxTokens(0)
                 .setTemperature(-0.5)
-                .build()));
+                .build(), Attempt.unlimited()));
 
         assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
         assertThat(error.reason()).isEqualTo("unsupported_parameter");
@@ -338,14 +339,14 @@ class OpenAiErrorTest {
         }
         final OpenAiProvider provider = provider(URI.create("http://127.0.0.1:" + port + "/v1"));
 
-        final ProviderException unary = failure(provider.complete(request()));
+        final ProviderException unary = failure(provider.complete(request(), Attempt.unlimited()));
         assertThat(unary.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThat(unary.reason()).isEqualTo("connect_failed");
         assertThat(unary.providerStatus()).isZero();
         assertThat(unary.retryable()).isTrue();
         assertThat(unary.getMessage()).startsWith("could not reach openai");
 
-        final ProviderException streamed = streamFailure(provider.stream(request()));
+        final ProviderException streamed = streamFailure(provider.stream(request(), Attempt.unlimited()));
         assertThat(streamed.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThat(streamed.reason()).isEqualTo("connect_failed");
     }
@@ -356,24 +357,24 @@ class OpenAiErrorTest {
                 OpenAiSettings.of("openai", server.baseUri("/never/v1"), KEY)
                               .withResponseTimeout(Duration.ofMillis(300)));
 
-        final ProviderException error = failure(provider.complete(request()));
+        final ProviderException error = failure(provider.complete(request(), Attempt.unlimited()));
         assertThat(error.kind()).isEqualTo(ErrorKind.TIMEOUT);
         assertThat(error.reason()).isEqualTo("timeout");
         assertThat(error.retryable()).isTrue();
 
-        assertThat(streamFailure(provider.stream(request())).kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(streamFailure(provider.stream(request(), Attempt.unlimited())).kind()).isEqualTo(ErrorKind.TIMEOUT);
     }
 
     private static CompletableFuture<?> replayed(String folder, String fixture) {
-        return provider(server.baseUri(folder, fixture)).complete(request());
+        return provider(server.baseUri(folder, fixture)).complete(request(), Attempt.unlimited());
     }
 
     private static CompletableFuture<?> synthetic(String root) {
-        return provider(server.baseUri(root)).complete(request());
+        return provider(server.baseUri(root)).complete(request(), Attempt.unlimited());
     }
 
     private static StreamMessage<StreamChatCompletionResponse> stream(URI baseUri) {
-        return provider(baseUri).stream(request());
+        return provider(baseUri).stream(request(), Attempt.unlimited());
     }
 
     private static OpenAiProvider provider(URI baseUri) {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.Choice;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
@@ -95,7 +96,7 @@ class OpenAiNullToleranceTest {
     private static CreateChatCompletionResponse complete(String fixture) {
         final OpenAiProvider provider =
                 new OpenAiProvider(OpenAiSettings.of("compatible", server.baseUri("edge-cases", fixture), KEY));
-        return provider.complete(ChatRequest.newBuilder().setModel("test-model").addMessages(user("Hi")).build())
+        return provider.complete(ChatRequest.newBuilder().setModel("test-model").addMessages(user("Hi")).build(), Attempt.unlimited())
                        .join();
     }
 }

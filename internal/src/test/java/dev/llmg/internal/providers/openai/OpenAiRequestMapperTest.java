@@ -18,6 +18,7 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.ImageDetail;
@@ -196,9 +197,9 @@ class OpenAiRequestMapperTest {
         final ChatRequest noRole = ChatRequest.newBuilder().setModel("m")
                                               .addMessages(Message.newBuilder().addContent(text("x"))).build();
 
-        assertThat(provider.complete(noRole)).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+        assertThat(provider.complete(noRole, Attempt.unlimited())).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
                                              .havingCause().isInstanceOf(GatewayException.class);
-        assertThat(provider.stream(noRole).collect()).failsWithin(Duration.ofSeconds(10))
+        assertThat(provider.stream(noRole, Attempt.unlimited()).collect()).failsWithin(Duration.ofSeconds(10))
                                                      .withThrowableOfType(ExecutionException.class)
                                                      .havingCause().isInstanceOf(GatewayException.class);
     }

@@ -21,6 +21,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.spi.ErrorKind;
@@ -110,7 +111,7 @@ class OpenAiStreamFlowTest {
         final PieceSubscriber subscriber = new PieceSubscriber();
         new OpenAiProvider(OpenAiSettings.of("openai",
                                              server.baseUri("openai", "chat-streaming-include-usage-wire"), KEY))
-                .stream(request()).subscribe(subscriber);
+                .stream(request(), Attempt.unlimited()).subscribe(subscriber);
 
         assertThat(subscriber.next().getChoices(0).getDelta().getRole()).isEqualTo(Role.ROLE_ASSISTANT);
         // The whole body is on its way, but nobody asked for a second piece.
@@ -146,7 +147,7 @@ class OpenAiStreamFlowTest {
         final PieceSubscriber subscriber = new PieceSubscriber();
         new OpenAiProvider(OpenAiSettings.of("openai", server.baseUri("/stall/v1"), KEY)
                                          .withResponseTimeout(Duration.ofMillis(500)))
-                .stream(request()).subscribe(subscriber);
+                .stream(request(), Attempt.unlimited()).subscribe(subscriber);
 
         assertThat(subscriber.next().getChoices(0).getDelta().getContent()).isEqualTo("Hel");
         subscriber.requestAll();
@@ -162,7 +163,7 @@ class OpenAiStreamFlowTest {
         final PieceSubscriber subscriber = new PieceSubscriber();
         new OpenAiProvider(OpenAiSettings.of("openai", server.baseUri("/trickle/v1"), KEY)
                                          .withResponseTimeout(Duration.ofMillis(1500)))
-                .stream(request()).subscribe(subscriber);
+                .stream(request(), Attempt.unlimited()).subscribe(subscriber);
 
         subscriber.requestAll();
         assertThat(subscriber.awaitEnd()).as("a normal end").isNull();
@@ -171,7 +172,7 @@ class OpenAiStreamFlowTest {
 
     private static PieceSubscriber subscribe(String root, String key) {
         final PieceSubscriber subscriber = new PieceSubscriber();
-        new OpenAiProvider(OpenAiSettings.of("openai", server.baseUri(root), key)).stream(request())
+        new OpenAiProvider(OpenAiSettings.of("openai", server.baseUri(root), key)).stream(request(), Attempt.unlimited())
                                                                                  .subscribe(subscriber);
         return subscriber;
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ChoiceDelta;
 import dev.llmg.api.gateway.v1.Delta;
@@ -220,7 +221,7 @@ class OpenAiStreamTest {
                 new OpenAiProvider(OpenAiSettings.of("openai", server.baseUri(folder, fixture), KEY));
         try {
             final List<StreamChatCompletionResponse> pieces =
-                    provider.stream(request.build()).collect().get(10, TimeUnit.SECONDS);
+                    provider.stream(request.build(), Attempt.unlimited()).collect().get(10, TimeUnit.SECONDS);
             return new StreamedAnswer(pieces);
         } catch (Exception e) {
             throw new AssertionError("streaming " + fixture + " failed", e);

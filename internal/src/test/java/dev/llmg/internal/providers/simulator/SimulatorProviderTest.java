@@ -24,6 +24,7 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 
 import io.netty.channel.EventLoop;
 
+import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
@@ -52,7 +53,7 @@ class SimulatorProviderTest {
     @Test
     void echoesTheLastUserMessage() {
         final CreateChatCompletionResponse answer = simulator.complete(ask("first").toBuilder().addMessages(
-                user("second")).build()).join();
+                user("second")).build(), Attempt.unlimited()).join();
         assertThat(answer.getChoices(0).getMessage().getContent(0).getText()).isEqualTo("second");
         assertThat(answer.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_STOP);
         assertThat(answer.getUsage().getTotalTokens())
@@ -63,7 +64,7 @@ class SimulatorProviderTest {
     void callsTheOfferedToolWithArgumentsThatFitItsSchema() throws Exception {
         final ChatRequest request = ask("Paris").toBuilder()
                 .addTools(Tool.newBuilder().setName("get_weather").setParameters(struct(WEATHER_SCHEMA))).build();
-        final CreateChatCompletionResponse answer = simulator.complete(request).join();
+        final CreateChatCompletionResponse answer = simulator.complete(request, Attempt.unlimited()).join();
         assertThat(answer.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
         final JsonNode arguments = JSON.readTree(answer.getChoices(0).getMessage().getToolCalls(0).getArguments());
         assertThat(arguments.get("city").asText()).isEqualTo("Paris");
@@ -76,7 +77,7 @@ class SimulatorProviderTest {
         final ChatRequest request = ask("hi").toBuilder().setResponseFormat(ResponseFormat.newBuilder()
                 .setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)
                 .setJsonSchema(JsonSchema.newBuilder().setName("weather").setSchema(struct(WEATHER_SCHEMA)))).build();
-        final JsonNode content = JSON.readTree(simulator.complete(request).join().getChoices(0).getMessage()
+        final JsonNode content = JSON.readTree(simulator.complete(request, Attempt.unlimited()).join().getChoices(0).getMessage()
                                                         .getContent(0).getText());
         assertThat(content.has("city") && content.has("unit") && content.has("days")).isTrue();
     }
@@ -84,7 +85,7 @@ class SimulatorProviderTest {
     @Test
     void stopsAtMaxTokensWithLength() {
         final CreateChatCompletionResponse answer = simulator.complete(
-                ask("a rather long sentence that needs more than two tokens").toBuilder().setMaxTokens(2).build()).join();
+                ask("a rather long sentence that needs more than two tokens").toBuilder().setMaxTokens(2).build(), Attempt.unlimited()).join();
         assertThat(answer.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_LENGTH);
         assertThat(answer.getChoices(0).getMessage().getContent(0).getText()).hasSize(8);
     }
@@ -93,7 +94,7 @@ class SimulatorProviderTest {
     void streamsToolCallsAsAFirstFragmentWithIdThenArguments() throws Exception {
         final ChatRequest request = ask("Paris").toBuilder()
                 .addTools(Tool.newBuilder().setName("get_weather").setParameters(struct(WEATHER_SCHEMA))).build();
-        final List<StreamChatCompletionResponse> pieces = simulator.stream(request).collect().join();
+        final List<StreamChatCompletionResponse> pieces = simulator.stream(request, Attempt.unlimited()).collect().join();
         final StringBuilder arguments = new StringBuilder();
         String name = null;
         for (StreamChatCompletionResponse piece : pieces) {
@@ -105,14 +106,14 @@ class SimulatorProviderTest {
             }
         }
         assertThat(name).isEqualTo("get_weather");
-        assertThat(arguments.toString()).isEqualTo(simulator.complete(request).join().getChoices(0).getMessage()
+        assertThat(arguments.toString()).isEqualTo(simulator.complete(request, Attempt.unlimited()).join().getChoices(0).getMessage()
                                                             .getToolCalls(0).getArguments());
         assertThat(pieces.get(pieces.size() - 1).hasUsage()).isTrue();
     }
 
     @Test
     void producesOnlyWhatTheReaderAsksForAndStopsWhenItCancels() throws Exception {
-        final StreamMessage<StreamChatCompletionResponse> stream = simulator.stream(ask("one two three four five six"));
+        final StreamMessage<StreamChatCompletionResponse> stream = simulator.stream(ask("one two three four five six"), Attempt.unlimited());
         final CompletableFuture<StreamChatCompletionResponse> first = new CompletableFuture<>();
         stream.subscribe(new Subscriber<>() {
             private Subscription subscription;
@@ -143,12 +144,13 @@ class SimulatorProviderTest {
                 .setJsonSchema(JsonSchema.newBuilder().setName("weather").setSchema(struct(WEATHER_SCHEMA)))).build();
         final EventLoop loop = CommonPools.workerGroup().next();
 
-        final CompletableFuture<CreateChatCompletionResponse> answer = loop.submit(() -> simulator.complete(request))
+        final CompletableFuture<CreateChatCompletionResponse> answer = loop.submit(() -> simulator.complete(request, Attempt.unlimited()))
                                                                            .get(10, TimeUnit.SECONDS);
-        final StreamMessage<StreamChatCompletionResponse> stream = loop.submit(() -> simulator.stream(request))
+        final StreamMessage<StreamChatCompletionResponse> stream = loop.submit(() -> simulator.stream(request, Attempt.unlimited()))
                                                                        .get(10, TimeUnit.SECONDS);
         final CompletableFuture<CreateEmbeddingsResponse> vectors = loop.submit(() -> simulator.embed(
-                CreateEmbeddingsRequest.newBuilder().setModel("sim").addInputs("x").build())).get(10, TimeUnit.SECONDS);
+                CreateEmbeddingsRequest.newBuilder().setModel("sim").addInputs("x").build(), Attempt.unlimited()))
+                                                                        .get(10, TimeUnit.SECONDS);
         assertThat(answer).as("nothing was made on the event loop").isNotDone();
         assertThat(vectors).isNotDone();
 
@@ -170,9 +172,9 @@ class SimulatorProviderTest {
                 .setJsonSchema(JsonSchema.newBuilder().setName("bomb").setSchema(bomb))).build();
         final ChatRequest tool = ask("hi").toBuilder().addTools(Tool.newBuilder().setName("f").setParameters(bomb)).build();
 
-        assertThat(failure(simulator.complete(asked))).isEqualTo("response_format.json_schema.schema");
-        assertThat(failure(simulator.complete(tool))).isEqualTo("tools[0].parameters");
-        assertThat(failure(simulator.stream(tool).collect())).isEqualTo("tools[0].parameters");
+        assertThat(failure(simulator.complete(asked, Attempt.unlimited()))).isEqualTo("response_format.json_schema.schema");
+        assertThat(failure(simulator.complete(tool, Attempt.unlimited()))).isEqualTo("tools[0].parameters");
+        assertThat(failure(simulator.stream(tool, Attempt.unlimited()).collect())).isEqualTo("tools[0].parameters");
     }
 
     private static String failure(CompletableFuture<?> future) throws Exception {

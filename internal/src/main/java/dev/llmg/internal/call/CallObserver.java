@@ -1,0 +1,37 @@
+package dev.llmg.internal.call;
+
+import dev.llmg.api.gateway.v1.RoutingAttempt;
+import dev.llmg.api.gateway.v1.RoutingDecision;
+import dev.llmg.api.gateway.v1.RoutingTarget;
+
+/**
+ * Hears what happens to one call, in order: routed, then each attempt's start and end, the first piece of a
+ * streamed answer, and the end. Inference records, spans and metrics are observers.
+ *
+ * <p>Methods run on the call's event loop, on the request path: an observer must be quick and must not
+ * block; it hands anything slow (a database write) to its own executor. Its failures are logged and never
+ * reach the caller.
+ */
+public interface CallObserver {
+
+    /** Creates an observer for each new call; contributed to a Dagger set by the concerns that observe calls. */
+    interface Factory {
+        /** Returns an observer of {@code call}. */
+        CallObserver observe(Call call);
+    }
+
+    /** Hears the routing plan: the model or group, rule, strategy and skipped targets, before any attempt. */
+    default void routed(RoutingDecision plan) {}
+
+    /** Hears that attempt {@code number} (from 1) starts at {@code target}. */
+    default void attemptStarted(int number, RoutingTarget target) {}
+
+    /** Hears how an attempt ended. */
+    default void attemptEnded(RoutingAttempt attempt) {}
+
+    /** Hears that the first piece of a streamed answer is on its way to the caller. */
+    default void firstPiece() {}
+
+    /** Hears how the call ended; called once, last. */
+    default void ended(CallOutcome outcome) {}
+}

@@ -1,0 +1,67 @@
+package dev.llmg.internal.call;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.llmg.api.gateway.v1.RoutingAttempt;
+import dev.llmg.api.gateway.v1.RoutingDecision;
+import dev.llmg.api.gateway.v1.RoutingTarget;
+
+/**
+ * Passes one call's events to its observers, so that the use cases and routing report each event once
+ * whatever listens. An observer that throws is logged and skipped: recording never fails a call.
+ */
+public final class CallRecorder implements CallObserver {
+
+    private static final Logger logger = LoggerFactory.getLogger(CallRecorder.class);
+
+    private final List<CallObserver> observers;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    /** Creates a recorder that tells {@code observers}, in order. */
+    public CallRecorder(List<CallObserver> observers) {
+        this.observers = List.copyOf(observers);
+    }
+
+    @Override
+    public void routed(RoutingDecision plan) {
+        tell(observer -> observer.routed(plan));
+    }
+
+    @Override
+    public void attemptStarted(int number, RoutingTarget target) {
+        tell(observer -> observer.attemptStarted(number, target));
+    }
+
+    @Override
+    public void attemptEnded(RoutingAttempt attempt) {
+        tell(observer -> observer.attemptEnded(attempt));
+    }
+
+    @Override
+    public void firstPiece() {
+        tell(CallObserver::firstPiece);
+    }
+
+    /** Tells the observers how the call ended, the first time only: a call ends once. */
+    @Override
+    public void ended(CallOutcome outcome) {
+        if (ended.compareAndSet(false, true)) {
+            tell(observer -> observer.ended(outcome));
+        }
+    }
+
+    private void tell(Consumer<CallObserver> event) {
+        for (CallObserver observer : observers) {
+            try {
+                event.accept(observer);
+            } catch (RuntimeException e) {
+                logger.warn("A call observer failed ({}); the call goes on", observer.getClass().getName(), e);
+            }
+        }
+    }
+}
