@@ -15,6 +15,7 @@ import dev.llmg.internal.api.ws.WebSocketModule;
 import dev.llmg.internal.call.CallModule;
 import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigSection;
+import dev.llmg.internal.embeddings.EmbeddingsModule;
 import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
 import dev.llmg.internal.providers.azure.AzureModule;
@@ -35,6 +36,7 @@ import dev.llmg.internal.server.ServerModule;
         SseModule.class,
         WebSocketModule.class,
         ChatModule.class,
+        EmbeddingsModule.class,
         RoutingModule.class,
         ProvidersModule.class,
         SimulatorModule.class,

@@ -12,6 +12,7 @@ import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
+import dev.llmg.internal.schema.JsonSchemaCheck;
 import dev.llmg.spi.GatewayException;
 
 /**

@@ -29,18 +29,20 @@ public final class Embeddings {
 
     private final ModelRouter router;
     private final AttemptExecutor attempts;
+    private final EmbeddingsLimits limits;
 
     @Inject
-    Embeddings(ModelRouter router, AttemptExecutor attempts) {
+    Embeddings(ModelRouter router, AttemptExecutor attempts, EmbeddingsLimits limits) {
         this.router = requireNonNull(router, "router");
         this.attempts = requireNonNull(attempts, "attempts");
+        this.limits = requireNonNull(limits, "limits");
     }
 
     /** Answers the request of {@code call}. */
     public CompletableFuture<CreateEmbeddingsResponse> create(CreateEmbeddingsRequest request, Call call) {
         final RoutePlan<EmbeddingProvider> plan;
         try {
-            EmbeddingsRequestValidator.validate(request);
+            EmbeddingsRequestValidator.validate(request, limits);
             plan = router.planEmbeddings(request, call.caller());
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(CallEnd.failed(call, e));
@@ -48,8 +50,11 @@ public final class Embeddings {
         return attempts.unary(call, plan, (candidate, attempt) -> candidate.client().embed(
                                request.toBuilder().setModel(candidate.target().model()).build(), attempt))
                        .handle((routed, cause) -> {
-                           if (cause != null) {
-                               throw new CompletionException(CallEnd.failed(call, cause));
+                           // When the model chose the dimensions, only its answer tells how big it is.
+                           final Throwable failure = cause != null ? cause
+                                                                   : limits.refusal(routed.answer()).orElse(null);
+                           if (failure != null) {
+                               throw new CompletionException(CallEnd.failed(call, failure));
                            }
                            return routed.answer().toBuilder().setGateway(CallEnd.answered(
                                    call, routed, routed.answer().getUsage(), FinishReason.FINISH_REASON_UNSPECIFIED))

@@ -8,9 +8,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import com.google.protobuf.util.JsonFormat;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
@@ -41,7 +38,10 @@ record SimulatedAnswer(String text, List<ToolCall> toolCalls, FinishReason finis
     private static final String GREETING = "Hello from the llmg simulator.";
     private static final Pattern WORD = Pattern.compile("\\S+\\s*|\\s+");
 
-    /** Works out the answer to {@code request}. */
+    /**
+     * Works out the answer to {@code request}; throws an INVALID_ARGUMENT {@code GatewayException} when a schema
+     * asks for more JSON than the simulator writes ({@link SchemaExample#MAX_LENGTH}).
+     */
     static SimulatedAnswer to(ChatRequest request) {
         final String echo = lastUserText(request);
         final List<ToolCall> toolCalls = toolCalls(request, echo);
@@ -91,7 +91,8 @@ record SimulatedAnswer(String text, List<ToolCall> toolCalls, FinishReason finis
     private static String content(ChatRequest request, String echo) {
         final ResponseFormatType format = request.getResponseFormat().getType();
         if (format == ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA) {
-            return write(SchemaExample.of(toJson(request.getResponseFormat().getJsonSchema().getSchema()), echo));
+            return SchemaExample.of(request.getResponseFormat().getJsonSchema().getSchema(), echo,
+                                    "response_format.json_schema.schema");
         }
         if (format == ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_OBJECT) {
             return write(JSON.createObjectNode().put("answer", echo));
@@ -106,25 +107,18 @@ record SimulatedAnswer(String text, List<ToolCall> toolCalls, FinishReason finis
             || request.getToolChoice().getMode() == ToolChoiceMode.TOOL_CHOICE_MODE_NONE) {
             return List.of();
         }
-        Tool tool = request.getTools(0);
+        int index = 0;
         if (request.getToolChoice().hasToolName()) {
-            for (Tool candidate : request.getToolsList()) {
-                if (candidate.getName().equals(request.getToolChoice().getToolName())) {
-                    tool = candidate;
+            for (int i = 0; i < request.getToolsCount(); i++) {
+                if (request.getTools(i).getName().equals(request.getToolChoice().getToolName())) {
+                    index = i;
                 }
             }
         }
-        final String arguments = write(SchemaExample.of(toJson(tool.getParameters()), echo));
+        final Tool tool = request.getTools(index);
+        final String arguments = SchemaExample.of(tool.getParameters(), echo, "tools[" + index + "].parameters");
         return List.of(ToolCall.newBuilder().setId("call_sim_" + Integer.toHexString(arguments.hashCode()))
                                .setName(tool.getName()).setArguments(arguments).build());
-    }
-
-    private static JsonNode toJson(Struct struct) {
-        try {
-            return JSON.readTree(JsonFormat.printer().print(struct));
-        } catch (InvalidProtocolBufferException | JsonProcessingException e) {
-            throw new IllegalStateException("a Struct always prints as JSON", e);
-        }
     }
 
     private static String write(JsonNode node) {

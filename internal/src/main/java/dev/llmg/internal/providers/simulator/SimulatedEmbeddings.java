@@ -23,17 +23,27 @@ final class SimulatedEmbeddings {
     /** The dimensions of a vector when the request names none, those of OpenAI's text-embedding-3-small. */
     static final int DEFAULT_DIMENSIONS = 1536;
 
-    /** The most dimensions the simulator makes, those of OpenAI's largest embedding model, twice over. */
-    static final int MAX_DIMENSIONS = 6144;
+    /** The most dimensions the simulator makes, the default of {@code limits.embeddings.max_dimensions}. */
+    static final int MAX_DIMENSIONS = 4096;
+
+    /**
+     * The most numbers one answer holds (inputs × dimensions): 16 MiB of vectors, the default of
+     * {@code limits.embeddings.max_answer_length}, so that the simulator stays bounded whatever the limits say.
+     */
+    static final long MAX_VALUES = 4L << 20;
 
     private SimulatedEmbeddings() {}
 
-    /** Answers the request; throws INVALID_ARGUMENT when it asks for more dimensions than the simulator makes. */
+    /** Answers the request; throws INVALID_ARGUMENT when it asks for more than the simulator makes. */
     static CreateEmbeddingsResponse of(CreateEmbeddingsRequest request) {
         final int dimensions = request.hasDimensions() ? request.getDimensions() : DEFAULT_DIMENSIONS;
         if (dimensions > MAX_DIMENSIONS) {
             throw GatewayException.invalidArgument("dimensions", "dimensions must be at most " + MAX_DIMENSIONS
                                                                  + " for the simulator, not " + dimensions);
+        }
+        if ((long) request.getInputsCount() * dimensions > MAX_VALUES) {
+            throw GatewayException.invalidArgument("inputs", request.getInputsCount() + " inputs × " + dimensions
+                    + " dimensions is more than the " + MAX_VALUES + " numbers the simulator makes per answer");
         }
         final CreateEmbeddingsResponse.Builder response = CreateEmbeddingsResponse.newBuilder()
                                                                                   .setModel(request.getModel());

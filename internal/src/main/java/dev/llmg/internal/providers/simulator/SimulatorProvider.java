@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.stream.StreamMessage;
@@ -27,7 +30,6 @@ import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.spi.Attempt;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.EmbeddingProvider;
-import dev.llmg.spi.GatewayException;
 
 /**
  * Answers chat requests offline, deterministically, at a configurable latency and streaming pace, and makes
@@ -35,18 +37,33 @@ import dev.llmg.spi.GatewayException;
  *
  * <p>It is for demos, tests and benchmarks, never for production answers: it lets llmg run out of the box
  * with no key, and gives benchmarks an upstream whose timing is known. Timers run on Armeria's event
- * loops, so no thread waits while it "thinks".
+ * loops, so no thread waits while it "thinks"; answers are made on another executor (see {@link #maker}).
  */
 final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
 
     private final SimulatorSettings settings;
+    /**
+     * Where answers are made, never an event loop: an answer to a schema may take up to
+     * {@link SchemaExample#MAX_LENGTH} characters of JSON, and embeddings thousands of vectors, which takes
+     * milliseconds that an event loop owes to every other call it serves (and its health checks).
+     */
+    private final Executor maker;
 
     SimulatorProvider(SimulatorSettings settings) {
+        this(settings, CommonPools.blockingTaskExecutor());
+    }
+
+    SimulatorProvider(SimulatorSettings settings, Executor maker) {
         this.settings = requireNonNull(settings, "settings");
+        this.maker = requireNonNull(maker, "maker");
     }
 
     @Override
     public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Attempt attempt) {
+        return made(() -> completion(request));
+    }
+
+    private CreateChatCompletionResponse completion(ChatRequest request) {
         final SimulatedAnswer answer = SimulatedAnswer.to(request);
         final Message.Builder message = Message.newBuilder().setRole(Role.ROLE_ASSISTANT)
                                                .addAllToolCalls(answer.toolCalls());
@@ -61,7 +78,7 @@ final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
             response.addChoices(Choice.newBuilder().setIndex(index).setMessage(message)
                                       .setFinishReason(answer.finishReason()));
         }
-        return after(settings.latency(), response.build());
+        return response.build();
     }
 
     @Override
@@ -69,30 +86,51 @@ final class SimulatorProvider implements ChatProvider, EmbeddingProvider {
         final StreamChatCompletionResponse header =
                 StreamChatCompletionResponse.newBuilder().setId(newId()).setModel(request.getModel())
                                             .setCreated(nowSeconds()).build();
-        final List<StreamChatCompletionResponse> pieces = SimulatedPieces.of(SimulatedAnswer.to(request), header);
         final StreamWriter<StreamChatCompletionResponse> writer = StreamMessage.streaming();
-        new PacedWriter(writer, pieces, CommonPools.workerGroup().next(), settings.interval())
-                .start(settings.latency());
+        made(() -> SimulatedPieces.of(SimulatedAnswer.to(request), header)).handle((pieces, cause) -> {
+            if (cause != null) {
+                writer.abort(cause);
+            } else {
+                new PacedWriter(writer, pieces, CommonPools.workerGroup().next(), settings.interval())
+                        .start(Duration.ZERO); // made() waited for the latency
+            }
+            return null;
+        });
         return writer;
     }
 
     @Override
     public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request, Attempt attempt) {
-        try {
-            return after(settings.latency(), SimulatedEmbeddings.of(request));
-        } catch (GatewayException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return made(() -> SimulatedEmbeddings.of(request));
     }
 
-    private static <T> CompletableFuture<T> after(Duration delay, T value) {
-        if (delay.isZero()) {
-            return CompletableFuture.completedFuture(value);
-        }
+    /**
+     * Makes a value on {@link #maker} and completes the returned future with it on an event loop, once the
+     * configured latency (counted from now) has passed; failures, GatewayExceptions included, come back in it.
+     */
+    private <T> CompletableFuture<T> made(Supplier<T> work) {
+        final long start = System.nanoTime();
         final CompletableFuture<T> future = new CompletableFuture<>();
-        final ScheduledFuture<?> timer = CommonPools.workerGroup().next().schedule(
-                () -> future.complete(value), delay.toNanos(), TimeUnit.NANOSECONDS);
-        future.whenComplete((ignored, cause) -> timer.cancel(false)); // a cancelled call frees its timer
+        try {
+            maker.execute(() -> {
+                if (future.isDone()) {
+                    return; // cancelled while waiting for a thread
+                }
+                final T value;
+                try {
+                    value = work.get();
+                } catch (Throwable e) { // a caller waits on this future: it must end, whatever happened
+                    future.completeExceptionally(e);
+                    return;
+                }
+                final long left = Math.max(0, settings.latency().toNanos() - (System.nanoTime() - start));
+                final ScheduledFuture<?> timer = CommonPools.workerGroup().next().schedule(
+                        () -> future.complete(value), left, TimeUnit.NANOSECONDS);
+                future.whenComplete((ignored, cause) -> timer.cancel(false)); // a cancelled call frees its timer
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(e);
+        }
         return future;
     }
 

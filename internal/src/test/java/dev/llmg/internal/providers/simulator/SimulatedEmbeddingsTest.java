@@ -49,4 +49,24 @@ class SimulatedEmbeddingsTest {
                 CreateEmbeddingsRequest.newBuilder().setModel("sim").addInputs("x").setDimensions(1 << 20).build()));
         assertThat(error.field()).isEqualTo("dimensions");
     }
+
+    @Test
+    void makesAtMostItsBoundOfNumbersPerAnswer() {
+        final CreateEmbeddingsRequest.Builder request = CreateEmbeddingsRequest.newBuilder().setModel("sim");
+        for (int i = 0; i < 2048; i++) {
+            request.addInputs("text " + i);
+        }
+        final GatewayException tooMany = catchThrowableOfType(GatewayException.class,
+                () -> SimulatedEmbeddings.of(request.setDimensions(SimulatedEmbeddings.MAX_DIMENSIONS).build()));
+        assertThat(tooMany.field()).isEqualTo("inputs");
+        assertThat(tooMany.getMessage()).contains(String.valueOf(SimulatedEmbeddings.MAX_VALUES));
+        final GatewayException tooWide = catchThrowableOfType(GatewayException.class, () -> SimulatedEmbeddings.of(
+                CreateEmbeddingsRequest.newBuilder().setModel("sim").addInputs("x")
+                                       .setDimensions(SimulatedEmbeddings.MAX_DIMENSIONS + 1).build()));
+        assertThat(tooWide.field()).isEqualTo("dimensions");
+        assertThat(SimulatedEmbeddings.of(CreateEmbeddingsRequest.newBuilder().setModel("sim").addInputs("x")
+                                                                 .setDimensions(SimulatedEmbeddings.MAX_DIMENSIONS)
+                                                                 .build()).getEmbeddings(0).getValuesCount())
+                .isEqualTo(SimulatedEmbeddings.MAX_DIMENSIONS);
+    }
 }

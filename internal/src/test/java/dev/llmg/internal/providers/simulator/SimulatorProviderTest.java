@@ -3,8 +3,12 @@ package dev.llmg.internal.providers.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -15,12 +19,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.stream.StreamMessage;
+
+import io.netty.channel.EventLoop;
 
 import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
+import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.JsonSchema;
 import dev.llmg.api.gateway.v1.Message;
@@ -30,6 +39,7 @@ import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
+import dev.llmg.spi.GatewayException;
 
 class SimulatorProviderTest {
 
@@ -118,6 +128,88 @@ class SimulatorProviderTest {
         assertThat(first.get(10, TimeUnit.SECONDS).getChoices(0).getDelta().getContent()).isEqualTo("one ");
         stream.whenComplete().handle((ignored, cause) -> null).get(10, TimeUnit.SECONDS);
         assertThat(stream.isOpen()).as("cancelling closes the simulator's stream").isFalse();
+    }
+
+    @Test
+    void makesAnswersOnItsOwnExecutorNeverOnTheCallersEventLoop() throws Exception {
+        final List<String> makers = new CopyOnWriteArrayList<>();
+        final Executor maker = task -> new Thread(() -> {
+            makers.add(Thread.currentThread().getName());
+            task.run();
+        }, "simulator-maker-test").start();
+        final Executor held = new HeldExecutor(maker);
+        final SimulatorProvider simulator = new SimulatorProvider(new SimulatorSettings(Duration.ZERO, 0), held);
+        final ChatRequest request = ask("hi").toBuilder().setResponseFormat(ResponseFormat.newBuilder()
+                .setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)
+                .setJsonSchema(JsonSchema.newBuilder().setName("weather").setSchema(struct(WEATHER_SCHEMA)))).build();
+        final EventLoop loop = CommonPools.workerGroup().next();
+
+        final CompletableFuture<CreateChatCompletionResponse> answer = loop.submit(() -> simulator.complete(request, Attempt.unlimited()))
+                                                                           .get(10, TimeUnit.SECONDS);
+        final StreamMessage<StreamChatCompletionResponse> stream = loop.submit(() -> simulator.stream(request, Attempt.unlimited()))
+                                                                       .get(10, TimeUnit.SECONDS);
+        final CompletableFuture<CreateEmbeddingsResponse> vectors = loop.submit(() -> simulator.embed(
+                CreateEmbeddingsRequest.newBuilder().setModel("sim").addInputs("x").build(), Attempt.unlimited()))
+                                                                        .get(10, TimeUnit.SECONDS);
+        assertThat(answer).as("nothing was made on the event loop").isNotDone();
+        assertThat(vectors).isNotDone();
+
+        ((HeldExecutor) held).release();
+        final JsonNode content = JSON.readTree(answer.get(10, TimeUnit.SECONDS).getChoices(0).getMessage()
+                                                     .getContent(0).getText());
+        assertThat(content.get("unit").asText()).isEqualTo("celsius");
+        assertThat(stream.collect().get(10, TimeUnit.SECONDS)).isNotEmpty();
+        assertThat(vectors.get(10, TimeUnit.SECONDS).getEmbeddingsCount()).isEqualTo(1);
+        assertThat(makers).containsOnly("simulator-maker-test").hasSize(3);
+    }
+
+    @Test
+    void answersASchemaItCannotWriteWithInvalidArgumentNotAnEndlessLoop() throws Exception {
+        final Struct bomb = struct("{\"type\":\"array\",\"minItems\":2000,\"items\":{\"type\":\"array\","
+                                   + "\"minItems\":2000,\"items\":{\"type\":\"array\",\"minItems\":2000}}}");
+        final ChatRequest asked = ask("hi").toBuilder().setResponseFormat(ResponseFormat.newBuilder()
+                .setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)
+                .setJsonSchema(JsonSchema.newBuilder().setName("bomb").setSchema(bomb))).build();
+        final ChatRequest tool = ask("hi").toBuilder().addTools(Tool.newBuilder().setName("f").setParameters(bomb)).build();
+
+        assertThat(failure(simulator.complete(asked, Attempt.unlimited()))).isEqualTo("response_format.json_schema.schema");
+        assertThat(failure(simulator.complete(tool, Attempt.unlimited()))).isEqualTo("tools[0].parameters");
+        assertThat(failure(simulator.stream(tool, Attempt.unlimited()).collect())).isEqualTo("tools[0].parameters");
+    }
+
+    private static String failure(CompletableFuture<?> future) throws Exception {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(GatewayException.class);
+            return ((GatewayException) e.getCause()).field();
+        }
+        throw new AssertionError("the simulator answered a schema it cannot write");
+    }
+
+    /** Holds the tasks it is given until released, then hands them on. */
+    private static final class HeldExecutor implements Executor {
+        private final Executor next;
+        private final List<Runnable> held = new ArrayList<>();
+        private boolean released;
+
+        HeldExecutor(Executor next) {
+            this.next = next;
+        }
+
+        @Override
+        public synchronized void execute(Runnable task) {
+            if (released) {
+                next.execute(task);
+            } else {
+                held.add(task);
+            }
+        }
+
+        synchronized void release() {
+            released = true;
+            held.forEach(next::execute);
+        }
     }
 
     private static ChatRequest ask(String text) {

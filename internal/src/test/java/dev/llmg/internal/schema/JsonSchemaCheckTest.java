@@ -1,4 +1,4 @@
-package dev.llmg.internal.chat;
+package dev.llmg.internal.schema;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
