@@ -19,7 +19,8 @@ class DecodeFailuresTest {
     void jacksonSyntaxErrorsGiveThePositionAndNoSource() {
         final JsonProcessingException e = parse("{\"model\":\n{");
         final String message = DecodeFailures.describe(e);
-        assertThat(message).startsWith("the request body is not valid JSON (line 2, column 2)")
+        assertThat(message).startsWith("the request body is not valid JSON: the text ends before its object is complete")
+                           .endsWith("(line 2, column 2)")
                            .doesNotContain("Source", "REDACTED", "\n");
     }
 

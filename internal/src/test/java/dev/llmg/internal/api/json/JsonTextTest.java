@@ -24,8 +24,8 @@ class JsonTextTest {
             two objects          | {"a":1}{"a":2}       | there is more text after the JSON value (line 1, column 8)
             a closing bracket    | {"a":1}]             | there is more text after the JSON value
             a second number      | 1 2                  | there is more text after the JSON value (line 1, column 3)
-            a repeated name      | {"a":1,"a":2}        | Duplicate field 'a'
-            a nested repeat      | {"a":{"b":1,"b":1}}  | Duplicate field 'b'
+            a repeated name      | {"a":1,"a":2}        | the name "a" appears twice
+            a nested repeat      | {"a":{"b":1,"b":1}}  | the name "b" appears twice
             unclosed             | {"a":1               | not valid JSON
             empty                | ``                   | is empty
             only whitespace      | `  `                 | is empty
