@@ -1,7 +1,5 @@
 package dev.llmg.cmd;
 
-import java.util.Set;
-
 import javax.inject.Singleton;
 
 import com.linecorp.armeria.server.Server;
@@ -14,7 +12,9 @@ import dev.llmg.internal.api.sse.SseModule;
 import dev.llmg.internal.api.ws.WebSocketModule;
 import dev.llmg.internal.call.CallModule;
 import dev.llmg.internal.chat.ChatModule;
+import dev.llmg.internal.config.ConfigReloader;
 import dev.llmg.internal.config.ConfigSection;
+import dev.llmg.internal.config.ConfigSource;
 import dev.llmg.internal.embeddings.EmbeddingsModule;
 import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
@@ -25,6 +25,7 @@ import dev.llmg.internal.providers.simulator.SimulatorModule;
 import dev.llmg.internal.routing.RoutingModule;
 import dev.llmg.internal.server.GatewayServerConfigurator;
 import dev.llmg.internal.server.ServerModule;
+import dev.llmg.internal.server.ShutdownSequence;
 
 /** Wires llmg's concerns, each contributing its own module, into the server that {@link Main} runs. */
 @Singleton
@@ -53,18 +54,29 @@ public interface LlmgComponent {
     /** Returns what puts llmg's services on a server builder; tests use it with their own server. */
     GatewayServerConfigurator serverConfigurator();
 
-    /** Returns what must be closed after the server stops. */
-    Set<AutoCloseable> closeables();
+    /** Returns how llmg stops: the server drains, then records flush, then connections close. */
+    ShutdownSequence shutdown();
+
+    /** Returns what reads the configuration again when it changes (tests call it directly). */
+    ConfigReloader reloader();
 
     /** Creates the component from the loaded configuration. */
     @Component.Factory
     interface Factory {
-        /** Creates the component; providers and routes are validated as they are first asked for. */
-        LlmgComponent create(@BindsInstance ConfigSection config);
+        /**
+         * Creates the component from {@code config}, read from {@code source}, which reloads read again; providers
+         * and routes are validated as they are first asked for.
+         */
+        LlmgComponent create(@BindsInstance ConfigSection config, @BindsInstance ConfigSource source);
     }
 
-    /** Creates the component for {@code config}. */
+    /** Creates the component for a configuration that never changes. */
     static LlmgComponent create(ConfigSection config) {
-        return DaggerLlmgComponent.factory().create(config);
+        return create(ConfigSource.fixed(config));
+    }
+
+    /** Creates the component for the configuration {@code source} gives, which is watched for changes. */
+    static LlmgComponent create(ConfigSource source) {
+        return DaggerLlmgComponent.factory().create(source.load(), source);
     }
 }

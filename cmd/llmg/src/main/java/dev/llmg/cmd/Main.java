@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.Server;
 
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigLoader;
+import dev.llmg.internal.config.ConfigSource;
 
 /** Starts llmg: parses the command line, loads the configuration, and runs the server until SIGTERM. */
 public final class Main {
@@ -39,19 +40,13 @@ public final class Main {
 
     /** Loads the configuration, starts the server and arranges a graceful stop on JVM shutdown. */
     static Server run(CommandLine commandLine) {
-        final LlmgComponent component = LlmgComponent.create(
-                new ConfigLoader(System.getenv()).load(commandLine.config(), commandLine.overrides()));
+        final LlmgComponent component = LlmgComponent.create(ConfigSource.file(
+                new ConfigLoader(System.getenv()), commandLine.config(), commandLine.overrides()));
         final Server server = component.server();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             logger.info("Stopping: letting calls in flight finish");
-            server.stop().join(); // graceful: the quiet period and timeout come from server.graceful_shutdown
-            for (AutoCloseable closeable : component.closeables()) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    logger.warn("Failed to close {}", closeable, e);
-                }
-            }
+            // Graceful: the quiet period and timeout come from server.graceful_shutdown.
+            component.shutdown().run();
             logger.info("Stopped");
         }, "llmg-shutdown"));
         server.start().join();

@@ -48,6 +48,11 @@ public final class ConfigSection {
         return path.isEmpty() ? key : path + '.' + key;
     }
 
+    /** Returns whether {@code other} holds exactly the same keys and values (e.g. a provider unchanged by a reload). */
+    public boolean sameAs(ConfigSection other) {
+        return node.equals(other.node);
+    }
+
     /** Returns whether the key is present (and not null). */
     public boolean has(String key) {
         return node.hasNonNull(key);
@@ -83,6 +88,19 @@ public final class ConfigSection {
             throw new ConfigException(pathOf(key), "is required");
         }
         return value;
+    }
+
+    /** Returns {@code true} or {@code false} at {@code key}, or the default when absent. */
+    public boolean bool(String key, boolean defaultValue) {
+        final String text = string(key, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true": return true;
+            case "false": return false;
+            default: throw new ConfigException(pathOf(key), "must be true or false, not '" + text + '\'');
+        }
     }
 
     /** Returns the whole number at {@code key} within [min, max], or the default when absent. */

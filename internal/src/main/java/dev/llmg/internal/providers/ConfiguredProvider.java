@@ -14,28 +14,44 @@ import dev.llmg.spi.EmbeddingProvider;
  * <p>Every provider answers chat; one whose client also implements {@link EmbeddingProvider} makes
  * embeddings too, so a provider gains a capability by implementing its small interface, not by a flag.
  */
-public final class ConfiguredProvider {
+public final class ConfiguredProvider implements AutoCloseable {
+
+    private static final AutoCloseable NOTHING = () -> { };
 
     private final String name;
     private final String type;
     private final ChatProvider client;
     private final String unavailableReason;
+    private final AutoCloseable resources;
 
-    private ConfiguredProvider(String name, String type, ChatProvider client, String unavailableReason) {
+    private ConfiguredProvider(String name, String type, ChatProvider client, String unavailableReason,
+                               AutoCloseable resources) {
         this.name = requireNonNull(name, "name");
         this.type = requireNonNull(type, "type");
         this.client = client;
         this.unavailableReason = unavailableReason;
+        this.resources = requireNonNull(resources, "resources");
     }
 
-    /** Returns a usable provider. */
+    /** Returns a usable provider that holds nothing to close. */
     public static ConfiguredProvider available(String name, String type, ChatProvider client) {
-        return new ConfiguredProvider(name, type, requireNonNull(client, "client"), null);
+        return available(name, type, client, NOTHING);
+    }
+
+    /** Returns a usable provider whose {@code resources} (its connections) close with it. */
+    public static ConfiguredProvider available(String name, String type, ChatProvider client, AutoCloseable resources) {
+        return new ConfiguredProvider(name, type, requireNonNull(client, "client"), null, resources);
     }
 
     /** Returns a provider that is configured but cannot serve requests, and says why. */
     public static ConfiguredProvider unavailable(String name, String type, String reason) {
-        return new ConfiguredProvider(name, type, null, requireNonNull(reason, "reason"));
+        return new ConfiguredProvider(name, type, null, requireNonNull(reason, "reason"), NOTHING);
+    }
+
+    /** Closes the provider's connections: at shutdown, or once a reload has replaced it and its calls ended. */
+    @Override
+    public void close() throws Exception {
+        resources.close();
     }
 
     /** Returns the provider's name in the configuration, e.g. {@code openai}. */

@@ -5,12 +5,17 @@ import javax.inject.Singleton;
 import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
 import dev.llmg.internal.config.ConfigSection;
+import dev.llmg.internal.config.Reloadable;
 import dev.llmg.internal.providers.ProviderRegistry;
 import dev.llmg.internal.routing.balance.Balancers;
 import dev.llmg.internal.routing.health.TargetHealthRegistry;
 
-/** Provides routing: the routing table in use, target health, balancers, the router and the attempt policy. */
+/**
+ * Provides routing: the routing table in use (reloaded with the configuration), target health, balancers, the
+ * router and the attempt policy.
+ */
 @Module
 public interface RoutingModule {
 
@@ -42,4 +47,14 @@ public interface RoutingModule {
     /** Retries and moves on as the failure table says. */
     @Binds
     AttemptPolicy attemptPolicy(RoutingAttemptPolicy policy);
+
+    /** Reloads providers, models and routing when the configuration file changes. */
+    @Binds
+    @IntoSet
+    Reloadable routingReload(RoutingReload reload);
+
+    /** Closes every provider's connections at shutdown, after the server has drained. */
+    @Binds
+    @IntoSet
+    AutoCloseable providers(ProviderRetirement retirement);
 }

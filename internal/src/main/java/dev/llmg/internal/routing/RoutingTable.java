@@ -42,15 +42,13 @@ public final class RoutingTable {
 
     /**
      * Reads {@code models} and {@code routing} from the configuration, resolves every target against
-     * {@code providers} and {@code facts}, and takes each target's health from {@code health} (which then
-     * forgets targets no longer configured).
+     * {@code providers} and {@code facts}, and takes each target's health from {@code health}.
      */
     public static RoutingTable fromConfig(ConfigSection root, ProviderRegistry providers, TargetHealthRegistry health,
                                           ModelFacts facts) {
         final ModelSettings[] models = root.bind("models", ModelSettings[].class, new ModelSettings[0]);
         final RoutingSettings settings = root.bind("routing", RoutingSettings.class, RoutingSettings.DEFAULT);
         final TreeMap<String, ModelGroup> groups = new TreeMap<>();
-        final Set<Target> targets = new HashSet<>();
         for (int i = 0; i < models.length; i++) {
             final ModelSettings model = models[i];
             final String path = "models[" + i + ']';
@@ -66,7 +64,6 @@ public final class RoutingTable {
                 if (seen.put(target, j) != null) {
                     throw new ConfigException(targetPath, "target " + target + " is listed twice in " + model.name());
                 }
-                targets.add(target);
                 resolved.add(resolve(written, j, provider, target, facts.of(written.model()),
                                      health, settings));
             }
@@ -90,7 +87,6 @@ public final class RoutingTable {
                 requireModel(groups, rule.when().model(), "routing.rules[" + i + "].when.model");
             }
         }
-        health.retainOnly(targets);
         return new RoutingTable(groups, settings, providers);
     }
 
@@ -125,6 +121,13 @@ public final class RoutingTable {
     /** Returns every model, sorted by name. */
     public List<ModelGroup> all() {
         return List.copyOf(groups.values());
+    }
+
+    /** Returns every target of every model, each once. */
+    public Set<Target> targets() {
+        final Set<Target> targets = new HashSet<>();
+        groups.values().forEach(group -> group.targets().forEach(target -> targets.add(target.target())));
+        return targets;
     }
 
     /** Returns the routing settings and rules. */

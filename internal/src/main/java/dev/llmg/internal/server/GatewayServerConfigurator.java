@@ -38,21 +38,24 @@ public final class GatewayServerConfigurator {
     private final UnframedGrpcErrorHandler transcodingErrors;
     private final ServerErrorHandler errors;
     private final ServerSettings settings;
+    private final ConfigWatching configWatching;
 
     @Inject
     GatewayServerConfigurator(Set<BindableService> services, Set<RouteContributor> routes,
                               GrpcExceptionHandlerFunction errorMapper, UnframedGrpcErrorHandler transcodingErrors,
-                              ServerErrorHandler errors, ServerSettings settings) {
+                              ServerErrorHandler errors, ServerSettings settings, ConfigWatching configWatching) {
         this.services = requireNonNull(services, "services");
         this.routes = requireNonNull(routes, "routes");
         this.errorMapper = requireNonNull(errorMapper, "errorMapper");
         this.transcodingErrors = requireNonNull(transcodingErrors, "transcodingErrors");
         this.errors = requireNonNull(errors, "errors");
         this.settings = requireNonNull(settings, "settings");
+        this.configWatching = requireNonNull(configWatching, "configWatching");
     }
 
     /** Adds llmg's services, limits and shutdown behaviour to {@code sb}; the caller chooses the port. */
     public void configure(ServerBuilder sb) {
+        sb.serverListener(configWatching);
         sb.maxRequestLength(settings.maxRequestLength())
           .requestTimeout(settings.requestTimeout())
           // A connection carrying a call (a stream, a WebSocket) is never idle; PINGs do not keep one open.

@@ -1,5 +1,6 @@
 package dev.llmg.internal.server;
 
+import java.io.Flushable;
 import java.util.Set;
 
 import javax.inject.Singleton;
@@ -11,14 +12,23 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.Multibinds;
 import dev.llmg.internal.config.ConfigSection;
+import dev.llmg.internal.config.Reloadable;
 
-/** Provides the Armeria server and the set of things to close after it stops. */
+/** Provides the Armeria server, and what flushes and closes after it stops, in that order. */
 @Module
 public interface ServerModule {
 
     /** Declares the resources each concern contributes for closing at shutdown (pools, clients). */
     @Multibinds
     Set<AutoCloseable> closeables();
+
+    /** Declares what must flush after the server has drained and before anything closes (inference records). */
+    @Multibinds
+    Set<Flushable> flushables();
+
+    /** Declares the concerns that follow a reloaded configuration. */
+    @Multibinds
+    Set<Reloadable> reloadables();
 
     /** Declares the routes protocol adapters contribute besides the gRPC services. */
     @Multibinds

@@ -18,18 +18,21 @@ import dev.llmg.internal.config.ConfigSection;
  *                    a connection carrying a call (a long stream, a WebSocket) is never idle; 0 never closes
  * @param requestHeaderTimeout how long an HTTP/1.1 client may take to send a request's line and headers,
  *                             counted from its first byte (or from the connection's opening); 0 means no limit
+ * @param watchConfig whether to watch the configuration file and reload providers, models and routing when
+ *                    it changes (a bad file is refused and the running configuration stays); other
+ *                    {@code server} settings take effect at the next start
  *
  * <p>{@code server.websocket} is read by the WebSocket adapter ({@code api.ws.WebSocketSettings}).
  */
 public record ServerSettings(int port, long maxRequestLength, Duration requestTimeout,
                              Duration shutdownQuietPeriod, Duration shutdownTimeout, Duration idleTimeout,
-                             Duration requestHeaderTimeout) {
+                             Duration requestHeaderTimeout, boolean watchConfig) {
 
     /** Reads the {@code server} section, applying defaults. */
     public static ServerSettings from(ConfigSection root) {
         final ConfigSection server = root.sectionOrEmpty("server");
         server.allowOnly("port", "max_request_length", "request_timeout", "idle_timeout", "request_header_timeout",
-                         "graceful_shutdown", "websocket");
+                         "graceful_shutdown", "websocket", "watch_config");
         final ConfigSection shutdown = server.sectionOrEmpty("graceful_shutdown");
         shutdown.allowOnly("quiet_period", "timeout");
         final ServerSettings settings = new ServerSettings(
@@ -39,7 +42,8 @@ public record ServerSettings(int port, long maxRequestLength, Duration requestTi
                 shutdown.duration("quiet_period", Duration.ofSeconds(1)),
                 shutdown.duration("timeout", Duration.ofSeconds(30)),
                 server.duration("idle_timeout", Duration.ofSeconds(15)),
-                server.duration("request_header_timeout", Duration.ofSeconds(10)));
+                server.duration("request_header_timeout", Duration.ofSeconds(10)),
+                server.bool("watch_config", true));
         if (settings.shutdownQuietPeriod().compareTo(settings.shutdownTimeout()) > 0) {
             throw new ConfigException(
                     shutdown.pathOf("quiet_period"), "must not be longer than graceful_shutdown.timeout");

@@ -4,6 +4,8 @@ import java.net.URI;
 
 import javax.inject.Inject;
 
+import com.linecorp.armeria.client.ClientFactory;
+
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
@@ -44,7 +46,8 @@ final class AnthropicProviderFactory implements ProviderFactory {
             throw new ConfigException(section.path(), e.getMessage(), e);
         }
         final UpstreamTimeouts timeouts = UpstreamTimeouts.fromConfig(section, settings.responseTimeout());
-        return ConfiguredProvider.available(name, "anthropic",
-                                            new AnthropicProvider(settings, timeouts.clientFactory(), timeouts));
+        final ClientFactory connections = timeouts.clientFactory();
+        return ConfiguredProvider.available(name, "anthropic", new AnthropicProvider(settings, connections, timeouts),
+                                            connections);
     }
 }

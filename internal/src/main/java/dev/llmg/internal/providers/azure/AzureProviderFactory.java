@@ -4,6 +4,8 @@ import java.net.URI;
 
 import javax.inject.Inject;
 
+import com.linecorp.armeria.client.ClientFactory;
+
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
@@ -54,7 +56,8 @@ final class AzureProviderFactory implements ProviderFactory {
                 "v1".equals(style), section.string("api_version", AzureEndpoints.DEFAULT_API_VERSION),
                 section.stringMap("deployments"));
         final UpstreamTimeouts timeouts = UpstreamTimeouts.fromConfig(section, settings.responseTimeout());
-        return ConfiguredProvider.available(name, "azure", new OpenAiProvider(settings, timeouts.clientFactory(),
-                                                                              endpoints, timeouts));
+        final ClientFactory connections = timeouts.clientFactory();
+        return ConfiguredProvider.available(name, "azure", new OpenAiProvider(settings, connections, endpoints, timeouts),
+                                            connections);
     }
 }

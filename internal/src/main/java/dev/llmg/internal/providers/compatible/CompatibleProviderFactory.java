@@ -4,6 +4,8 @@ import java.net.URI;
 
 import javax.inject.Inject;
 
+import com.linecorp.armeria.client.ClientFactory;
+
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
@@ -49,9 +51,11 @@ final class CompatibleProviderFactory implements ProviderFactory {
             throw new ConfigException(section.path(), e.getMessage(), e);
         }
         final UpstreamTimeouts timeouts = UpstreamTimeouts.fromConfig(section, settings.responseTimeout());
+        final ClientFactory connections = timeouts.clientFactory();
         return ConfiguredProvider.available(name, "openai-compatible",
-                                            new OpenAiProvider(settings, timeouts.clientFactory(),
+                                            new OpenAiProvider(settings, connections,
                                                                new AliasedEndpoints(section.stringMap("aliases")),
-                                                               timeouts));
+                                                               timeouts),
+                                            connections);
     }
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 
 import javax.inject.Inject;
 
+import com.linecorp.armeria.client.ClientFactory;
+
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.providers.ConfiguredProvider;
@@ -45,7 +47,8 @@ final class OpenAiProviderFactory implements ProviderFactory {
             throw new ConfigException(section.path(), e.getMessage(), e);
         }
         final UpstreamTimeouts timeouts = UpstreamTimeouts.fromConfig(section, settings.responseTimeout());
+        final ClientFactory connections = timeouts.clientFactory();
         return ConfiguredProvider.available(name, "openai", new OpenAiProvider(
-                settings, timeouts.clientFactory(), OpenAiEndpoints.STANDARD, timeouts));
+                settings, connections, OpenAiEndpoints.STANDARD, timeouts), connections);
     }
 }
