@@ -62,8 +62,9 @@ final class GrpcFrameCases {
                                 Map.of("grpc-encoding", "br"), ANSWER_OR_REFUSAL));
         add(cases, "reserved flag bits set", GrpcFrames.frame(0x02, valid.length, valid), REFUSAL);
         if (!method.serverStreaming()) {
+            // grpc-java refuses this; issue 8 does not ask for it, so an answer or a clean refusal will do.
             add(cases, "two messages on a unary call", GrpcFrames.concat(GrpcFrames.frame(valid), GrpcFrames.frame(valid)),
-                REFUSAL);
+                ANSWER_OR_REFUSAL);
         }
         for (String timeout : new String[] { "abc", "1H1", "123456789S", "-1S", "" }) {
             cases.add(new FrameCase("a malformed grpc-timeout '" + timeout + '\'', GrpcFrames.frame(valid),
