@@ -28,7 +28,7 @@ final class GrpcStubSurface {
     /** The calls the suite makes. */
     enum Call { COMPLETE, STREAM, EMBED }
 
-    static final long DEADLINE_MILLIS = 3_000;
+    static final long DEADLINE_MILLIS = HttpCalls.TIMEOUT_MILLIS;
 
     private final ChatServiceBlockingStub chat;
     private final EmbeddingsServiceBlockingStub embeddings;

@@ -49,7 +49,7 @@ final class GrpcWire {
         }
     }
 
-    static final long TIMEOUT_MILLIS = 3_000;
+    static final long TIMEOUT_MILLIS = HttpCalls.TIMEOUT_MILLIS;
 
     private final WebClient http2;
     private final WebClient http1;

@@ -21,7 +21,8 @@ import com.linecorp.armeria.common.RequestHeaders;
  */
 final class HttpCalls {
 
-    static final long TIMEOUT_MILLIS = 3_000;
+    /** How long a case may take before it counts as no answer: {@code -Dhostile.timeout.millis} (3,000). */
+    static final long TIMEOUT_MILLIS = Long.getLong("hostile.timeout.millis", 3_000);
 
     private final WebClient client;
 

@@ -16,7 +16,7 @@ import com.linecorp.armeria.common.websocket.WebSocketCloseStatus;
  */
 final class WebSocketSurface implements JsonSurface {
 
-    static final long TIMEOUT_MILLIS = 3_000;
+    static final long TIMEOUT_MILLIS = HttpCalls.TIMEOUT_MILLIS;
 
     private final URI gateway;
     private HostileSocket socket;

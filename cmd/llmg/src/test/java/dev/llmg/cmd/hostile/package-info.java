@@ -21,6 +21,7 @@
  * -Dsurefire.failIfNoSpecifiedTests=false}. Random choices follow {@code -Dhostile.seed=N} (printed in the
  * batch names, so that a failure reproduces); surfaces other than the reference ones (REST chat,
  * {@code /v1} chat, the embeddings routes) get a sample of {@code -Dhostile.budget=N} cases (100; 0 sends
- * every case everywhere); {@code -Dhostile.parallelism=N} calls go out at once (4).
+ * every case everywhere); {@code -Dhostile.parallelism=N} calls go out at once (4); a case gets
+ * {@code -Dhostile.timeout.millis=N} (3,000) before it counts as unanswered.
  */
 package dev.llmg.cmd.hostile;
