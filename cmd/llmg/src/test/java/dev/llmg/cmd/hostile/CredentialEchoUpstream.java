@@ -60,6 +60,10 @@ final class CredentialEchoUpstream extends ServerExtension {
                 "  - {name: echo-openai, provider: openai}",
                 "  - {name: echo-azure, provider: azure}",
                 "  - {name: echo-anthropic, provider: anthropic, provider_model: claude-echo}",
+                // Every call must reach this upstream, or the check proves nothing: no breaker opens, no retry.
+                "routing:",
+                "  retry: {attempts: 1}",
+                "  breaker: {consecutive_failures: 0, minimum_requests: 1000000}",
                 "");
     }
 

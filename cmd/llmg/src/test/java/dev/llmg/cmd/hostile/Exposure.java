@@ -50,7 +50,9 @@ final class Exposure {
             for (Map.Entry<String, String> view : views) {
                 final int at = view.getValue().indexOf(prefix);
                 if (at >= 0) {
-                    found.add("the key " + prefix + "... shows in the " + view.getKey() + ": "
+                    final int times = view.getValue().split(java.util.regex.Pattern.quote(prefix), -1).length - 1;
+                    found.add("the key " + prefix + "... shows " + (times == 1 ? "once" : times + " times")
+                              + " in the " + view.getKey() + ", first: "
                               + Reply.excerpt(view.getValue().substring(Math.max(0, at - 60)), 160));
                 }
             }
