@@ -44,8 +44,12 @@ final class ChildGateway implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
         stop();
+        // The logs served the failure reports, which quote their ends; nothing else needs them.
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     /** Returns the gateway's address. */
