@@ -81,7 +81,7 @@ class OpenAiBadRequestTest {
             lone surrogate     | {"model":"sim-echo","messages":[{"role":"user","content":"a\\ud800"}]}        | 400 | messages[0].content                 | not valid Unicode
             trailing garbage   | {"model":"sim-echo",HI}xyz                                                    | 400 |                                     | after the JSON value
             two objects        | {"model":"sim-echo",HI}{"model":"sim-echo",HI}                                | 400 |                                     | after the JSON value
-            duplicate name     | {"model":"sim-echo","model":"sim-echo",HI}                                    | 400 |                                     | Duplicate field 'model'
+            duplicate name     | {"model":"sim-echo","model":"sim-echo",HI}                                    | 400 |                                     | appears twice in one object
             metadata a number  | {"model":"sim-echo","metadata":{"a":1},HI}                                    | 400 | metadata.a                          | metadata.a must be a string
             unknown model      | {"model":"nope",HI}                                                           | 404 | model                               | model 'nope' is not configured
             no model           | {HI}                                                                          | 400 | model                               | model is required

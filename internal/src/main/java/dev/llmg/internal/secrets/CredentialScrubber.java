@@ -67,10 +67,12 @@ public final class CredentialScrubber {
             new Rule("(?<![A-Za-z0-9_-])(?:sk-[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{30,})", ""));
 
     private final List<String> keys;
+    private final List<byte[]> keyBytes;
     private final int longestKey;
 
     private CredentialScrubber(List<String> keys) {
         this.keys = keys;
+        keyBytes = keys.stream().map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
         longestKey = keys.isEmpty() ? 0 : keys.get(0).length();
     }
 
@@ -97,6 +99,48 @@ public final class CredentialScrubber {
     /** Returns a scrubber that knows no key and blanks only what is shaped like a credential. */
     public static CredentialScrubber patternsOnly() {
         return PATTERNS_ONLY;
+    }
+
+    /**
+     * Returns the text with this scrubber's keys (only those, not the patterns) replaced by {@value #REDACTED}:
+     * for a provider's answers, where a model may well write "Bearer ..." in prose, but the key it was called
+     * with must never travel on.
+     */
+    public String scrubKeys(String text) {
+        String scrubbed = text;
+        for (String key : keys) {
+            if (scrubbed.contains(key)) {
+                scrubbed = scrubbed.replace(key, REDACTED);
+            }
+        }
+        return scrubbed;
+    }
+
+    /** Returns whether {@code utf8} holds one of this scrubber's keys, without decoding it. */
+    public boolean holdsKey(byte[] utf8) {
+        for (byte[] key : keyBytes) {
+            if (indexOf(utf8, key) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] text, byte[] key) {
+        final int last = text.length - key.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (text[i] != key[0]) {
+                continue;
+            }
+            for (int j = 1; j < key.length; j++) {
+                if (text[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Returns the text with every credential in it replaced by {@value #REDACTED}. */

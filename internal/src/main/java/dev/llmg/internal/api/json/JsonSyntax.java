@@ -56,8 +56,11 @@ public final class JsonSyntax {
             || message.contains("Non-standard token")) {
             return "a number is not written as JSON writes numbers";
         }
-        if (message.contains("nesting depth")) {
+        if (message.contains("nesting depth") || message.contains("getMaxNestingDepth")) {
             return "values are nested too deeply";
+        }
+        if (message.contains("StreamReadConstraints") || message.contains("exceeds the maximum")) {
+            return "a name, number or string is longer than the gateway reads";
         }
         return "the text is malformed";
     }

@@ -54,6 +54,7 @@ final class AnthropicStreamDecoder extends SseStreamDecoder<StreamChatCompletion
     private boolean answered;
 
     AnthropicStreamDecoder(ProviderErrors errors, ResponseHeaders headers, String answerTool, long created) {
+        super(errors.scrubber());
         this.errors = errors;
         this.headers = headers;
         this.answerTool = answerTool;

@@ -4,6 +4,7 @@ import static dev.llmg.internal.providers.json.LenientJson.get;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -216,7 +217,10 @@ public final class UpstreamCalls {
         }
         final JsonNode root;
         try {
-            root = JSON.readTree(body);
+            // A misbehaving server may echo the key in an answer's id, model or text: it never travels on.
+            root = errors.scrubber().holdsKey(body)
+                   ? JSON.readTree(errors.scrubber().scrubKeys(new String(body, StandardCharsets.UTF_8)))
+                   : JSON.readTree(body);
         } catch (IOException e) {
             throw errors.invalidResponse(headers, "the body is not JSON", e);
         }

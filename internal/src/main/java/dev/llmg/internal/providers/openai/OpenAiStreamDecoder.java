@@ -36,6 +36,7 @@ final class OpenAiStreamDecoder extends SseStreamDecoder<StreamChatCompletionRes
 
     /** Creates a decoder for the response that these headers started. */
     OpenAiStreamDecoder(ProviderErrors errors, ResponseHeaders headers) {
+        super(errors.scrubber());
         this.errors = errors;
         this.headers = headers;
     }

@@ -1,8 +1,12 @@
 package dev.llmg.internal.providers.sse;
 
+import static java.util.Objects.requireNonNull;
+
 import com.linecorp.armeria.common.stream.HttpDecoder;
 import com.linecorp.armeria.common.stream.StreamDecoderInput;
 import com.linecorp.armeria.common.stream.StreamDecoderOutput;
+
+import dev.llmg.internal.secrets.CredentialScrubber;
 
 /**
  * Decodes a provider's Server-Sent Events body event by event, as its bytes arrive, leaving each provider
@@ -14,7 +18,16 @@ import com.linecorp.armeria.common.stream.StreamDecoderOutput;
 public abstract class SseStreamDecoder<T> implements HttpDecoder<T> {
 
     private final SseParser parser = new SseParser();
+    private final CredentialScrubber keys;
     private boolean stopped;
+
+    /**
+     * Creates a decoder that blanks the provider's own key wherever an event carries it (a misbehaving server
+     * may echo it in an answer's id or text), before the subclass reads the event.
+     */
+    protected SseStreamDecoder(CredentialScrubber keys) {
+        this.keys = requireNonNull(keys, "keys");
+    }
 
     @Override
     public final void process(StreamDecoderInput in, StreamDecoderOutput<T> out) {
@@ -42,7 +55,8 @@ public abstract class SseStreamDecoder<T> implements HttpDecoder<T> {
 
     private void dispatch(SseEvent event, StreamDecoderOutput<T> out) {
         if (!stopped) {
-            onEvent(event, out);
+            final String data = keys.scrubKeys(event.data());
+            onEvent(data == event.data() ? event : new SseEvent(event.event(), data, event.id()), out);
         }
     }
 }
