@@ -55,6 +55,7 @@ final class Scenarios {
         if (llmgPort > 0) {
             final String model = "bench-" + latencyMs + "ms";
             list.add(openAi("llmg", llmgPort, "/v1/chat/completions", model, latencyMs, false, Map.of(), llmgPid));
+            list.add(routed(latencyMs, false));
             list.add(new Scenario("llmg", "native-rest", latencyMs, false,
                                   http(llmgPort, "/api/v1/chat/completions", nativeJson(model), Map.of(), false),
                                   llmgPid));
@@ -82,12 +83,23 @@ final class Scenarios {
         if (llmgPort > 0) {
             final String model = "bench-" + latencyMs + "ms";
             list.add(openAi("llmg", llmgPort, "/v1/chat/completions", model, latencyMs, true, Map.of(), llmgPid));
+            list.add(routed(latencyMs, true));
             list.add(new Scenario("llmg", "native-sse", latencyMs, true,
                                   http(llmgPort, "/api/v1/chat/completions:stream", nativeJson(model), Map.of(), true),
                                   llmgPid));
             list.add(new Scenario("llmg", "native-grpc", latencyMs, true, grpc(model, true), llmgPid));
         }
         return list;
+    }
+
+    /**
+     * Returns llmg's OpenAI route to a weighted model group of two targets (hack/bench names it
+     * {@code bench-group-{ms}ms}), beside the single-target route, so that the report shows what routing adds.
+     */
+    private Scenario routed(int latencyMs, boolean stream) {
+        final Scenario scenario = openAi("llmg", llmgPort, "/v1/chat/completions", "bench-group-" + latencyMs + "ms",
+                                         latencyMs, stream, Map.of(), llmgPid);
+        return new Scenario(scenario.system(), "openai-routed", latencyMs, stream, scenario.target(), scenario.pid());
     }
 
     /** Closes the connections of every scenario built here. */
