@@ -158,18 +158,28 @@ final class AttemptRun<P> {
         return attempt;
     }
 
-    /** Notes that the current attempt answered (for a stream: its first piece arrived). */
+    /** Notes that the current attempt answered whole (a unary answer). */
     void succeeded() {
         current().route().health().attemptSucceeded(Duration.ofNanos(System.nanoTime() - startedNanos));
+        end(AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED, null);
+    }
+
+    /** Notes that the current attempt's answer started (a stream's first piece); it goes on until {@link #answerEnded}. */
+    void answering() {
+        current().route().health().attemptAnswering(Duration.ofNanos(System.nanoTime() - startedNanos));
         end(AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED, null);
         answeringSinceNanos = System.nanoTime();
     }
 
-    /** Notes that the stream of the successful attempt ended: its remaining time was the provider's. */
-    void answerEnded() {
+    /**
+     * Notes that the answer that started has ended, well ({@code failure} null) or not: its time since the
+     * first piece was the provider's, and the target has one request less in flight.
+     */
+    void answerEnded(Throwable failure) {
         if (answeringSinceNanos != 0) {
             call.clock().addWait(System.nanoTime() - answeringSinceNanos);
             answeringSinceNanos = 0;
+            current().route().health().answerFinished(failure == null ? null : asGatewayException(failure).kind());
         }
     }
 

@@ -147,7 +147,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
         run.disarm();
         if (current != null) {
             if (committed) {
-                run.answerEnded();
+                run.answerEnded(null); // the caller left: not the target's failure
             } else {
                 run.cancelled();
             }
@@ -173,7 +173,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
             upstream = null;
         }
         if (committed) {
-            run.answerEnded(); // the answer had started: the caller hears the deadline, never a silent cut
+            run.answerEnded(null); // the answer had started: the caller hears the deadline, never a silent cut
             fail(failure);
             return;
         }
@@ -220,7 +220,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
                 return;
             }
             committed = true;
-            run.succeeded();
+            run.answering();
             outcome = run.routed(null);
             run.call().recorder().firstPiece();
             // The attempt's own timeout covered its start; the rest of the answer has the call's deadline.
@@ -247,7 +247,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
             upstream = null;
             run.disarm();
             if (committed) {
-                run.answerEnded();
+                run.answerEnded(cause);
                 fail(cause);
                 return;
             }
@@ -266,10 +266,10 @@ final class FailoverStream<P, T> implements Publisher<T> {
             run.disarm();
             if (!committed) {
                 committed = true; // an answer without pieces is still an answer
-                run.succeeded();
+                run.answering();
                 outcome = run.routed(null);
             }
-            run.answerEnded();
+            run.answerEnded(null);
             if (held != null) {
                 completeAfterHeld = true;
                 return;

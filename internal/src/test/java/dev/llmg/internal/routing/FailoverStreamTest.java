@@ -125,6 +125,24 @@ class FailoverStreamTest {
     }
 
     @Test
+    void aStreamingAnswerStaysInFlightUntilItEnds() {
+        final RoutePlan<String> plan = TestPlans.over("c0");
+        stream = new AttemptExecutor(AttemptPolicy.singleAttempt()).stream(call, plan, (candidate, attempt) -> {
+            final TestSource source = new TestSource();
+            sources.add(source);
+            return source;
+        });
+        stream.pieces().subscribe(client, ImmediateEventExecutor.INSTANCE);
+        final var health = plan.candidates().get(0).route().health();
+        client.request(10);
+        sources.get(0).write(piece("first"));
+        assertThat(health.inFlight()).as("least_in_flight counts a stream until it ends").isEqualTo(1);
+        assertThat(health.latencyMillis()).as("its latency is the time to its first piece").isNotNaN();
+        sources.get(0).close();
+        assertThat(health.inFlight()).isZero();
+    }
+
+    @Test
     void anAnswerWithoutPiecesStillCompletes() {
         open(AttemptPolicy.singleAttempt(), 1);
         sources.get(0).close();

@@ -89,12 +89,31 @@ public final class TargetHealth {
         return budget.tryRetry(System.nanoTime());
     }
 
-    /** Counts an attempt that answered after {@code latency}. */
+    /** Counts an attempt that answered whole after {@code latency} (a unary answer). */
     public void attemptSucceeded(Duration latency) {
-        inFlight.decrementAndGet();
+        attemptAnswering(latency);
+        answerFinished(null);
+    }
+
+    /**
+     * Counts an attempt whose answer started after {@code latency} (a stream's first piece); it stays in flight
+     * until {@link #answerFinished}.
+     */
+    public void attemptAnswering(Duration latency) {
         this.latency.observe(latency.toNanos(), System.nanoTime());
         consecutiveFailures.set(0);
         breaker.onSuccess();
+    }
+
+    /**
+     * Counts the end of an answer that had started: well ({@code failure} null), or cut by a failure, which
+     * counts against the breaker when it is the target's own.
+     */
+    public void answerFinished(ErrorKind failure) {
+        inFlight.decrementAndGet();
+        if (failure != null && isTargetsFault(failure)) {
+            countFailure();
+        }
     }
 
     /**
@@ -107,6 +126,10 @@ public final class TargetHealth {
             return;
         }
         this.latency.observe(latency.toNanos(), System.nanoTime());
+        countFailure();
+    }
+
+    private void countFailure() {
         breaker.onFailure();
         final int failures = consecutiveFailures.incrementAndGet();
         if (breakerSettings.consecutiveFailures() > 0 && failures >= breakerSettings.consecutiveFailures()
