@@ -16,6 +16,8 @@ import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
 
+import dev.llmg.api.gateway.v1.FinishReason;
+
 /**
  * Server-Sent Events through the gateway from a real OpenAI-compatible server on loopback: each event as
  * soon as the provider sends it, a closed connection cancelling the provider call, errors before and after
@@ -73,14 +75,18 @@ class SseThroughUpstreamTest {
 
     @Test
     @Timeout(20)
-    void aProviderErrorAfterTheFirstEventIsAnErrorEventThenTheEnd() {
+    void aProviderErrorAfterTheFirstEventIsAnErrorPieceAnErrorEventThenTheEnd() {
         final SseReader reader = SseReader.post(gateway.httpUri(), request("break-after-first"));
         assertThat(reader.headers().status().code()).isEqualTo(200);
         assertThat(reader.next().piece().getChoices(0).getDelta().getContent()).isEqualTo("first ");
         final List<SseReader.Event> rest = reader.rest();
-        assertThat(rest).hasSize(1);
-        assertThat(rest.get(0).name()).isEqualTo("error");
-        assertThat(rest.get(0).data()).startsWith("{\"code\":").contains("\"grpc-code\":", "\"message\":");
+        assertThat(rest).hasSize(2);
+        assertThat(rest.get(0).piece().getChoices(0).getFinishReason())
+                .as("the answer says it ended in an error, with the gateway's metadata")
+                .isEqualTo(FinishReason.FINISH_REASON_ERROR);
+        assertThat(rest.get(0).piece().getGateway().getAttempts()).isEqualTo(1);
+        assertThat(rest.get(1).name()).isEqualTo("error");
+        assertThat(rest.get(1).data()).startsWith("{\"code\":").contains("\"grpc-code\":", "\"message\":");
     }
 
     /**

@@ -73,8 +73,15 @@ public final class ChatCompletions {
         final RoutedStream<StreamChatCompletionResponse> routed = attempts.stream(
                 call, plan, (candidate, attempt) -> candidate.client().stream(forTarget(request, candidate), attempt));
         final StreamFinisher finisher = new StreamFinisher();
+        // A failure after pieces reached the caller is never a silent cut: a last piece says the answer ended
+        // in an error (finish reason ERROR, with the usage and metadata known), then the failure ends the stream.
         final StreamMessage<StreamChatCompletionResponse> pieces =
-                routed.pieces().filter(finisher::keep).map(finisher::strip);
+                routed.pieces().filter(finisher::keep).map(finisher::strip)
+                      .recoverAndResume(cause -> finisher.started()
+                                                 ? StreamMessage.concat(StreamMessage.of(finisher.failedLast(
+                                                         GatewayStamp.of(call, routed.outcome()))),
+                                                                        StreamMessage.aborted(cause))
+                                                 : StreamMessage.aborted(cause));
         // The last piece is made only once the provider's stream has ended well; after a failure the
         // failure ends the stream instead. (StreamMessage.endWith emitted it twice under 1-by-1 demand.)
         final CompletableFuture<StreamMessage<StreamChatCompletionResponse>> last =
