@@ -4,10 +4,12 @@ import static dev.llmg.cmd.TestGateway.ask;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +17,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.websocket.WebSocketClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
@@ -23,10 +27,13 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.logging.RequestLog;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
@@ -82,11 +89,11 @@ enum FrontDoor {
                                   .contentType(MediaType.JSON_UTF_8).build(),
                     HttpData.ofUtf8(print(request(model))))).aggregate().join();
             if (response.status().code() != 200) {
-                return Seen.failed(nativeError(response.contentUtf8()), "", 0);
+                return Seen.failed(nativeError(response.contentUtf8()), "", 0).with(response.headers()::get);
             }
             final CreateChatCompletionResponse answer = parse(response.contentUtf8(),
                                                               CreateChatCompletionResponse.newBuilder());
-            return Seen.answered(textOf(answer), 1, answer.getGateway());
+            return Seen.answered(textOf(answer), 1, answer.getGateway()).with(response.headers()::get);
         }
     },
     /** {@code POST /api/v1/chat/completions:stream}: Server-Sent Events. */
@@ -96,31 +103,32 @@ enum FrontDoor {
             final AggregatedHttpResponse response =
                     SseReader.postWhole(gateway, MediaType.JSON_UTF_8, print(request(model)));
             if (response.status().code() != 200) {
-                return Seen.failed(nativeError(response.contentUtf8()), "", 0);
+                return Seen.failed(nativeError(response.contentUtf8()), "", 0).with(response.headers()::get);
             }
             final Pieces pieces = new Pieces();
             for (String block : response.contentUtf8().split("\n\n")) {
                 final String data = block.substring(block.indexOf("data: ") + 6);
                 if (block.startsWith("event: error")) {
-                    return pieces.failed(nativeError(data));
+                    return pieces.failed(nativeError(data)).with(response.headers()::get);
                 }
                 if (!block.startsWith("event: done")) {
                     pieces.add(parse(data, StreamChatCompletionResponse.newBuilder()));
                 }
             }
-            return pieces.answered();
+            return pieces.answered().with(response.headers()::get);
         }
     },
     /** {@code POST /v1/chat/completions} with the official OpenAI Java SDK. */
     OPENAI(false) {
         @Override
         Seen call(URI gateway, String model) {
-            try {
-                final ChatCompletion completion = openAi(gateway).chat().completions().create(openAiParams(model));
+            try (HttpResponseFor<ChatCompletion> response =
+                         openAi(gateway).chat().completions().withRawResponse().create(openAiParams(model))) {
+                final ChatCompletion completion = response.parse();
                 return Seen.answered(completion.choices().get(0).message().content().orElse(""), 1,
-                                     llmg(completion._additionalProperties()));
+                                     llmg(completion._additionalProperties())).with(headerOf(response.headers()));
             } catch (OpenAIServiceException e) {
-                return Seen.failed(codeOfHttpStatus(e.statusCode()), "", 0);
+                return Seen.failed(codeOfHttpStatus(e.statusCode()), "", 0).with(headerOf(e.headers()));
             }
         }
     },
@@ -133,8 +141,11 @@ enum FrontDoor {
             GatewayMetadata metadata = null;
             final ChatCompletionCreateParams params = openAiParams(model).toBuilder().streamOptions(
                     ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
-            try (StreamResponse<ChatCompletionChunk> stream =
-                         openAi(gateway).chat().completions().createStreaming(params)) {
+            Function<String, String> headers = name -> null;
+            try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> response =
+                         openAi(gateway).chat().completions().withRawResponse().createStreaming(params);
+                 StreamResponse<ChatCompletionChunk> stream = response.parse()) {
+                headers = headerOf(response.headers());
                 final Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
                 while (chunks.hasNext()) {
                     final ChatCompletionChunk chunk = chunks.next();
@@ -150,12 +161,13 @@ enum FrontDoor {
                     }
                 }
             } catch (SseException e) {
-                return Seen.failed(codeOfOpenAiType(e.type().orElse("")), text.toString(), pieces);
+                return Seen.failed(codeOfOpenAiType(e.type().orElse("")), text.toString(), pieces).with(headers);
             } catch (OpenAIServiceException e) {
-                return Seen.failed(codeOfHttpStatus(e.statusCode()), text.toString(), pieces);
+                return Seen.failed(codeOfHttpStatus(e.statusCode()), text.toString(), pieces)
+                           .with(headerOf(e.headers()));
             }
-            return metadata == null ? Seen.failed("(no llmg metadata in the last chunk)", text.toString(), pieces)
-                                    : Seen.answered(text.toString(), pieces, metadata);
+            return (metadata == null ? Seen.failed("(no llmg metadata in the last chunk)", text.toString(), pieces)
+                                     : Seen.answered(text.toString(), pieces, metadata)).with(headers);
         }
     },
     /** {@code chat.request} on the WebSocket {@code /api/v1/ws}. */
@@ -194,17 +206,35 @@ enum FrontDoor {
      * @param pieces how many pieces with text arrived (1 for a unary answer)
      * @param gateway the answer's metadata (a stream's last piece); null when the call failed
      * @param error the gRPC code name of the error that ended the call; null when it was answered
+     * @param headers the routing headers ({@link #ROUTING_HEADERS}) of the response; none on the WebSocket,
+     *                whose one response carries many calls
      */
-    record Seen(String text, int pieces, GatewayMetadata gateway, String error) {
+    record Seen(String text, int pieces, GatewayMetadata gateway, String error, Map<String, String> headers) {
 
         static Seen answered(String text, int pieces, GatewayMetadata gateway) {
-            return new Seen(text, pieces, gateway, null);
+            return new Seen(text, pieces, gateway, null, Map.of());
         }
 
         static Seen failed(String code, String text, int pieces) {
-            return new Seen(text, pieces, null, code);
+            return new Seen(text, pieces, null, code, Map.of());
+        }
+
+        /** Returns this with the routing headers that {@code header} finds. */
+        Seen with(Function<String, String> header) {
+            final Map<String, String> found = new HashMap<>();
+            for (String name : ROUTING_HEADERS) {
+                final String value = header.apply(name);
+                if (value != null) {
+                    found.put(name, value);
+                }
+            }
+            return new Seen(text, pieces, gateway, error, Map.copyOf(found));
         }
     }
+
+    /** The headers that name a call's routing on every HTTP front door and in gRPC response headers. */
+    static final List<String> ROUTING_HEADERS =
+            List.of("x-llmg-model", "x-llmg-provider", "x-llmg-attempts", "x-llmg-route");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Integer, String> CODES_BY_HTTP_STATUS = Map.of(
@@ -239,25 +269,46 @@ enum FrontDoor {
     }
 
     private static Seen unaryGrpc(LlmgClient client, String model) {
-        try {
-            final CreateChatCompletionResponse answer = client.complete(request(model));
-            return Seen.answered(textOf(answer), 1, answer.getGateway());
-        } catch (StatusRuntimeException e) {
-            return Seen.failed(e.getStatus().getCode().name(), "", 0);
+        try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+            Seen seen;
+            try {
+                final CreateChatCompletionResponse answer = client.complete(request(model));
+                seen = Seen.answered(textOf(answer), 1, answer.getGateway());
+            } catch (StatusRuntimeException e) {
+                seen = Seen.failed(e.getStatus().getCode().name(), "", 0);
+            }
+            return seen.with(grpcHeaders(captor));
         }
     }
 
     private static Seen streamGrpc(LlmgClient client, String model) {
-        final Pieces pieces = new Pieces();
-        try {
-            final Iterator<StreamChatCompletionResponse> stream = client.stream(request(model));
-            while (stream.hasNext()) {
-                pieces.add(stream.next());
+        try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+            final Pieces pieces = new Pieces();
+            Seen seen;
+            try {
+                final Iterator<StreamChatCompletionResponse> stream = client.stream(request(model));
+                while (stream.hasNext()) {
+                    pieces.add(stream.next());
+                }
+                seen = pieces.answered();
+            } catch (StatusRuntimeException e) {
+                seen = pieces.failed(e.getStatus().getCode().name());
             }
-        } catch (StatusRuntimeException e) {
-            return pieces.failed(e.getStatus().getCode().name());
+            return seen.with(grpcHeaders(captor));
         }
-        return pieces.answered();
+    }
+
+    /** Returns the headers of the gRPC call {@code captor} caught; a call that fails at once has only trailers. */
+    private static Function<String, String> grpcHeaders(ClientRequestContextCaptor captor) {
+        final RequestLog log = captor.get().log().whenComplete().join();
+        return name -> {
+            final String value = log.responseHeaders().get(name);
+            return value != null ? value : log.responseTrailers().get(name);
+        };
+    }
+
+    private static Function<String, String> headerOf(Headers headers) {
+        return name -> headers.values(name).isEmpty() ? null : headers.values(name).get(0);
     }
 
     private static String textOf(CreateChatCompletionResponse answer) {

@@ -32,8 +32,9 @@ import dev.llmg.internal.testing.FaultyUpstream;
  * the gateway, unary and streamed: every request that a surviving target can answer is answered; a stream cut
  * before its first piece is retried invisibly and one cut after it ends with the surface's error; a 429 waits
  * for its Retry-After or moves on at once; a 400 goes straight back; the fallback answers when both targets
- * fail; and every answer explains the decision in {@code gateway.routing}. The upstreams count what reached
- * them, so no retry can hide.
+ * fail; and every answer explains the decision in {@code gateway.routing} and, on every HTTP door and in
+ * gRPC response headers, in the {@code x-llmg-*} headers. The upstreams count what reached them, so no retry
+ * can hide.
  */
 @Timeout(60)
 class RoutingOverEveryDoorTest {
@@ -160,6 +161,7 @@ class RoutingOverEveryDoorTest {
         assertThat(answered.hasLatency()).isTrue();
         assertThat(seen.gateway().getAttempts()).isEqualTo(3);
         assertThat(seen.gateway().getRoute()).contains("chat", "priority");
+        assertRoutingHeaders(door, seen, "west", 3, model);
         assertThat(east.requests()).isEqualTo(failure == Failure.REFUSED ? 0 : 2);
         assertThat(west.requests()).isEqualTo(1);
         assertThat(backup.requests()).isZero();
@@ -181,6 +183,7 @@ class RoutingOverEveryDoorTest {
         assertThat(routing.getAttempts(0).getOutcome()).isEqualTo(AttemptOutcome.ATTEMPT_OUTCOME_FAILED);
         assertThat(routing.getAttempts(0).getErrorKind()).isEqualTo("UNAVAILABLE");
         assertThat(routing.getAttempts(1).getOutcome()).isEqualTo(AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED);
+        assertRoutingHeaders(door, seen, "east", 2, "chat");
         assertThat(east.requests()).isEqualTo(2);
         assertThat(west.requests()).isZero();
     }
@@ -196,6 +199,7 @@ class RoutingOverEveryDoorTest {
         assertThat(seen.pieces()).isEqualTo(1);
         assertThat(seen.error()).as("the stream ends with the surface's error, not as if it were complete")
                                 .isEqualTo("UNAVAILABLE");
+        assertRoutingHeaders(door, seen, "east", 1, "chat"); // as they left with the first piece
         assertThat(east.requests()).as("nothing is retried once the caller has a piece").isEqualTo(1);
         assertThat(west.requests()).isZero();
         assertThat(backup.requests()).isZero();
@@ -218,6 +222,7 @@ class RoutingOverEveryDoorTest {
         assertThat(received).hasSize(2);
         assertThat(Duration.ofNanos(received.get(1).atNanos() - received.get(0).atNanos()))
                 .as("the retry waited for the Retry-After").isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertRoutingHeaders(door, seen, "east", 2, "chat");
         assertThat(west.requests()).isZero();
     }
 
@@ -233,6 +238,7 @@ class RoutingOverEveryDoorTest {
         assertThat(targetsOf(routing)).containsExactly("east", "west");
         assertThat(routing.getAttempts(0).getErrorKind()).isEqualTo("RATE_LIMITED");
         assertThat(routing.getAttempts(1).getBackoff()).isEqualTo(Durations.ZERO);
+        assertRoutingHeaders(door, seen, "west", 2, "chat");
         assertThat(east.requests()).isEqualTo(1);
         assertThat(west.requests()).isEqualTo(1);
     }
@@ -246,6 +252,7 @@ class RoutingOverEveryDoorTest {
 
         assertThat(seen.error()).isEqualTo("INVALID_ARGUMENT");
         assertThat(seen.text()).isEmpty();
+        assertRoutingHeaders(door, seen, "east", 1, "chat"); // an error names its routing too
         assertThat(east.requests()).as("no second attempt").isEqualTo(1);
         assertThat(west.requests()).isZero();
         assertThat(backup.requests()).isZero();
@@ -265,6 +272,7 @@ class RoutingOverEveryDoorTest {
         assertThat(routing.getFallbacksList()).containsExactly("chat-backup");
         assertThat(targetsOf(routing)).containsExactly("east", "east", "west", "west", "backup");
         assertThat(seen.gateway().getProvider()).isEqualTo("backup");
+        assertRoutingHeaders(door, seen, "backup", 5, "chat; fallback=chat-backup");
         assertThat(east.requests()).isEqualTo(2);
         assertThat(west.requests()).isEqualTo(2);
         assertThat(backup.requests()).isEqualTo(1);
@@ -304,6 +312,18 @@ class RoutingOverEveryDoorTest {
         assertThat(seen.error()).as("answered, not failed").isNull();
         assertThat(seen.text()).isEqualTo(upstream.answer());
         assertThat(seen.gateway().getProvider()).isEqualTo(upstream.name());
+    }
+
+    /** Checks the routing headers; the WebSocket has none per call, its one upgrade response serves them all. */
+    private static void assertRoutingHeaders(FrontDoor door, Seen seen, String provider, int attempts, String route) {
+        if (door == FrontDoor.WEBSOCKET) {
+            return;
+        }
+        assertThat(seen.headers()).as("routing headers")
+                                  .containsEntry("x-llmg-provider", provider)
+                                  .containsEntry("x-llmg-model", "gpt-4o-mini")
+                                  .containsEntry("x-llmg-attempts", Integer.toString(attempts))
+                                  .containsEntry("x-llmg-route", route);
     }
 
     private static List<String> targetsOf(RoutingDecision routing) {
