@@ -20,7 +20,7 @@ import dev.llmg.internal.testing.FaultyUpstream;
 @Timeout(60)
 class RetryBudgetTest {
 
-    private static final int REQUESTS = 100;
+    private static final int REQUESTS = 60;
     private static final double RATIO = 0.2;
     /** {@code min_per_second} (1) times the window in seconds (10). */
     private static final int FLOOR = 10;

@@ -22,11 +22,15 @@ import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 
 import dev.llmg.api.gateway.v1.AttemptOutcome;
+import dev.llmg.api.gateway.v1.BreakerState;
 import dev.llmg.api.gateway.v1.ChatServiceGrpc;
 import dev.llmg.api.gateway.v1.CreateChatCompletionRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.ListTargetsRequest;
 import dev.llmg.api.gateway.v1.RoutingDecision;
+import dev.llmg.api.gateway.v1.RoutingServiceGrpc;
 import dev.llmg.api.gateway.v1.SkippedTarget;
+import dev.llmg.api.gateway.v1.TargetStatus;
 import dev.llmg.cmd.FrontDoor.Seen;
 import dev.llmg.internal.testing.Fault;
 import dev.llmg.internal.testing.FaultyUpstream;
@@ -41,7 +45,10 @@ import dev.llmg.internal.testing.FaultyUpstream;
 @Timeout(60)
 class RoutingHealthTest {
 
-    private static final Duration COOL_DOWN = Duration.ofMillis(500);
+    /** Long enough for a few calls to see the breaker open, even on a busy machine. */
+    private static final Duration COOL_DOWN = Duration.ofSeconds(1);
+    /** What the upstream asks to wait before a retry; the caller leaves well within it. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     @RegisterExtension
     @Order(1)
@@ -75,7 +82,7 @@ class RoutingHealthTest {
                 "  - name: patient",
                 "    strategy: priority",
                 "    retry: {attempts: 1}",
-                "    attempt_timeout: 300ms",
+                "    attempt_timeout: 1s", // long enough for the target that answers, even on a busy machine
                 "    targets: [{provider: one, model: m-timeout}, {provider: two, model: m-timeout}]",
                 "  - name: waiting",
                 "    strategy: priority",
@@ -143,7 +150,7 @@ class RoutingHealthTest {
         }
         assertThat(one.requests()).isEqualTo(3);
 
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 3; i++) {
             final RoutingDecision routing = FrontDoor.GRPC.call(gateway.httpUri(), "guarded").gateway().getRouting();
             assertThat(routing.getAttemptsList()).singleElement()
                                                  .satisfies(attempt -> assertThat(attempt.getTarget().getProvider())
@@ -152,6 +159,7 @@ class RoutingHealthTest {
             assertThat(routing.getSkipped(0).getTarget().getProvider()).isEqualTo("one");
         }
         assertThat(one.requests()).as("the open breaker keeps requests away").isEqualTo(3);
+        assertThat(breakerOf("one", "m-breaker")).isEqualTo(BreakerState.BREAKER_STATE_OPEN);
 
         TimeUnit.MILLISECONDS.sleep(COOL_DOWN.toMillis() + 100);
         for (int i = 0; i < 3; i++) {
@@ -167,12 +175,13 @@ class RoutingHealthTest {
                     .as("a probe that succeeds closes the breaker").isEqualTo("one");
         }
         assertThat(one.requests()).isEqualTo(7);
+        assertThat(breakerOf("one", "m-breaker")).isEqualTo(BreakerState.BREAKER_STATE_CLOSED);
     }
 
     @ParameterizedTest
     @EnumSource(value = FrontDoor.class, names = { "GRPC", "SSE" })
     void anAttemptSlowerThanItsTimeoutIsGivenUpAndTheNextTargetAnswers(FrontDoor door) {
-        one.next(Fault.slow(Duration.ofSeconds(3)));
+        one.next(Fault.slow(Duration.ofSeconds(10)));
 
         final Seen seen = door.call(gateway.httpUri(), "patient");
 
@@ -183,14 +192,14 @@ class RoutingHealthTest {
         assertThat(routing.getAttempts(0).getOutcome()).isEqualTo(AttemptOutcome.ATTEMPT_OUTCOME_FAILED);
         assertThat(routing.getAttempts(0).getErrorKind()).isEqualTo("TIMEOUT");
         assertThat(Durations.toMillis(routing.getAttempts(0).getLatency())).as("it waited for attempt_timeout")
-                                                                           .isGreaterThanOrEqualTo(300);
+                                                                           .isGreaterThanOrEqualTo(1000);
         assertThat(routing.getAttempts(1).getTarget().getProvider()).isEqualTo("two");
         assertThat(one.requests()).isEqualTo(1);
     }
 
     @Test
     void aStreamingCallerThatLeavesDuringABackoffStartsNoFurtherAttempt() throws Exception {
-        one.always(Fault.status(429).retryAfterMs("700"));
+        one.always(Fault.status(429).retryAfterMs(Long.toString(RETRY_AFTER.toMillis())));
 
         final SseReader reader =
                 SseReader.post(gateway.httpUri(), JsonFormat.printer().print(FrontDoor.request("waiting")));
@@ -202,7 +211,7 @@ class RoutingHealthTest {
 
     @Test
     void aUnaryCallerThatCancelsDuringABackoffStartsNoFurtherAttempt() throws Exception {
-        one.always(Fault.status(429).retryAfterMs("700"));
+        one.always(Fault.status(429).retryAfterMs(Long.toString(RETRY_AFTER.toMillis())));
 
         final ListenableFuture<CreateChatCompletionResponse> answer = futureStub().createChatCompletion(
                 CreateChatCompletionRequest.newBuilder().setChat(FrontDoor.request("waiting")).build());
@@ -212,6 +221,15 @@ class RoutingHealthTest {
         assertNoFurtherAttempt();
     }
 
+    /** Returns the breaker state that {@code GET /api/v1/routing/targets} (here its gRPC twin) shows. */
+    private static BreakerState breakerOf(String provider, String model) {
+        return GrpcClients.newClient(gateway.httpUri(), RoutingServiceGrpc.RoutingServiceBlockingStub.class)
+                          .listTargets(ListTargetsRequest.getDefaultInstance()).getTargetsList().stream()
+                          .filter(status -> status.getTarget().getProvider().equals(provider)
+                                            && status.getTarget().getModel().equals(model))
+                          .map(TargetStatus::getBreaker).findFirst().orElseThrow();
+    }
+
     private static ChatServiceGrpc.ChatServiceFutureStub futureStub() {
         return GrpcClients.builder(gateway.httpUri()).build(ChatServiceGrpc.ChatServiceFutureStub.class);
     }
@@ -219,11 +237,13 @@ class RoutingHealthTest {
     /** Waits until the first attempt was refused with a Retry-After, so that the gateway is waiting it out. */
     private static void awaitBackoff() throws InterruptedException {
         assertThat(one.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
-        TimeUnit.MILLISECONDS.sleep(150); // the 429 reaches the gateway; 550 ms of its wait remain
+        TimeUnit.MILLISECONDS.sleep(150); // the 429 reaches the gateway; most of its wait remains
     }
 
     private static void assertNoFurtherAttempt() throws InterruptedException {
-        TimeUnit.MILLISECONDS.sleep(1000); // past the end of the wait, when the retry would have gone out
+        // Past the end of the wait, when the retry would have gone out.
+        final long retryDue = one.received().get(0).atNanos() + RETRY_AFTER.toNanos();
+        TimeUnit.NANOSECONDS.sleep(retryDue - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400));
         assertThat(one.requests()).as("no retry after the caller left").isEqualTo(1);
         assertThat(two.requests()).as("no other target either").isZero();
     }
