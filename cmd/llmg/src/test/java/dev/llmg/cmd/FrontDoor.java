@@ -45,9 +45,11 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.client.LlmgClient;
+import dev.llmg.internal.openai.OpenAiFields;
 import io.grpc.StatusRuntimeException;
 
 /**
@@ -138,6 +140,7 @@ enum FrontDoor {
         Seen call(URI gateway, String model) {
             final StringBuilder text = new StringBuilder();
             int pieces = 0;
+            String finishReason = null;
             GatewayMetadata metadata = null;
             final ChatCompletionCreateParams params = openAiParams(model).toBuilder().streamOptions(
                     ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
@@ -156,18 +159,23 @@ enum FrontDoor {
                         text.append(content);
                         pieces++;
                     }
+                    if (!chunk.choices().isEmpty() && chunk.choices().get(0).finishReason().isPresent()) {
+                        finishReason = chunk.choices().get(0).finishReason().get().toString();
+                    }
                     if (chunk._additionalProperties().containsKey("llmg")) {
                         metadata = llmg(chunk._additionalProperties());
                     }
                 }
             } catch (SseException e) {
-                return Seen.failed(codeOfOpenAiType(e.type().orElse("")), text.toString(), pieces).with(headers);
+                return Seen.failed(codeOfOpenAiType(e.type().orElse("")), text.toString(), pieces).with(headers)
+                           .finishing(finishReason);
             } catch (OpenAIServiceException e) {
                 return Seen.failed(codeOfHttpStatus(e.statusCode()), text.toString(), pieces)
                            .with(headerOf(e.headers()));
             }
             return (metadata == null ? Seen.failed("(no llmg metadata in the last chunk)", text.toString(), pieces)
-                                     : Seen.answered(text.toString(), pieces, metadata)).with(headers);
+                                     : Seen.answered(text.toString(), pieces, metadata)).with(headers)
+                                                                                        .finishing(finishReason);
         }
     },
     /** {@code chat.request} on the WebSocket {@code /api/v1/ws}. */
@@ -204,19 +212,27 @@ enum FrontDoor {
      *
      * @param text the answer's text; for a stream that failed, the text that arrived before the error
      * @param pieces how many pieces with text arrived (1 for a unary answer)
+     * @param finishReason how a stream's last piece said the answer ended, e.g. {@code stop} or {@code error}
+     *                     (OpenAI's names); null for a unary answer, or when no piece said
      * @param gateway the answer's metadata (a stream's last piece); null when the call failed
      * @param error the gRPC code name of the error that ended the call; null when it was answered
      * @param headers the routing headers ({@link #ROUTING_HEADERS}) of the response; none on the WebSocket,
      *                whose one response carries many calls
      */
-    record Seen(String text, int pieces, GatewayMetadata gateway, String error, Map<String, String> headers) {
+    record Seen(String text, int pieces, String finishReason, GatewayMetadata gateway, String error,
+                Map<String, String> headers) {
 
         static Seen answered(String text, int pieces, GatewayMetadata gateway) {
-            return new Seen(text, pieces, gateway, null, Map.of());
+            return new Seen(text, pieces, null, gateway, null, Map.of());
         }
 
         static Seen failed(String code, String text, int pieces) {
-            return new Seen(text, pieces, null, code, Map.of());
+            return new Seen(text, pieces, null, null, code, Map.of());
+        }
+
+        /** Returns this with the finish reason a stream's last piece said. */
+        Seen finishing(String reason) {
+            return new Seen(text, pieces, reason, gateway, error, headers);
         }
 
         /** Returns this with the routing headers that {@code header} finds. */
@@ -228,7 +244,7 @@ enum FrontDoor {
                     found.put(name, value);
                 }
             }
-            return new Seen(text, pieces, gateway, error, Map.copyOf(found));
+            return new Seen(text, pieces, finishReason, gateway, error, Map.copyOf(found));
         }
     }
 
@@ -403,6 +419,7 @@ enum FrontDoor {
     private static final class Pieces {
         private final StringBuilder text = new StringBuilder();
         private int count;
+        private String finishReason;
         private GatewayMetadata gateway;
 
         void add(StreamChatCompletionResponse piece) {
@@ -410,18 +427,23 @@ enum FrontDoor {
                 text.append(piece.getChoices(0).getDelta().getContent());
                 count++;
             }
+            if (piece.getChoicesCount() > 0
+                && piece.getChoices(0).getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED) {
+                finishReason = OpenAiFields.finishReasonName(piece.getChoices(0).getFinishReason());
+            }
             if (piece.hasGateway()) {
                 gateway = piece.getGateway();
             }
         }
 
         Seen answered() {
-            return gateway == null ? Seen.failed("(no gateway metadata in the last piece)", text.toString(), count)
-                                   : Seen.answered(text.toString(), count, gateway);
+            return (gateway == null ? Seen.failed("(no gateway metadata in the last piece)", text.toString(), count)
+                                    : Seen.answered(text.toString(), count, gateway)).finishing(finishReason);
         }
 
+        /** Returns the failure, with the metadata of a last piece that came before it, if one did. */
         Seen failed(String code) {
-            return Seen.failed(code, text.toString(), count);
+            return new Seen(text.toString(), count, finishReason, gateway, code, Map.of());
         }
     }
 }

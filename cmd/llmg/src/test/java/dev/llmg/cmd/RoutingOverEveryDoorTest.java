@@ -197,8 +197,15 @@ class RoutingOverEveryDoorTest {
 
         assertThat(seen.text()).as("the first piece reached the caller").isEqualTo("Hello");
         assertThat(seen.pieces()).isEqualTo(1);
-        assertThat(seen.error()).as("the stream ends with the surface's error, not as if it were complete")
+        assertThat(seen.finishReason()).as("the last piece says the answer ended in an error").isEqualTo("error");
+        assertThat(seen.error()).as("then the stream ends with the surface's error, not as if it were complete")
                                 .isEqualTo("UNAVAILABLE");
+        if (door != FrontDoor.OPENAI_STREAM) { // OpenAI's chunk has no room for the decision, the others do
+            assertThat(seen.gateway()).as("the last piece's metadata").isNotNull();
+            assertThat(seen.gateway().getProvider()).isEqualTo("east");
+            assertThat(seen.gateway().getRouting().getAttemptsList()).singleElement().satisfies(
+                    attempt -> assertThat(attempt.getOutcome()).isEqualTo(AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED));
+        }
         assertRoutingHeaders(door, seen, "east", 1, "chat"); // as they left with the first piece
         assertThat(east.requests()).as("nothing is retried once the caller has a piece").isEqualTo(1);
         assertThat(west.requests()).isZero();
