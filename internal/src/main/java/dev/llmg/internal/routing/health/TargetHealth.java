@@ -36,6 +36,7 @@ public final class TargetHealth {
     private final PeakEwma latency = new PeakEwma(LATENCY_DECAY_NANOS);
     private final RetryBudget budget;
     private volatile EventCount counts = EventCount.ZERO;
+    private volatile long openedAtNanos;
 
     TargetHealth(Target target, BreakerSettings breakerSettings, RetryBudgetSettings budgetSettings) {
         this.target = target;
@@ -63,9 +64,17 @@ public final class TargetHealth {
         return breakerSettings.equals(breaker) && budgetSettings.equals(budget);
     }
 
-    /** Returns whether the breaker is open, so that planning skips the target without using up a probe. */
+    /**
+     * Returns whether the breaker is open and still cooling down, so that planning skips the target without using
+     * up a probe. Once the cool-down has passed the target is planned again and {@link #tryAcquire} lets the
+     * probe through: the breaker itself says OPEN until something asks it, so skipping every OPEN target would
+     * keep it open for ever.
+     */
     public boolean isOpen() {
-        return breaker.circuitState() == CircuitState.OPEN || breaker.circuitState() == CircuitState.FORCED_OPEN;
+        final CircuitState state = breaker.circuitState();
+        final long sinceOpened = System.nanoTime() - openedAtNanos;
+        return state == CircuitState.FORCED_OPEN
+               || state == CircuitState.OPEN && sinceOpened < breakerSettings.coolDown().toNanos();
     }
 
     /**
@@ -179,10 +188,14 @@ public final class TargetHealth {
         return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? tenth : Duration.ofSeconds(1);
     }
 
-    /** Keeps the breaker's latest counts, which are also the target's recent error rate. */
+    /** Keeps the breaker's latest counts, which are also the target's recent error rate, and when it opened. */
     private final class CountsListener implements CircuitBreakerListener {
         @Override
-        public void onStateChanged(String name, CircuitState state) {}
+        public void onStateChanged(String name, CircuitState state) {
+            if (state == CircuitState.OPEN) {
+                openedAtNanos = System.nanoTime();
+            }
+        }
 
         @Override
         public void onEventCountUpdated(String name, EventCount eventCount) {
