@@ -93,9 +93,12 @@ class HotReloadTest {
 
         write(config("second"));
         waitFor(() -> answeredBy.contains("second") && answered.get() > 0, "the new target to answer");
+        // Calls planned before the swap may still end; once each thread has made many calls since, none is left.
         final int afterSwap = answered.get();
-        answeredBy.clear();
         waitFor(() -> answered.get() > afterSwap + 50, "calls after the change");
+        answeredBy.clear();
+        final int settled = answered.get();
+        waitFor(() -> answered.get() > settled + 50, "calls well after the change");
         assertThat(answeredBy).as("once swapped, only the new group answers").containsExactly("second");
 
         try (CapturedLog log = CapturedLog.attach()) {
