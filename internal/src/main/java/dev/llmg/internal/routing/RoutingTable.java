@@ -15,6 +15,7 @@ import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderRegistry;
 import dev.llmg.internal.routing.config.Capabilities;
 import dev.llmg.internal.routing.config.ModelSettings;
+import dev.llmg.internal.routing.config.RetrySettings;
 import dev.llmg.internal.routing.config.RoutingSettings;
 import dev.llmg.internal.routing.config.RuleSettings;
 import dev.llmg.internal.routing.config.TargetSettings;
@@ -71,7 +72,7 @@ public final class RoutingTable {
                                      health, settings));
             }
             final ModelGroup group = new ModelGroup(model.name(), model.strategy(), resolved, model.fallbacks(),
-                                                    model.retry().orElse(settings.retry()),
+                                                    retryOf(model, settings, path),
                                                     model.attemptTimeout() != null ? model.attemptTimeout()
                                                                                    : settings.attemptTimeout());
             if (groups.put(model.name(), group) != null) {
@@ -92,6 +93,15 @@ public final class RoutingTable {
         }
         health.retainOnly(targets);
         return new RoutingTable(groups, settings, providers);
+    }
+
+    /** Returns the model's retry settings over the routing default; their mix must still make sense. */
+    private static RetrySettings retryOf(ModelSettings model, RoutingSettings settings, String path) {
+        try {
+            return model.retry().orElse(settings.retry());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ".retry", e.getMessage() + " once routing.retry fills in what the model leaves unset", e);
+        }
     }
 
     private static RouteTarget resolve(TargetSettings written, int index, ConfiguredProvider provider, Target target,
