@@ -233,4 +233,17 @@ class RoutingTableTest {
         assertThat(after).isNotSameAs(before);
         assertThat(registry.all()).containsExactly(after);
     }
+
+    @Test
+    void aRefusedBuildLeavesTheHealthInUseAsItWas() {
+        final TargetHealthRegistry registry = new TargetHealthRegistry();
+        final TargetHealth inUse = onlyTarget(table("models: [{name: chat, provider: a}]", registry), "chat").health();
+
+        assertThatThrownBy(() -> table("""
+                models: [{name: chat, provider: a, fallbacks: [gone]}, {name: more, provider: b}]
+                routing: {breaker: {consecutive_failures: 2}}""", registry)).isInstanceOf(ConfigException.class);
+
+        assertThat(registry.all()).as("the table in use still reports to this health; the targets list shows it")
+                                  .containsExactly(inUse);
+    }
 }
