@@ -36,6 +36,7 @@ public final class TargetHealth {
     private final PeakEwma latency = new PeakEwma(LATENCY_DECAY_NANOS);
     private final RetryBudget budget;
     private volatile EventCount counts = EventCount.ZERO;
+    private volatile long openedNanos;
 
     TargetHealth(Target target, BreakerSettings breakerSettings, RetryBudgetSettings budgetSettings) {
         this.target = target;
@@ -63,9 +64,15 @@ public final class TargetHealth {
         return breakerSettings.equals(breaker) && budgetSettings.equals(budget);
     }
 
-    /** Returns whether the breaker is open, so that planning skips the target without using up a probe. */
+    /**
+     * Returns whether the breaker is open and still cooling down, so that planning skips the target without
+     * using up a probe. Once the cool-down has passed it is no longer open for planning (Armeria's breaker
+     * says OPEN until it is asked): the target is planned again and {@link #tryAcquire} lets the probe through.
+     */
     public boolean isOpen() {
-        return breaker.circuitState() == CircuitState.OPEN || breaker.circuitState() == CircuitState.FORCED_OPEN;
+        final CircuitState state = breaker.circuitState();
+        return state == CircuitState.FORCED_OPEN
+               || state == CircuitState.OPEN && System.nanoTime() - openedNanos < breakerSettings.coolDown().toNanos();
     }
 
     /**
@@ -156,10 +163,14 @@ public final class TargetHealth {
         return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? tenth : Duration.ofSeconds(1);
     }
 
-    /** Keeps the breaker's latest counts, which are also the target's recent error rate. */
+    /** Keeps when the breaker opened, and its latest counts, which are also the target's recent error rate. */
     private final class CountsListener implements CircuitBreakerListener {
         @Override
-        public void onStateChanged(String name, CircuitState state) {}
+        public void onStateChanged(String name, CircuitState state) {
+            if (state == CircuitState.OPEN) {
+                openedNanos = System.nanoTime();
+            }
+        }
 
         @Override
         public void onEventCountUpdated(String name, EventCount eventCount) {
