@@ -43,7 +43,8 @@ public final class TargetHealth {
         this.breakerSettings = breakerSettings;
         this.budgetSettings = budgetSettings;
         breaker = CircuitBreaker.builder("target " + target)
-                                .failureRateThreshold(breakerSettings.failureRatio())
+                                // Armeria opens above the threshold; failure_ratio is the share that opens it.
+                                .failureRateThreshold(Math.nextDown(breakerSettings.failureRatio()))
                                 .minimumRequestThreshold(breakerSettings.minimumRequests())
                                 .counterSlidingWindow(breakerSettings.window())
                                 .counterUpdateInterval(updateInterval(breakerSettings.window()))

@@ -159,6 +159,18 @@ class TargetHealthTest {
         assertThat(health.isOpen()).isTrue();
     }
 
+    @Test
+    void aRatioOfOneOpensTheBreakerWhenEveryRequestFails() throws Exception {
+        final TargetHealth health = opensAtRatio(1.0, 4);
+        for (int i = 0; i < 4; i++) {
+            fail(health);
+        }
+        letCountsUpdate();
+        fail(health);
+
+        assertThat(health.isOpen()).as("failure_ratio is the share that opens it, 1 included").isTrue();
+    }
+
     // Recovering
 
     @Test
