@@ -458,6 +458,16 @@ class GroupRouterTest {
     }
 
     @Test
+    void aBatchOfInputsThatEachFitTheContextWindowIsPlanned() {
+        configure("models: [{name: vectors, provider: e, provider_model: text-embedding-3-small}]");
+        final String[] inputs = new String[20];
+        java.util.Arrays.fill(inputs, "x".repeat(4 * 1000)); // 20,000 tokens in all, 1,000 each
+
+        assertThat(router.planEmbeddings(embeddings("vectors", inputs), Caller.anonymous()).candidates())
+                .as("the window bounds each input, not the batch").hasSize(1);
+    }
+
+    @Test
     void anUnknownEmbeddingsModelIsNotFound() {
         configure("models: [{name: chat, provider: e}]");
 
