@@ -13,9 +13,9 @@ import dev.llmg.spi.GatewayException;
 /**
  * Decides the next attempt by the {@link FailureTable}: retries the same target with exponential backoff and
  * full jitter (Armeria's {@link Backoff}) or after the provider's {@code Retry-After}, while the target's tries
- * and retry budget last and the wait fits in the deadline; otherwise moves on to the next candidate whose
- * breaker lets an attempt through. No attempt starts when what is left of the deadline is shorter than the
- * target's usual latency: it could not finish.
+ * and retry budget last, its breaker lets it through and the wait fits in the deadline; otherwise moves on to
+ * the next candidate whose breaker lets an attempt through. No attempt starts when what is left of the
+ * deadline is shorter than the target's usual latency: it could not finish.
  */
 final class RoutingAttemptPolicy implements AttemptPolicy {
 
@@ -51,6 +51,9 @@ final class RoutingAttemptPolicy implements AttemptPolicy {
         final Duration wait = asked != null ? asked : backoff(retry, history.attemptsAtCandidate());
         if (wait.compareTo(retry.maxBackoff()) > 0 || !fits(candidate, wait, history.timeLeft())) {
             return Optional.empty(); // waiting would not fit: move on at once instead
+        }
+        if (!candidate.route().health().tryAcquire()) {
+            return Optional.empty(); // its breaker opened (this failure may have opened it): spare the target
         }
         if (!candidate.route().health().tryRetry()) {
             return Optional.empty(); // the target's retry budget is spent: do not add to its load
