@@ -83,6 +83,9 @@ final class RoutingAttemptPolicy implements AttemptPolicy {
 
     /** Returns the wait before retry number {@code retries} (from 1): exponential, with full jitter. */
     private static Duration backoff(RetrySettings retry, int retries) {
+        if (retry.maxBackoff().isZero()) {
+            return Duration.ZERO; // retries at once; Armeria's Backoff refuses a longest delay under 1 ms
+        }
         final long delay = Backoff.exponential(Math.max(1, retry.backoff().toMillis()), retry.maxBackoff().toMillis())
                                   .withJitter(-1.0, 0.0)
                                   .nextDelayMillis(retries);

@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -74,9 +77,9 @@ class RoutedAttemptsTest {
                 .then(() -> failing(status(429, ErrorKind.RATE_LIMITED, true)));
         final RoutePlan<ChatProvider> plan = new GroupRouter(new LiveRoutingTable(table), new Balancers())
                 .plan(REQUEST.build(), Caller.anonymous(), false);
-        assertThat(new AttemptExecutor(new RoutingAttemptPolicy()).unary(
+        assertThat(await(new AttemptExecutor(new RoutingAttemptPolicy()).unary(
                 call(Duration.ofSeconds(10)), plan,
-                (candidate, attempt) -> candidate.client().complete(REQUEST.build(), attempt)).join()).isNotNull();
+                (candidate, attempt) -> candidate.client().complete(REQUEST.build(), attempt)))).isNotNull();
         LOOP.timers.clear();
     }
 
@@ -110,6 +113,17 @@ class RoutedAttemptsTest {
     private CompletableFuture<Routed<CreateChatCompletionResponse>> send(Call call) {
         final RoutePlan<ChatProvider> plan = router.plan(REQUEST.build(), Caller.anonymous(), false);
         return executor.unary(call, plan, (candidate, attempt) -> candidate.client().complete(REQUEST.build(), attempt));
+    }
+
+    /** Waits for the call's outcome, failing (rather than hanging) when it never comes. */
+    private static <T> T await(CompletableFuture<T> result) {
+        try {
+            return result.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("the call never ended", e);
+        }
     }
 
     private static CompletableFuture<CreateChatCompletionResponse> failing(ProviderException failure) {
@@ -165,7 +179,7 @@ class RoutedAttemptsTest {
         provider("a").then(() -> failing(unavailable())).then(() -> failing(unavailable()));
         final long started = System.nanoTime();
 
-        final Routed<CreateChatCompletionResponse> routed = send(call(Duration.ZERO)).join();
+        final Routed<CreateChatCompletionResponse> routed = await(send(call(Duration.ZERO)));
 
         final long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         final List<RoutingAttempt> tried = routed.decision().getAttemptsList();
@@ -186,13 +200,25 @@ class RoutedAttemptsTest {
         provider("a").then(() -> failing(unavailable())).then(() -> failing(unavailable()))
                      .then(() -> failing(unavailable()));
 
-        final Routed<CreateChatCompletionResponse> routed = send(call(Duration.ZERO)).join();
+        final Routed<CreateChatCompletionResponse> routed = await(send(call(Duration.ZERO)));
 
         assertThat(attempts(routed)).containsExactly("a FAILED 503", "a FAILED 503", "a FAILED 503", "b SUCCEEDED");
         assertThat(millis(routed.decision().getAttempts(3).getBackoff())).as("moving on does not wait").isZero();
         assertThat(routed.served().target()).isEqualTo(new Target("b", "m"));
         assertThat(routed.decision().getAttempts(2).getErrorKind()).isEqualTo("UNAVAILABLE");
         assertThat(routed.decision().getAttempts(2).getErrorReason()).isEqualTo("http_503");
+    }
+
+    @Test
+    @Timeout(10)
+    void retriesWithoutAnyBackoffAreSentAtOnce() {
+        configure(TWO_TARGETS.replace("backoff: 50ms, max_backoff: 1s", "backoff: 0s, max_backoff: 0s"));
+        provider("a").then(() -> failing(unavailable()));
+
+        final Routed<CreateChatCompletionResponse> routed = await(send(call(Duration.ZERO)));
+
+        assertThat(attempts(routed)).containsExactly("a FAILED 503", "a SUCCEEDED");
+        assertThat(millis(routed.decision().getAttempts(1).getBackoff())).isZero();
     }
 
     @Test
@@ -204,7 +230,7 @@ class RoutedAttemptsTest {
                                                           .build()));
         final long started = System.nanoTime();
 
-        final Routed<CreateChatCompletionResponse> routed = send(call(Duration.ofSeconds(5))).join();
+        final Routed<CreateChatCompletionResponse> routed = await(send(call(Duration.ofSeconds(5))));
 
         assertThat(attempts(routed)).containsExactly("a FAILED 429", "a SUCCEEDED");
         assertThat(millis(routed.decision().getAttempts(1).getBackoff())).isEqualTo(150);
@@ -217,7 +243,7 @@ class RoutedAttemptsTest {
         configure(TWO_TARGETS);
         provider("a").then(() -> failing(status(429, ErrorKind.RATE_LIMITED, true)));
 
-        final Routed<CreateChatCompletionResponse> routed = send(call(Duration.ZERO)).join();
+        final Routed<CreateChatCompletionResponse> routed = await(send(call(Duration.ZERO)));
 
         assertThat(attempts(routed)).containsExactly("a FAILED 429", "b SUCCEEDED");
         assertThat(millis(routed.decision().getAttempts(1).getBackoff())).isZero();
@@ -230,10 +256,10 @@ class RoutedAttemptsTest {
         provider("a").then(() -> failing(status(401, ErrorKind.UNAUTHENTICATED, false)))
                      .then(() -> failing(status(400, ErrorKind.INVALID_ARGUMENT, false)));
 
-        assertThat(attempts(send(call(Duration.ZERO)).join())).containsExactly("a FAILED 401", "b SUCCEEDED");
+        assertThat(attempts(await(send(call(Duration.ZERO))))).containsExactly("a FAILED 401", "b SUCCEEDED");
 
         final Call second = call(Duration.ZERO);
-        final Throwable refused = catchThrowable(() -> send(second).join());
+        final Throwable refused = catchThrowable(() -> await(send(second)));
         assertThat(((ProviderException) refused.getCause()).providerStatus()).isEqualTo(400);
         assertThat(second.routing().getAttemptsCount()).isEqualTo(1);
         assertThat(provider("b").calls()).isEqualTo(1);
@@ -249,7 +275,7 @@ class RoutedAttemptsTest {
                 """);
         provider("a").then(() -> failing(status(403, ErrorKind.PERMISSION_DENIED, false)));
 
-        final Routed<CreateChatCompletionResponse> routed = send(call(Duration.ZERO)).join();
+        final Routed<CreateChatCompletionResponse> routed = await(send(call(Duration.ZERO)));
 
         assertThat(attempts(routed)).containsExactly("a FAILED 403", "b SUCCEEDED");
         assertThat(routed.decision().getFallbacksList()).containsExactly("backup");
@@ -264,7 +290,7 @@ class RoutedAttemptsTest {
         final ProviderException last = status(502, ErrorKind.UNAVAILABLE, true);
         provider("b").then(() -> failing(last));
 
-        assertThat(catchThrowable(() -> send(call(Duration.ZERO)).join())).hasCause(last);
+        assertThat(catchThrowable(() -> await(send(call(Duration.ZERO))))).hasCause(last);
     }
 
     @Test
@@ -275,7 +301,7 @@ class RoutedAttemptsTest {
             throw new IllegalStateException("a bug in a provider");
         });
 
-        final Routed<CreateChatCompletionResponse> routed = send(call(Duration.ZERO)).join();
+        final Routed<CreateChatCompletionResponse> routed = await(send(call(Duration.ZERO)));
 
         assertThat(attempts(routed)).containsExactly("a FAILED", "b SUCCEEDED");
         assertThat(routed.decision().getAttempts(0).getErrorKind()).isEqualTo("INTERNAL");
@@ -288,7 +314,7 @@ class RoutedAttemptsTest {
         final CompletableFuture<CreateChatCompletionResponse> stuck = new CompletableFuture<>();
         provider("a").then(() -> stuck);
 
-        final Routed<CreateChatCompletionResponse> routed = send(call(Duration.ZERO)).join();
+        final Routed<CreateChatCompletionResponse> routed = await(send(call(Duration.ZERO)));
 
         assertThat(attempts(routed)).containsExactly("a FAILED", "a SUCCEEDED");
         assertThat(routed.decision().getAttempts(0).getErrorReason()).isEqualTo("attempt_timeout");
@@ -308,7 +334,7 @@ class RoutedAttemptsTest {
         final CompletableFuture<Routed<CreateChatCompletionResponse>> result = executor.unary(
                 call, plan, (candidate, attempt) -> candidate.client().complete(REQUEST.build(), attempt));
 
-        final GatewayException failure = (GatewayException) catchThrowable(result::join).getCause();
+        final GatewayException failure = (GatewayException) catchThrowable(() -> await(result)).getCause();
         assertThat(failure.reason()).isEqualTo("deadline_exceeded");
         assertThat(call.routing().getAttemptsList()).singleElement().satisfies(
                 attempt -> assertThat(attempt.getErrorReason()).isEqualTo("deadline_exceeded"));
@@ -330,7 +356,7 @@ class RoutedAttemptsTest {
 
         call.cancel();
 
-        assertThat(catchThrowable(result::join).getCause()).isInstanceOf(GatewayException.class);
+        assertThat(catchThrowable(() -> await(result)).getCause()).isInstanceOf(GatewayException.class);
         LOOP.submit(() -> { }).get();
         assertThat(pending).isCancelled();
         assertThat(call.routing().getAttemptsList()).extracting(RoutingAttempt::getOutcome)
@@ -343,7 +369,7 @@ class RoutedAttemptsTest {
         configure(TWO_TARGETS.replace("routing: {", "routing: {attempt_timeout: 10s, "));
         provider("a").then(() -> failing(unavailable()));
 
-        assertThat(attempts(send(call(Duration.ofSeconds(30))).join())).containsExactly("a FAILED 503", "a SUCCEEDED");
+        assertThat(attempts(await(send(call(Duration.ofSeconds(30)))))).containsExactly("a FAILED 503", "a SUCCEEDED");
         assertThat(LOOP.timers).as("attempt timeouts and a backoff were armed").hasSizeGreaterThanOrEqualTo(3);
     }
 }

@@ -170,6 +170,13 @@ class RoutingAttemptPolicyTest {
     }
 
     @Test
+    void noBackoffAtAllRetriesAtOnce() {
+        retry = new RetrySettings(3, Duration.ZERO, Duration.ZERO);
+
+        assertThat(afterFirstFailure(plan(2), unavailable())).contains(now(0));
+    }
+
+    @Test
     void aTargetIsTriedAtMostAttemptsTimesThenTheNextAtOnce() {
         final RoutePlan<String> plan = plan(2);
 
