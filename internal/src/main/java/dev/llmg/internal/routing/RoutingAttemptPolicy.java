@@ -14,8 +14,9 @@ import dev.llmg.spi.GatewayException;
  * Decides the next attempt by the {@link FailureTable}: retries the same target with exponential backoff and
  * full jitter (Armeria's {@link Backoff}) or after the provider's {@code Retry-After}, while the target's tries
  * and retry budget last, its breaker lets it through and the wait fits in the deadline; otherwise moves on to
- * the next candidate whose breaker lets an attempt through. No attempt starts when what is left of the
- * deadline is shorter than the target's usual latency: it could not finish.
+ * the next candidate whose breaker lets an attempt through. No retry and no next candidate is tried when what
+ * is left of the deadline is shorter than the wait plus the target's usual latency: it could not finish. (The
+ * first attempt starts whatever its target's latency: {@link #first} is not told the deadline.)
  */
 final class RoutingAttemptPolicy implements AttemptPolicy {
 

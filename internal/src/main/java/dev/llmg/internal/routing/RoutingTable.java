@@ -114,7 +114,8 @@ public final class RoutingTable {
         try {
             return model.retry().orElse(settings.retry());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path + ".retry", e.getMessage() + " once routing.retry fills in what the model leaves unset", e);
+            throw new ConfigException(path + ".retry",
+                                      e.getMessage() + " once routing.retry fills in what the model leaves unset", e);
         }
     }
 

@@ -84,7 +84,10 @@ public final class TargetHealth {
         return breaker.tryRequest();
     }
 
-    /** Counts an attempt that starts; a retry ({@code firstOfCall} false) must have passed {@link #tryRetry}. */
+    /**
+     * Counts an attempt that starts. {@code firstOfCall} says whether it is the call's first attempt at this
+     * target (a request, for the retry budget); a later one is a retry and must have passed {@link #tryRetry}.
+     */
     public void attemptStarted(boolean firstOfCall) {
         inFlight.incrementAndGet();
         if (firstOfCall) {
