@@ -3,6 +3,9 @@ package dev.llmg.internal.routing.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -238,6 +241,30 @@ class TargetHealthTest {
         health.attemptFailed(Duration.ofMillis(1), ErrorKind.INVALID_ARGUMENT);
         health.attemptFailed(Duration.ofMillis(1), ErrorKind.CANCELLED);
         health.attemptCancelled();
+
+        assertThat(health.inFlight()).isZero();
+    }
+
+    @Test
+    void attemptsEndingOnManyThreadsAtOnceLeaveTheCountBalanced() {
+        final TargetHealth health = opensAfter(3);
+        final List<CompletableFuture<Void>> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            final int thread = t;
+            threads.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    health.attemptStarted(i % 3 == 0);
+                    switch ((i + thread) % 3) {
+                        case 0 -> health.attemptSucceeded(Duration.ofMillis(i % 50));
+                        case 1 -> health.attemptFailed(Duration.ofMillis(i % 50), ErrorKind.UNAVAILABLE);
+                        default -> health.attemptCancelled();
+                    }
+                    health.isOpen();
+                    health.tryAcquire();
+                }
+            }));
+        }
+        CompletableFuture.allOf(threads.toArray(CompletableFuture[]::new)).join();
 
         assertThat(health.inFlight()).isZero();
     }
