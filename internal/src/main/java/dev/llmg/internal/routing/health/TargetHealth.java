@@ -139,7 +139,7 @@ public final class TargetHealth {
 
     /** Returns the peak-EWMA latency in milliseconds, or NaN before the first answer. */
     public double latencyMillis() {
-        return latency.nanos() / 1_000_000.0;
+        return latency.nanos(System.nanoTime()) / 1_000_000.0;
     }
 
     /** Returns the share of failed requests over the breaker's window, 0 when there were none. */

@@ -17,11 +17,11 @@ class PeakEwmaTest {
 
     @Test
     void theFirstObservationIsTheEstimate() {
-        assertThat(ewma.nanos()).isNaN();
+        assertThat(ewma.nanos(0)).isNaN();
 
         ewma.observe(100 * MILLI, 0);
 
-        assertThat(ewma.nanos()).isEqualTo(100.0 * MILLI);
+        assertThat(ewma.nanos(0)).isEqualTo(100.0 * MILLI);
     }
 
     @Test
@@ -29,7 +29,7 @@ class PeakEwmaTest {
         ewma.observe(100 * MILLI, 0);
         ewma.observe(2000 * MILLI, 1);
 
-        assertThat(ewma.nanos()).isEqualTo(2000.0 * MILLI);
+        assertThat(ewma.nanos(1)).isEqualTo(2000.0 * MILLI);
     }
 
     @Test
@@ -38,7 +38,7 @@ class PeakEwmaTest {
         ewma.observe(100 * MILLI, 10 * SECOND);
 
         final double weight = Math.exp(-1);
-        assertThat(ewma.nanos()).isCloseTo((1000 * weight + 100 * (1 - weight)) * MILLI, within(1.0));
+        assertThat(ewma.nanos(10 * SECOND)).isCloseTo((1000 * weight + 100 * (1 - weight)) * MILLI, within(1.0));
     }
 
     @Test
@@ -48,7 +48,7 @@ class PeakEwmaTest {
             ewma.observe(10 * MILLI, i * MILLI);
         }
 
-        assertThat(ewma.nanos()).isGreaterThan(980.0 * MILLI);
+        assertThat(ewma.nanos(100 * MILLI)).isGreaterThan(980.0 * MILLI);
     }
 
     @Test
@@ -56,6 +56,15 @@ class PeakEwmaTest {
         ewma.observe(1000 * MILLI, 0);
         ewma.observe(10 * MILLI, 600 * SECOND);
 
-        assertThat(ewma.nanos()).isCloseTo(10.0 * MILLI, within(1.0));
+        assertThat(ewma.nanos(600 * SECOND)).isCloseTo(10.0 * MILLI, within(1.0));
+    }
+
+    @Test
+    void anEstimateNobodyRefreshesFadesSoThatAnIdleTargetIsMeasuredAgain() {
+        ewma.observe(1000 * MILLI, 0); // one slow answer, then no traffic: a balancer avoids the target
+
+        assertThat(ewma.nanos(SECOND)).as("a second later").isCloseTo(1000 * Math.exp(-0.1) * MILLI, within(1.0));
+        assertThat(ewma.nanos(30 * SECOND)).as("as Finagle's and Linkerd's do")
+                                           .isCloseTo(1000 * Math.exp(-3) * MILLI, within(1.0));
     }
 }
