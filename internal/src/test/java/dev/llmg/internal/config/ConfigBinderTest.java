@@ -228,6 +228,18 @@ class ConfigBinderTest {
     }
 
     @Test
+    void wrongTypesInARuleAreSaidInWords() {
+        assertThatThrownBy(() -> routing("{rules: [{name: r, route_to: a, when: {metadata: [tier]}}]}"))
+                .hasMessage("routing.rules[0].when.metadata: must be a mapping of keys to values, not a list");
+        assertThatThrownBy(() -> routing("{rules: [{name: r, route_to: a, when: {metadata: {tier: [a, b]}}}]}"))
+                .hasMessage("routing.rules[0].when.metadata.tier: must be a single value, not a list");
+        assertThatThrownBy(() -> routing("{rules: [{name: r, route_to: a, when: {min_prompt_tokens: many}}]}"))
+                .hasMessage("routing.rules[0].when.min_prompt_tokens: must be a whole number, not 'many'");
+        assertThatThrownBy(() -> routing("{rules: {name: r, route_to: a}}"))
+                .hasMessage("routing.rules: must be a list, not a mapping");
+    }
+
+    @Test
     void noMessageQuotesJacksonOrAJavaType() {
         for (String yaml : List.of(targetWith("weight: 1.5"), targetWith("weight: 99999999999"),
                                    "[{name: a, targets: 3}]", "[{name: a, targets: [3]}]", "[3]",
