@@ -482,13 +482,13 @@ class GroupRouterTest {
     void aTargetWhoseBreakerCooledDownIsPlannedAgainForItsProbe() throws Exception {
         configure("""
                 models: [{name: chat, strategy: priority, targets: [{provider: a, model: m}, {provider: b, model: m}]}]
-                routing: {breaker: {consecutive_failures: 1, cool_down: 200ms}}""");
+                routing: {breaker: {consecutive_failures: 1, cool_down: 500ms}}""");
         final TargetHealth first = health("chat", 0);
         first.attemptStarted(true);
         first.attemptFailed(Duration.ofMillis(1), ErrorKind.UNAVAILABLE);
         assertThat(order(plan(request("chat")))).containsExactly("b/m");
 
-        Thread.sleep(300);
+        Thread.sleep(700);
 
         assertThat(order(plan(request("chat")))).as("skipping it for good would keep its breaker open for good")
                                                 .containsExactly("a/m", "b/m");

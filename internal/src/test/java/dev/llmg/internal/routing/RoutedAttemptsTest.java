@@ -329,7 +329,7 @@ class RoutedAttemptsTest {
         final CompletableFuture<CreateChatCompletionResponse> slow = new CompletableFuture<>();
         provider("a").then(() -> slow);
         final RoutePlan<ChatProvider> plan = router.plan(REQUEST.build(), Caller.anonymous(), false);
-        final Call call = call(Duration.ofMillis(300));
+        final Call call = call(Duration.ofMillis(500));
 
         final CompletableFuture<Routed<CreateChatCompletionResponse>> result = executor.unary(
                 call, plan, (candidate, attempt) -> candidate.client().complete(REQUEST.build(), attempt));

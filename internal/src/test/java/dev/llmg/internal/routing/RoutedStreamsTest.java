@@ -110,6 +110,26 @@ class RoutedStreamsTest {
         };
     }
 
+    /** Waits until the caller's stream has ended, well or not. */
+    private void awaitEnd() throws Exception {
+        final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!LOOP.submit(() -> reader.completed() || reader.failure() != null).get()
+               && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        settle();
+    }
+
+    /** Waits until {@code target} has been sent {@code count} attempts. */
+    private void awaitAttempts(String target, int count) throws Exception {
+        final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sources.getOrDefault(target, List.of()).size() < count && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        settle();
+        assertThat(sources.get(target)).hasSize(count);
+    }
+
     private TestSource source(String target, int attempt) {
         return sources.get(target).get(attempt);
     }
@@ -157,8 +177,7 @@ class RoutedStreamsTest {
         reader.request(10);
         settle();
         source("a", 0).abort(unavailable());
-        Thread.sleep(100); // the backoff is at most 20 ms
-        settle();
+        awaitAttempts("a", 2); // after a backoff of at most 20 ms
         source("a", 1).write(piece("hello"));
         source("a", 1).close();
         settle();
@@ -255,12 +274,11 @@ class RoutedStreamsTest {
     @Test
     @Timeout(10)
     void theDeadlineEndsAStreamMidwayWithAnErrorAndStopsTheProvider() throws Exception {
-        open(OPENS_ON_ONE_FAILURE, Duration.ofMillis(300), sources());
+        open(OPENS_ON_ONE_FAILURE, Duration.ofSeconds(1), sources());
         reader.request(10);
         settle();
         source("a", 0).write(piece("partial"));
-        Thread.sleep(500);
-        settle();
+        awaitEnd();
 
         assertThat(reader.received()).hasSize(1);
         assertThat(((GatewayException) reader.failure()).reason()).isEqualTo("deadline_exceeded");
@@ -273,8 +291,7 @@ class RoutedStreamsTest {
     void theDeadlineBeforeTheFirstPieceFailsTheCallWithoutChargingTheTarget() throws Exception {
         open(OPENS_ON_ONE_FAILURE, Duration.ofMillis(300), sources());
         reader.request(10);
-        Thread.sleep(500);
-        settle();
+        awaitEnd();
 
         assertThat(((GatewayException) reader.failure()).reason()).isEqualTo("deadline_exceeded");
         assertThat(source("a", 0).whenComplete()).isCompletedExceptionally();

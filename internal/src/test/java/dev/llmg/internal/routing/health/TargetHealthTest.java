@@ -25,7 +25,7 @@ import dev.llmg.spi.ErrorKind;
 class TargetHealthTest {
 
     private static final Target TARGET = new Target("p", "m");
-    private static final Duration COOL_DOWN = Duration.ofMillis(200);
+    private static final Duration COOL_DOWN = Duration.ofMillis(400);
 
     /** A breaker that opens only on a run of {@code consecutive} failures (the ratio needs 1000 requests). */
     private static TargetHealth opensAfter(int consecutive) {
@@ -219,9 +219,11 @@ class TargetHealthTest {
 
     @Test
     void aBreakerStillCoolingDownStaysOpen() throws Exception {
-        final TargetHealth health = opensAfter(1);
+        final TargetHealth health = new TargetHealth(TARGET, new BreakerSettings(0.5, 1000, Duration.ofSeconds(1), 1,
+                                                                                 Duration.ofSeconds(30)),
+                                                     RetryBudgetSettings.DEFAULT);
         fail(health);
-        Thread.sleep(COOL_DOWN.toMillis() / 4);
+        Thread.sleep(100);
 
         assertThat(health.isOpen()).isTrue();
         assertThat(health.tryAcquire()).isFalse();
