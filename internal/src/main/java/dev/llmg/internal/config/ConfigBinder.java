@@ -3,10 +3,12 @@ package dev.llmg.internal.config;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -37,8 +40,11 @@ public final class ConfigBinder {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .addModule(new SimpleModule("llmg-config").addDeserializer(Duration.class, new DurationDeserializer()))
             .build();
+
+    private static final String DURATION = "must be a duration such as 250ms, 2s, 1m or PT1.5S";
 
     private ConfigBinder() {}
 
@@ -50,9 +56,14 @@ public final class ConfigBinder {
             throw new ConfigException(pathOf(path, e), "unknown key; expected one of " + known(e.getKnownPropertyIds()));
         } catch (ValueInstantiationException e) {
             final Throwable reason = e.getCause() == null ? e : e.getCause();
-            throw new ConfigException(pathOf(path, e), reason.getMessage(), reason);
+            final String problem = String.valueOf(reason.getMessage());
+            final String key = keyNamedBy(problem, nodeAt(value, e));
+            if (key != null) {
+                throw new ConfigException(pathOf(path, e) + '.' + key, problem.substring(key.length() + 1), reason);
+            }
+            throw new ConfigException(pathOf(path, e), problem, reason);
         } catch (JsonMappingException e) {
-            throw new ConfigException(pathOf(path, e), describe(e));
+            throw new ConfigException(pathOf(path, e), describe(e, nodeAt(value, e)));
         } catch (IOException e) {
             throw new ConfigException(path, "cannot be read: " + e.getMessage(), e);
         }
@@ -71,37 +82,81 @@ public final class ConfigBinder {
         return path.toString();
     }
 
+    /** Returns what was written where Jackson stopped, or null when it cannot be found. */
+    private static JsonNode nodeAt(JsonNode root, JsonMappingException e) {
+        JsonNode node = root;
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (node == null) {
+                return null;
+            }
+            node = reference.getFieldName() != null ? node.get(reference.getFieldName())
+                                                    : node.get(reference.getIndex());
+        }
+        return node;
+    }
+
+    /**
+     * Returns the key a record's complaint starts with ({@code "weight must be ..."}), when {@code written} holds
+     * it, so that the message can name it in the path as every other message does.
+     */
+    private static String keyNamedBy(String problem, JsonNode written) {
+        final int space = problem.indexOf(' ');
+        if (written == null || !written.isObject() || space <= 0 || !written.has(problem.substring(0, space))) {
+            return null;
+        }
+        return problem.startsWith(" must ", space) || problem.startsWith(" is ", space)
+               ? problem.substring(0, space) : null;
+    }
+
     private static String known(Collection<Object> ids) {
         final TreeSet<String> names = new TreeSet<>();
         ids.forEach(id -> names.add(String.valueOf(id)));
         return names.toString();
     }
 
-    private static String describe(JsonMappingException e) {
-        final String message = e.getOriginalMessage();
-        if (message.contains("Cannot deserialize value of type `java.lang.Integer`")
-            || message.contains("Cannot deserialize value of type `int`")) {
-            return "must be a whole number";
+    /** Says in words what the key needs, by the type Jackson wanted, and what was written instead. */
+    private static String describe(JsonMappingException e, JsonNode written) {
+        final Class<?> type = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType()
+                              : e.getCause() instanceof InputCoercionException coercion ? coercion.getTargetType()
+                              : null;
+        if (type == null) {
+            final String message = e.getOriginalMessage();
+            final int detail = message.indexOf('\n');
+            return detail < 0 ? message : message.substring(0, detail);
         }
-        if (message.contains("Cannot deserialize value of type `java.lang.Double`")
-            || message.contains("Cannot deserialize value of type `double`")) {
-            return "must be a number";
+        final String instead = written == null ? "" : ", not " + shapeOf(written);
+        if (type == Integer.class || type == int.class) {
+            return e.getCause() instanceof InputCoercionException
+                   ? "must be a whole number between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + instead
+                   : "must be a whole number" + instead;
         }
-        if (message.contains("Cannot deserialize value of type `java.lang.Boolean`")
-            || message.contains("Cannot deserialize value of type `boolean`")) {
-            return "must be true or false";
+        if (type == Double.class || type == double.class) {
+            return "must be a number" + instead;
         }
-        if (message.contains("from Array value") || message.contains("START_ARRAY")) {
-            return "must be a single value or a mapping, not a list";
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false" + instead;
         }
-        if (message.contains("java.util.List") || message.contains("java.util.Set")) {
-            return "must be a list";
+        if (type == Duration.class) {
+            return DURATION + instead;
         }
-        if (message.contains("from String value") || message.contains("from Object value")) {
-            return "must be a mapping of keys to values";
+        if (type == String.class || type.isEnum()) {
+            return "must be a single value" + instead;
         }
-        final int detail = message.indexOf('\n');
-        return detail < 0 ? message : message.substring(0, detail);
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "must be a list" + instead;
+        }
+        return "must be a mapping of keys to values" + instead;
+    }
+
+    private static String shapeOf(JsonNode written) {
+        if (written.isArray()) {
+            return "a list";
+        }
+        if (written.isObject()) {
+            return "a mapping";
+        }
+        final String text = written.asText();
+        return '\'' + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + '\'';
     }
 
     /** Reads {@code 250ms}, {@code 2s}, {@code 1m}, {@code PT1.5S}. */
@@ -114,12 +169,18 @@ public final class ConfigBinder {
 
         @Override
         public Duration deserialize(JsonParser parser, DeserializationContext ctx) throws IOException {
-            if (parser.currentToken() != JsonToken.VALUE_STRING && !parser.currentToken().isNumeric()) {
-                throw JsonMappingException.from(parser, "must be a duration such as 250ms, 2s or 1m");
+            Optional<Duration> duration = Optional.empty();
+            if (parser.currentToken() == JsonToken.VALUE_STRING || parser.currentToken().isNumeric()) {
+                try {
+                    duration = DurationText.parse(parser.getText());
+                } catch (ArithmeticException | NumberFormatException e) {
+                    // Too many digits for a duration: as wrong as any other text.
+                }
             }
-            final String text = parser.getText();
-            return DurationText.parse(text).orElseThrow(
-                    () -> JsonMappingException.from(parser, DurationText.expected(text)));
+            if (duration.isEmpty()) {
+                throw MismatchedInputException.from(parser, Duration.class, DURATION);
+            }
+            return duration.get();
         }
     }
 }

@@ -183,9 +183,18 @@ final class AttemptRun<P> {
         }
     }
 
-    /** Notes that the current attempt failed. */
+    /**
+     * Notes that the current attempt failed. Once the call's deadline has passed, the attempt was cut short by
+     * it (its timeout was what was left of the deadline, whichever timer noticed first): that is the caller's
+     * hurry, not the target's failure, so the target's health counts it as given up.
+     */
     void failed(GatewayException failure) {
-        current().route().health().attemptFailed(Duration.ofNanos(System.nanoTime() - startedNanos), failure.kind());
+        if (deadlinePassed()) {
+            current().route().health().attemptCancelled();
+        } else {
+            current().route().health().attemptFailed(Duration.ofNanos(System.nanoTime() - startedNanos),
+                                                      failure.kind());
+        }
         end(AttemptOutcome.ATTEMPT_OUTCOME_FAILED, failure);
     }
 

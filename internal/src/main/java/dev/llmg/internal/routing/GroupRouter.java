@@ -62,12 +62,12 @@ final class GroupRouter implements ModelRouter {
     @Override
     public RoutePlan<EmbeddingProvider> planEmbeddings(CreateEmbeddingsRequest request, Caller caller) {
         final RoutingTable table = live.current();
-        int tokens = 0;
+        int longest = 0;
         for (String input : request.getInputsList()) {
-            tokens += TokenEstimator.ofText(input);
+            longest = Math.max(longest, TokenEstimator.ofText(input));
         }
         final ModelGroup group = find(table, request.getModel());
-        return plan(table, group, RequestProfile.ofEmbeddings(request.getModel(), tokens), "", group.strategy(),
+        return plan(table, group, RequestProfile.ofEmbeddings(request.getModel(), longest), "", group.strategy(),
                     target -> target.provider().embeddings());
     }
 

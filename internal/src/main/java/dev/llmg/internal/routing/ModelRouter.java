@@ -18,7 +18,8 @@ public interface ModelRouter {
      * Returns the targets that may answer the chat request (to be {@code streaming} or not), in the order to
      * try them, or throws a
      * {@link dev.llmg.spi.GatewayException}: NOT_FOUND for an unknown model, FAILED_PRECONDITION (or
-     * INVALID_ARGUMENT) when no target can serve it, saying why.
+     * INVALID_ARGUMENT) when no target can serve it, UNAVAILABLE when the only targets that could are failing
+     * (their breakers are open), saying why.
      */
     RoutePlan<ChatProvider> plan(ChatRequest request, Caller caller, boolean streaming);
 

@@ -50,9 +50,12 @@ public record RequestProfile(String model, boolean tools, boolean jsonSchema, bo
                                   maxTokens, request.getMetadataMap());
     }
 
-    /** Reads the profile of an embeddings request. */
-    public static RequestProfile ofEmbeddings(String model, int inputTokens) {
-        return new RequestProfile(model, false, false, false, false, true, new RequestSize(inputTokens, 0), 0,
+    /**
+     * Reads the profile of an embeddings request by its longest input: an embedding model's context window
+     * bounds each input, not the batch (and the cheapest target is the same for any number of tokens).
+     */
+    public static RequestProfile ofEmbeddings(String model, int longestInputTokens) {
+        return new RequestProfile(model, false, false, false, false, true, new RequestSize(longestInputTokens, 0), 0,
                                   Map.of());
     }
 }

@@ -13,9 +13,10 @@ import dev.llmg.spi.GatewayException;
 /**
  * Decides the next attempt by the {@link FailureTable}: retries the same target with exponential backoff and
  * full jitter (Armeria's {@link Backoff}) or after the provider's {@code Retry-After}, while the target's tries
- * and retry budget last and the wait fits in the deadline; otherwise moves on to the next candidate whose
- * breaker lets an attempt through. No attempt starts when what is left of the deadline is shorter than the
- * target's usual latency: it could not finish.
+ * and retry budget last, its breaker lets it through and the wait fits in the deadline; otherwise moves on to
+ * the next candidate whose breaker lets an attempt through. No retry and no next candidate is tried when what
+ * is left of the deadline is shorter than the wait plus the target's usual latency: it could not finish. (The
+ * first attempt starts whatever its target's latency: {@link #first} is not told the deadline.)
  */
 final class RoutingAttemptPolicy implements AttemptPolicy {
 
@@ -52,6 +53,9 @@ final class RoutingAttemptPolicy implements AttemptPolicy {
         if (wait.compareTo(retry.maxBackoff()) > 0 || !fits(candidate, wait, history.timeLeft())) {
             return Optional.empty(); // waiting would not fit: move on at once instead
         }
+        if (!candidate.route().health().tryAcquire()) {
+            return Optional.empty(); // its breaker opened (this failure may have opened it): spare the target
+        }
         if (!candidate.route().health().tryRetry()) {
             return Optional.empty(); // the target's retry budget is spent: do not add to its load
         }
@@ -80,6 +84,9 @@ final class RoutingAttemptPolicy implements AttemptPolicy {
 
     /** Returns the wait before retry number {@code retries} (from 1): exponential, with full jitter. */
     private static Duration backoff(RetrySettings retry, int retries) {
+        if (retry.maxBackoff().isZero()) {
+            return Duration.ZERO; // retries at once; Armeria's Backoff refuses a longest delay under 1 ms
+        }
         final long delay = Backoff.exponential(Math.max(1, retry.backoff().toMillis()), retry.maxBackoff().toMillis())
                                   .withJitter(-1.0, 0.0)
                                   .nextDelayMillis(retries);

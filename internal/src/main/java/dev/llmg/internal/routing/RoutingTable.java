@@ -2,12 +2,11 @@ package dev.llmg.internal.routing;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
@@ -15,6 +14,7 @@ import dev.llmg.internal.providers.ConfiguredProvider;
 import dev.llmg.internal.providers.ProviderRegistry;
 import dev.llmg.internal.routing.config.Capabilities;
 import dev.llmg.internal.routing.config.ModelSettings;
+import dev.llmg.internal.routing.config.RetrySettings;
 import dev.llmg.internal.routing.config.RoutingSettings;
 import dev.llmg.internal.routing.config.RuleSettings;
 import dev.llmg.internal.routing.config.TargetSettings;
@@ -48,46 +48,71 @@ public final class RoutingTable {
                                           ModelFacts facts) {
         final ModelSettings[] models = root.bind("models", ModelSettings[].class, new ModelSettings[0]);
         final RoutingSettings settings = root.bind("routing", RoutingSettings.class, RoutingSettings.DEFAULT);
-        final TreeMap<String, ModelGroup> groups = new TreeMap<>();
+        // Everything is checked before any target's health is taken, so that a refused configuration (a
+        // reload) leaves the health the table in use reports to as it was.
+        final Set<String> names = new TreeSet<>();
+        final List<List<ConfiguredProvider>> reached = new ArrayList<>();
+        final List<RetrySettings> retries = new ArrayList<>();
         for (int i = 0; i < models.length; i++) {
             final ModelSettings model = models[i];
             final String path = "models[" + i + ']';
-            final List<RouteTarget> resolved = new ArrayList<>();
-            final Map<Target, Integer> seen = new LinkedHashMap<>();
+            final List<ConfiguredProvider> providersOfModel = new ArrayList<>();
+            final Set<Target> seen = new HashSet<>();
             for (int j = 0; j < model.targets().size(); j++) {
                 final TargetSettings written = model.targets().get(j);
                 final String targetPath = model.provider() != null ? path : path + ".targets[" + j + ']';
-                final ConfiguredProvider provider = providers.get(written.provider()).orElseThrow(
+                providersOfModel.add(providers.get(written.provider()).orElseThrow(
                         () -> new ConfigException(targetPath + ".provider", "no provider named '" + written.provider()
-                                                  + "' in providers; configured: " + providers.all().keySet()));
+                                                  + "' in providers; configured: " + providers.all().keySet())));
                 final Target target = new Target(written.provider(), written.model());
-                if (seen.put(target, j) != null) {
+                if (!seen.add(target)) {
                     throw new ConfigException(targetPath, "target " + target + " is listed twice in " + model.name());
                 }
-                resolved.add(resolve(written, j, provider, target, facts.of(written.model()),
-                                     health, settings));
             }
-            final ModelGroup group = new ModelGroup(model.name(), model.strategy(), resolved, model.fallbacks(),
-                                                    model.retry().orElse(settings.retry()),
-                                                    model.attemptTimeout() != null ? model.attemptTimeout()
-                                                                                   : settings.attemptTimeout());
-            if (groups.put(model.name(), group) != null) {
+            reached.add(providersOfModel);
+            retries.add(retryOf(model, settings, path));
+            if (!names.add(model.name())) {
                 throw new ConfigException(path + ".name", "model '" + model.name() + "' is listed twice");
             }
         }
         for (int i = 0; i < models.length; i++) {
             for (int k = 0; k < models[i].fallbacks().size(); k++) {
-                requireModel(groups, models[i].fallbacks().get(k), "models[" + i + "].fallbacks[" + k + ']');
+                requireModel(names, models[i].fallbacks().get(k), "models[" + i + "].fallbacks[" + k + ']');
             }
         }
         for (int i = 0; i < settings.rules().size(); i++) {
             final RuleSettings rule = settings.rules().get(i);
-            requireModel(groups, rule.routeTo(), "routing.rules[" + i + "].route_to");
+            requireModel(names, rule.routeTo(), "routing.rules[" + i + "].route_to");
             if (rule.when().model() != null) {
-                requireModel(groups, rule.when().model(), "routing.rules[" + i + "].when.model");
+                requireModel(names, rule.when().model(), "routing.rules[" + i + "].when.model");
             }
         }
+        final TreeMap<String, ModelGroup> groups = new TreeMap<>();
+        for (int i = 0; i < models.length; i++) {
+            final ModelSettings model = models[i];
+            final List<RouteTarget> resolved = new ArrayList<>();
+            for (int j = 0; j < model.targets().size(); j++) {
+                final TargetSettings written = model.targets().get(j);
+                final Target target = new Target(written.provider(), written.model());
+                resolved.add(resolve(written, j, reached.get(i).get(j), target, facts.of(written.model()),
+                                     health, settings));
+            }
+            groups.put(model.name(), new ModelGroup(model.name(), model.strategy(), resolved, model.fallbacks(),
+                                                    retries.get(i),
+                                                    model.attemptTimeout() != null ? model.attemptTimeout()
+                                                                                   : settings.attemptTimeout()));
+        }
         return new RoutingTable(groups, settings, providers);
+    }
+
+    /** Returns the model's retry settings over the routing default; their mix must still make sense. */
+    private static RetrySettings retryOf(ModelSettings model, RoutingSettings settings, String path) {
+        try {
+            return model.retry().orElse(settings.retry());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ".retry",
+                                      e.getMessage() + " once routing.retry fills in what the model leaves unset", e);
+        }
     }
 
     private static RouteTarget resolve(TargetSettings written, int index, ConfiguredProvider provider, Target target,
@@ -107,9 +132,9 @@ public final class RoutingTable {
         return value == null ? 0 : value;
     }
 
-    private static void requireModel(Map<String, ModelGroup> groups, String name, String path) {
-        if (!groups.containsKey(name)) {
-            throw new ConfigException(path, "no model named '" + name + "' in models; configured: " + groups.keySet());
+    private static void requireModel(Set<String> names, String name, String path) {
+        if (!names.contains(name)) {
+            throw new ConfigException(path, "no model named '" + name + "' in models; configured: " + names);
         }
     }
 

@@ -17,9 +17,10 @@ final class LeastInFlightBalancer implements Balancer {
     @Override
     public List<RouteTarget> order(List<RouteTarget> eligible, RequestSize size) {
         final List<RouteTarget> ordered = new ArrayList<>(eligible);
-        final int shift = ThreadLocalRandom.current().nextInt(ordered.size());
-        Collections.rotate(ordered, shift);
-        ordered.sort(Comparator.comparingInt(target -> target.health().inFlight())); // stable: rotation breaks ties
+        // A shuffle, not a rotation: rotating puts a tied target first with odds that depend on where the
+        // others stand (with A, B idle and C busy, A came first 2 times in 3).
+        Collections.shuffle(ordered, ThreadLocalRandom.current());
+        ordered.sort(Comparator.comparingInt(target -> target.health().inFlight())); // stable: the shuffle breaks ties
         return ordered;
     }
 }

@@ -15,10 +15,14 @@ public record Prices(Double input, Double output, Double cachedInput) {
 
     /** Checks no price is negative. */
     public Prices {
-        for (Double price : new Double[] { input, output, cachedInput }) {
-            if (price != null && (price < 0 || price.isNaN() || price.isInfinite())) {
-                throw new IllegalArgumentException("prices must be zero or more dollars per million tokens");
-            }
+        check("input", input);
+        check("output", output);
+        check("cached_input", cachedInput);
+    }
+
+    private static void check(String key, Double price) {
+        if (price != null && (price < 0 || price.isNaN() || price.isInfinite())) {
+            throw new IllegalArgumentException(key + " must be zero or more dollars per million tokens, not " + price);
         }
     }
 

@@ -41,7 +41,7 @@ final class RetryBudget {
             sentRequests += requests[i];
             sentRetries += retries[i];
         }
-        if (sentRetries >= Math.max(floor, (long) (ratio * sentRequests))) {
+        if (sentRetries >= (long) (ratio * sentRequests) + floor) {
             return false;
         }
         retries[current]++;

@@ -36,14 +36,15 @@ public final class TargetHealth {
     private final PeakEwma latency = new PeakEwma(LATENCY_DECAY_NANOS);
     private final RetryBudget budget;
     private volatile EventCount counts = EventCount.ZERO;
-    private volatile long openedAtNanos;
+    private volatile long openedNanos;
 
     TargetHealth(Target target, BreakerSettings breakerSettings, RetryBudgetSettings budgetSettings) {
         this.target = target;
         this.breakerSettings = breakerSettings;
         this.budgetSettings = budgetSettings;
         breaker = CircuitBreaker.builder("target " + target)
-                                .failureRateThreshold(breakerSettings.failureRatio())
+                                // Armeria opens above the threshold; failure_ratio is the share that opens it.
+                                .failureRateThreshold(Math.nextDown(breakerSettings.failureRatio()))
                                 .minimumRequestThreshold(breakerSettings.minimumRequests())
                                 .counterSlidingWindow(breakerSettings.window())
                                 .counterUpdateInterval(updateInterval(breakerSettings.window()))
@@ -65,16 +66,14 @@ public final class TargetHealth {
     }
 
     /**
-     * Returns whether the breaker is open and still cooling down, so that planning skips the target without using
-     * up a probe. Once the cool-down has passed the target is planned again and {@link #tryAcquire} lets the
-     * probe through: the breaker itself says OPEN until something asks it, so skipping every OPEN target would
-     * keep it open for ever.
+     * Returns whether the breaker is open and still cooling down, so that planning skips the target without
+     * using up a probe. Once the cool-down has passed it is no longer open for planning (Armeria's breaker
+     * says OPEN until it is asked): the target is planned again and {@link #tryAcquire} lets the probe through.
      */
     public boolean isOpen() {
         final CircuitState state = breaker.circuitState();
-        final long sinceOpened = System.nanoTime() - openedAtNanos;
         return state == CircuitState.FORCED_OPEN
-               || state == CircuitState.OPEN && sinceOpened < breakerSettings.coolDown().toNanos();
+               || state == CircuitState.OPEN && System.nanoTime() - openedNanos < breakerSettings.coolDown().toNanos();
     }
 
     /**
@@ -85,7 +84,10 @@ public final class TargetHealth {
         return breaker.tryRequest();
     }
 
-    /** Counts an attempt that starts; a retry ({@code firstOfCall} false) must have passed {@link #tryRetry}. */
+    /**
+     * Counts an attempt that starts. {@code firstOfCall} says whether it is the call's first attempt at this
+     * target (a request, for the retry budget); a later one is a retry and must have passed {@link #tryRetry}.
+     */
     public void attemptStarted(boolean firstOfCall) {
         inFlight.incrementAndGet();
         if (firstOfCall) {
@@ -160,7 +162,7 @@ public final class TargetHealth {
 
     /** Returns the peak-EWMA latency in milliseconds, or NaN before the first answer. */
     public double latencyMillis() {
-        return latency.nanos() / 1_000_000.0;
+        return latency.nanos(System.nanoTime()) / 1_000_000.0;
     }
 
     /** Returns the share of failed requests over the breaker's window, 0 when there were none. */
@@ -188,12 +190,12 @@ public final class TargetHealth {
         return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? tenth : Duration.ofSeconds(1);
     }
 
-    /** Keeps the breaker's latest counts, which are also the target's recent error rate, and when it opened. */
+    /** Keeps when the breaker opened, and its latest counts, which are also the target's recent error rate. */
     private final class CountsListener implements CircuitBreakerListener {
         @Override
         public void onStateChanged(String name, CircuitState state) {
             if (state == CircuitState.OPEN) {
-                openedAtNanos = System.nanoTime();
+                openedNanos = System.nanoTime();
             }
         }
 
