@@ -50,7 +50,7 @@ import dev.llmg.api.gateway.v1.Tool;
  * stalls, a target that is down, broken streams) answers every request, and the decisions show the retries,
  * the moves to other targets, the fallback, the rule and the breaker that absorbed the faults.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first test needs breakers that nothing has opened yet
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the tools test needs breakers that nothing has opened yet
 class RoutingExampleTest {
 
     private static final Path EXAMPLE = Path.of("..", "..", "config", "examples", "routing.yaml");
@@ -58,14 +58,17 @@ class RoutingExampleTest {
     private static final int STREAMS = 40;
     private static final int CONCURRENCY = 40;
 
+    /** Serves the calls; streams have a gateway of their own, whose breakers the calls' failures leave alone. */
     @RegisterExtension
-    static final TestGateway gateway = new TestGateway(RoutingExampleTest::example);
+    static final TestGateway forCalls = new TestGateway(RoutingExampleTest::example);
+    @RegisterExtension
+    static final TestGateway forStreams = new TestGateway(RoutingExampleTest::example);
 
     @Test
     @Order(1)
     void aRequestWithToolsSkipsTheTargetThatCannotCallThem() {
         // First, while no failure has opened sim-west's breaker (which would be the reason given instead).
-        final RoutingDecision decision = chat().createChatCompletion(unary(ask("chat", "Paris").toBuilder()
+        final RoutingDecision decision = chat(forCalls).createChatCompletion(unary(ask("chat", "Paris").toBuilder()
                 .addTools(Tool.newBuilder().setName("get_weather")).build())).getGateway().getRouting();
         assertThat(decision.getSkippedList()).anySatisfy(skipped -> {
             assertThat(skipped.getTarget().getProvider()).isEqualTo("sim-west");
@@ -74,11 +77,10 @@ class RoutingExampleTest {
     }
 
     @Test
-    @Order(2)
     void streamsAreAnsweredOrEndWithAnErrorOnceStartedNeverCutSilently() throws Exception {
         final Set<String> failures = ConcurrentHashMap.newKeySet();
         final List<String> endings = inParallel(STREAMS, i -> {
-            final Iterator<StreamChatCompletionResponse> pieces = chat().streamChatCompletion(
+            final Iterator<StreamChatCompletionResponse> pieces = chat(forStreams).streamChatCompletion(
                     StreamChatCompletionRequest.newBuilder()
                                                .setChat(ask("chat", "one two three four five six seven eight"))
                                                .build());
@@ -106,9 +108,9 @@ class RoutingExampleTest {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
     void everyRequestIsAnsweredAndTheDecisionsShowRetriesFallbacksAndBreakers() throws Exception {
-        final ChatServiceBlockingStub chat = chat();
+        final ChatServiceBlockingStub chat = chat(forCalls);
         final List<CreateChatCompletionResponse> answers = inParallel(REQUESTS, i -> chat.createChatCompletion(
                 unary(ask("chat", "request " + i))));
         assertThat(answers).as("every request is answered").hasSize(REQUESTS);
@@ -148,7 +150,7 @@ class RoutingExampleTest {
         assertThat(movedOn).as("failures that moved on to another target").isPositive();
         assertThat(fellBack).as("calls whose three targets all failed, answered by chat-backup").isPositive();
 
-        final TargetStatus central = GrpcClients.newClient(gateway.httpUri(), RoutingServiceBlockingStub.class)
+        final TargetStatus central = GrpcClients.newClient(forCalls.httpUri(), RoutingServiceBlockingStub.class)
                 .listTargets(ListTargetsRequest.getDefaultInstance()).getTargetsList().stream()
                 .filter(target -> target.getTarget().getProvider().equals("sim-central")).findFirst().orElseThrow();
         assertThat(central.getBreaker()).as("the target that is down has its breaker open")
@@ -160,7 +162,7 @@ class RoutingExampleTest {
         assertThat(premium.getGateway().getProvider()).isEqualTo("sim-backup");
     }
 
-    private static ChatServiceBlockingStub chat() {
+    private static ChatServiceBlockingStub chat(TestGateway gateway) {
         return GrpcClients.newClient(gateway.httpUri(), ChatServiceBlockingStub.class);
     }
 
