@@ -35,6 +35,7 @@ import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ChatServiceGrpc.ChatServiceBlockingStub;
 import dev.llmg.api.gateway.v1.CreateChatCompletionRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.ListTargetsRequest;
 import dev.llmg.api.gateway.v1.RoutingAttempt;
 import dev.llmg.api.gateway.v1.RoutingDecision;
@@ -84,23 +85,29 @@ class RoutingExampleTest {
                     StreamChatCompletionRequest.newBuilder()
                                                .setChat(ask("chat", "one two three four five six seven eight"))
                                                .build());
-            int received = 0;
+            final List<StreamChatCompletionResponse> received = new ArrayList<>();
             try {
-                StreamChatCompletionResponse last = null;
-                while (pieces.hasNext()) {
-                    last = pieces.next();
-                    received++;
-                }
-                last.getGateway().getRouting().getAttemptsList().forEach(attempt -> failures.add(attempt.getErrorKind()));
+                pieces.forEachRemaining(received::add);
                 return "answered";
             } catch (StatusRuntimeException e) {
+                assertThat(received).as("a stream fails only after its first piece: before it, routing tries again")
+                                    .isNotEmpty();
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                 assertThat(e.getStatus().getDescription()).contains("broke in the middle of the answer");
-                return "broken after " + received + " pieces";
+                final StreamChatCompletionResponse last = received.get(received.size() - 1);
+                assertThat(last.getChoices(0).getFinishReason()).as("the last piece says the answer ended in error")
+                                                               .isEqualTo(FinishReason.FINISH_REASON_ERROR);
+                return "broken after " + (received.size() - 1) + " pieces";
+            } finally {
+                if (!received.isEmpty()) {
+                    received.get(received.size() - 1).getGateway().getRouting().getAttemptsList()
+                            .forEach(attempt -> failures.add(attempt.getErrorKind()));
+                }
             }
         });
         // Streams that failed before their first piece were tried again, invisibly; one that broke after it
-        // (sim-east's fifth draw, by its seed) ends with the error, after exactly the pieces it sent.
+        // (sim-east's fifth draw, by its seed) ends with the error, after exactly the pieces it sent and a last
+        // piece that says so.
         assertThat(endings).hasSize(STREAMS).contains("answered", "broken after 3 pieces")
                            .allMatch(ending -> ending.equals("answered") || ending.equals("broken after 3 pieces"));
         assertThat(failures).as("sim-west's stalls (its first draws, by its seed) end at the attempt timeout")
