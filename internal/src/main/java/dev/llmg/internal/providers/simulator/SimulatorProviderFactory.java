@@ -15,6 +15,6 @@ final class SimulatorProviderFactory implements ProviderFactory {
     @Override
     public ConfiguredProvider create(String name, ConfigSection section) {
         return ConfiguredProvider.available(name, "simulator",
-                                            new SimulatorProvider(SimulatorSettings.from(section)));
+                                            new SimulatorProvider(name, SimulatorSettings.from(section)));
     }
 }
