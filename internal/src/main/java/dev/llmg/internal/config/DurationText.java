@@ -21,12 +21,16 @@ final class DurationText {
     static Optional<Duration> parse(String text) {
         final Matcher m = SHORT.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (m.matches()) {
-            final long amount = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "ms": return Optional.of(Duration.ofMillis(amount));
-                case "s": return Optional.of(Duration.ofSeconds(amount));
-                case "m": return Optional.of(Duration.ofMinutes(amount));
-                default: return Optional.of(Duration.ofHours(amount));
+            try {
+                final long amount = Long.parseLong(m.group(1));
+                switch (m.group(2)) {
+                    case "ms": return Optional.of(Duration.ofMillis(amount));
+                    case "s": return Optional.of(Duration.ofSeconds(amount));
+                    case "m": return Optional.of(Duration.ofMinutes(amount));
+                    default: return Optional.of(Duration.ofHours(amount));
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                return Optional.empty(); // more than any duration can hold
             }
         }
         try {

@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.inject.Inject;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.linecorp.armeria.common.stream.StreamMessage;
 
 import dev.llmg.internal.call.Call;
@@ -37,6 +40,8 @@ public final class AttemptExecutor {
         StreamMessage<T> send(Candidate<P> candidate, Attempt attempt);
     }
 
+    private static final Logger logger = LoggerFactory.getLogger(AttemptExecutor.class);
+
     private final AttemptPolicy policy;
 
     @Inject
@@ -50,7 +55,7 @@ public final class AttemptExecutor {
      */
     public <P, R> CompletableFuture<Routed<R>> unary(Call call, RoutePlan<P> plan, UnaryAttempt<P, R> send) {
         final UnaryRun<P, R> run = new UnaryRun<>(new AttemptRun<>(call, plan, policy), send);
-        onLoop(call, run::start);
+        onLoop(call, run.guarded(run::start));
         return run.result;
     }
 
@@ -85,8 +90,28 @@ public final class AttemptExecutor {
         }
 
         void start() {
-            run.call().whenCancelled().thenRun(() -> onLoop(run.call(), this::callerGone));
+            run.call().whenCancelled().thenRun(() -> onLoop(run.call(), guarded(this::callerGone)));
             next(run.first(), null);
+        }
+
+        /**
+         * Returns {@code task} made safe: a bug in routing (or an observer) fails the call with INTERNAL instead of
+         * leaving the caller waiting for an answer that never comes.
+         */
+        Runnable guarded(Runnable task) {
+            return () -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    logger.warn("Routing failed unexpectedly; the call fails", e);
+                    if (inFlight != null) {
+                        inFlight.cancel(true);
+                        inFlight = null;
+                    }
+                    run.disarm();
+                    result.completeExceptionally(AttemptRun.asGatewayException(e));
+                }
+            };
         }
 
         private void next(Optional<AttemptPolicy.Step> step, GatewayException lastFailure) {
@@ -98,7 +123,7 @@ public final class AttemptExecutor {
             } else if (step.isEmpty()) {
                 result.completeExceptionally(lastFailure != null ? lastFailure : run.noTargetAvailable());
             } else {
-                run.afterBackoff(step.get(), () -> attempt(step.get()));
+                run.afterBackoff(step.get(), guarded(() -> attempt(step.get())));
             }
         }
 
@@ -119,8 +144,8 @@ public final class AttemptExecutor {
             }
             final CompletableFuture<R> sent = answer;
             inFlight = sent;
-            run.armTimeout(() -> timedOut(sent));
-            sent.whenComplete((value, cause) -> onLoop(run.call(), () -> ended(sent, value, cause)));
+            run.armTimeout(guarded(() -> timedOut(sent)));
+            sent.whenComplete((value, cause) -> onLoop(run.call(), guarded(() -> ended(sent, value, cause))));
         }
 
         private void ended(CompletableFuture<R> sent, R value, Throwable cause) {

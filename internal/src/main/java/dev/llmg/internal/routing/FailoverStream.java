@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
@@ -23,6 +25,8 @@ import dev.llmg.spi.GatewayException;
  * event loop, which confines the state. It serves one subscriber.
  */
 final class FailoverStream<P, T> implements Publisher<T> {
+
+    private static final Logger logger = LoggerFactory.getLogger(FailoverStream.class);
 
     private final AttemptRun<P> run;
     private final AttemptExecutor.StreamAttempt<P, T> send;
@@ -85,7 +89,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
         } else if (step.isEmpty()) {
             fail(lastFailure != null ? lastFailure : run.noTargetAvailable());
         } else {
-            run.afterBackoff(step.get(), () -> attempt(step.get()));
+            run.afterBackoff(step.get(), guarded(() -> attempt(step.get())));
         }
     }
 
@@ -106,7 +110,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
         }
         final AttemptSubscriber subscriber = new AttemptSubscriber();
         current = subscriber;
-        run.armTimeout(() -> timedOut(subscriber));
+        run.armTimeout(guarded(() -> timedOut(subscriber)));
         pieces.subscribe(subscriber, run.call().eventLoop());
     }
 
@@ -190,10 +194,32 @@ final class FailoverStream<P, T> implements Publisher<T> {
 
     private void onLoop(Runnable task) {
         if (run.call().eventLoop().inEventLoop()) {
-            task.run();
+            guarded(task).run();
         } else {
-            run.call().eventLoop().execute(task);
+            run.call().eventLoop().execute(guarded(task));
         }
+    }
+
+    /**
+     * Returns {@code task} made safe: a bug in routing (or an observer) ends the stream with INTERNAL and stops
+     * the provider, instead of leaving the caller waiting for pieces that never come.
+     */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                logger.warn("Routing a stream failed unexpectedly; the stream ends", e);
+                current = null;
+                if (upstream != null) {
+                    upstream.cancel();
+                    upstream = null;
+                }
+                if (!done && downstream != null) {
+                    fail(AttemptRun.asGatewayException(e));
+                }
+            }
+        };
     }
 
     /** Hears one attempt's stream; signals of an attempt given up are ignored. */
@@ -201,6 +227,10 @@ final class FailoverStream<P, T> implements Publisher<T> {
 
         @Override
         public void onSubscribe(Subscription subscription) {
+            guarded(() -> subscribed(subscription)).run();
+        }
+
+        private void subscribed(Subscription subscription) {
             if (this != current || done) {
                 subscription.cancel();
                 return;
@@ -211,6 +241,10 @@ final class FailoverStream<P, T> implements Publisher<T> {
 
         @Override
         public void onNext(T piece) {
+            guarded(() -> received(piece)).run();
+        }
+
+        private void received(T piece) {
             if (this != current || done) {
                 return;
             }
@@ -225,7 +259,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
             run.call().recorder().firstPiece();
             // The attempt's own timeout covered its start; the rest of the answer has the call's deadline.
             final AttemptSubscriber answering = this;
-            run.armDeadline(() -> timedOut(answering));
+            run.armDeadline(guarded(() -> timedOut(answering)));
             if (demand == 0) {
                 held = piece;
                 return;
@@ -240,6 +274,10 @@ final class FailoverStream<P, T> implements Publisher<T> {
 
         @Override
         public void onError(Throwable cause) {
+            guarded(() -> failed(cause)).run();
+        }
+
+        private void failed(Throwable cause) {
             if (this != current || done) {
                 return;
             }
@@ -258,6 +296,10 @@ final class FailoverStream<P, T> implements Publisher<T> {
 
         @Override
         public void onComplete() {
+            guarded(this::completed).run();
+        }
+
+        private void completed() {
             if (this != current || done) {
                 return;
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -144,5 +145,28 @@ class AttemptExecutorTest {
         assertThat(catchThrowable(result::join).getCause()).isInstanceOf(GatewayException.class);
         LOOP.submit(() -> { }).get();
         assertThat(events.events).containsExactly("routed chat", "start 1 p0", "end p0 FAILED UNAVAILABLE");
+    }
+
+    @Test
+    @Timeout(10)
+    void aBugInRoutingFailsTheCallInsteadOfLeavingItWaiting() {
+        final AttemptPolicy broken = new AttemptPolicy() {
+            @Override
+            public Optional<Step> first(RoutePlan<?> plan) {
+                return Optional.of(new Step(0, Duration.ZERO));
+            }
+
+            @Override
+            public Optional<Step> afterFailure(RoutePlan<?> plan, History history, GatewayException failure) {
+                throw new IllegalStateException("a bug");
+            }
+        };
+        final CompletableFuture<Routed<String>> result = new AttemptExecutor(broken).unary(
+                TestCalls.of("req-4", LOOP, Duration.ZERO, Set.of()), TestPlans.over("a", "b"),
+                (candidate, attempt) -> CompletableFuture.failedFuture(
+                        new GatewayException(ErrorKind.UNAVAILABLE, "down", "down")));
+
+        final Throwable failure = catchThrowable(result::join);
+        assertThat(((GatewayException) failure.getCause()).kind()).isEqualTo(ErrorKind.INTERNAL);
     }
 }

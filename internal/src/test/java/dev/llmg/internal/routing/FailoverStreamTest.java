@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -183,5 +184,24 @@ class FailoverStreamTest {
 
         assertThat(sources).hasSize(1);
         assertThat(events.events).containsExactly("routed chat", "start 1 p0", "end p0 FAILED UNAVAILABLE");
+    }
+
+    @Test
+    void aBugInRoutingEndsTheStreamInsteadOfLeavingItWaiting() {
+        open(new AttemptPolicy() {
+            @Override
+            public Optional<Step> first(RoutePlan<?> plan) {
+                return Optional.of(new Step(0, Duration.ZERO));
+            }
+
+            @Override
+            public Optional<Step> afterFailure(RoutePlan<?> plan, History history, GatewayException failure) {
+                throw new IllegalStateException("a bug");
+            }
+        }, 2);
+        sources.get(0).abort(new GatewayException(ErrorKind.UNAVAILABLE, "down", "down"));
+
+        assertThat(client.failure()).isInstanceOf(GatewayException.class);
+        assertThat(((GatewayException) client.failure()).kind()).isEqualTo(ErrorKind.INTERNAL);
     }
 }

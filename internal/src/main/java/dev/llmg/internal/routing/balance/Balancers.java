@@ -22,16 +22,20 @@ public final class Balancers {
 
     /** Returns the balancer of {@code group} under {@code strategy} (its own, or a rule's objective). */
     public Balancer of(ModelGroup group, Strategy strategy) {
-        final Key key = new Key(group.name(), strategy, group.targets().stream().map(RouteTarget::target).toList(),
-                                group.targets().stream().map(RouteTarget::weight).toList());
-        return balancers.computeIfAbsent(key, unused -> create(strategy));
+        return balancers.computeIfAbsent(keyOf(group, strategy), unused -> create(strategy));
     }
 
-    /** Forgets the balancers of groups that are gone or changed, after a reload. */
+    /**
+     * Forgets the balancers of groups that are gone or changed, after a reload; a group keeps the balancers of
+     * each strategy it was balanced by (its own, and a rule's objective).
+     */
     public void retainOnly(List<ModelGroup> groups) {
-        balancers.keySet().removeIf(key -> groups.stream().noneMatch(
-                group -> group.name().equals(key.group())
-                         && group.targets().stream().map(RouteTarget::target).toList().equals(key.targets())));
+        balancers.keySet().removeIf(key -> groups.stream().noneMatch(group -> keyOf(group, key.strategy()).equals(key)));
+    }
+
+    private static Key keyOf(ModelGroup group, Strategy strategy) {
+        return new Key(group.name(), strategy, group.targets().stream().map(RouteTarget::target).toList(),
+                       group.targets().stream().map(RouteTarget::weight).toList());
     }
 
     /** Returns a new balancer for {@code strategy}. */

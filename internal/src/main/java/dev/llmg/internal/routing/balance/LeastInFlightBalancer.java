@@ -2,7 +2,6 @@ package dev.llmg.internal.routing.balance;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,7 +19,6 @@ final class LeastInFlightBalancer implements Balancer {
         // A shuffle, not a rotation: rotating puts a tied target first with odds that depend on where the
         // others stand (with A, B idle and C busy, A came first 2 times in 3).
         Collections.shuffle(ordered, ThreadLocalRandom.current());
-        ordered.sort(Comparator.comparingInt(target -> target.health().inFlight())); // stable: the shuffle breaks ties
-        return ordered;
+        return ScoreOrder.lowestFirst(ordered, target -> target.health().inFlight()); // stable: the shuffle breaks ties
     }
 }

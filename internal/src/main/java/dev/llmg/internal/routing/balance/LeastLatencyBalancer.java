@@ -1,7 +1,6 @@
 package dev.llmg.internal.routing.balance;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,8 +16,7 @@ final class LeastLatencyBalancer implements Balancer {
 
     @Override
     public List<RouteTarget> order(List<RouteTarget> eligible, RequestSize size) {
-        final List<RouteTarget> ordered = new ArrayList<>(eligible);
-        ordered.sort(Comparator.comparingDouble(LeastLatencyBalancer::score));
+        final List<RouteTarget> ordered = new ArrayList<>(ScoreOrder.lowestFirst(eligible, LeastLatencyBalancer::score));
         if (ordered.size() < 2) {
             return ordered;
         }

@@ -1,7 +1,5 @@
 package dev.llmg.internal.routing.balance;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import dev.llmg.internal.routing.RouteTarget;
@@ -16,9 +14,7 @@ final class LowestCostBalancer implements Balancer {
 
     @Override
     public List<RouteTarget> order(List<RouteTarget> eligible, RequestSize size) {
-        final List<RouteTarget> ordered = new ArrayList<>(eligible);
-        ordered.sort(Comparator.comparingDouble(target -> cost(target, size)));
-        return ordered;
+        return ScoreOrder.lowestFirst(eligible, target -> cost(target, size));
     }
 
     /** Returns the estimated cost in dollars, or infinity when the target's prices are unknown. */
