@@ -1,0 +1,69 @@
+package dev.llmg.internal.tracking;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One call, as the {@code inferences} table keeps it, with its attempts. Nullable parts are null when
+ * unknown (a call refused before routing has no provider; a provider that reported no usage has no tokens).
+ *
+ * @param id the call's request id ({@code x-request-id}, {@code gateway.request_id})
+ * @param startedAt when the call arrived
+ * @param tenant the caller's tenant once tenancy lands; null until then
+ * @param caller the caller's identity as {@link dev.llmg.internal.call.Caller#id()} gives it
+ * @param surface the front door, e.g. {@code grpc}, {@code openai}
+ * @param operation {@code chat} or {@code embeddings}
+ * @param requestedModel the model (or group) the caller asked for
+ * @param rule the routing rule that chose the group; null when none matched
+ * @param group the model or group routing served the call from
+ * @param provider the configured provider that answered (or last failed); null when no attempt was made
+ * @param model the provider's name of the model that answered (or last failed)
+ * @param streamed whether the caller asked for a stream
+ * @param status the gRPC status code name the caller got: {@code OK}, {@code UNAVAILABLE}, {@code CANCELLED}...
+ * @param errorKind why the call failed, in few words (e.g. {@code invalid_argument}, {@code unavailable}); null when OK
+ * @param errorMessage what the caller was told, bounded and scrubbed; null when OK
+ * @param latencyMicros from arrival to the end of the answer, in microseconds
+ * @param firstPieceMicros from arrival to the first streamed piece, in microseconds; null when not streamed or none came
+ * @param overheadMicros the gateway's own time (everything but waiting on providers and backoffs), in microseconds
+ * @param inputTokens prompt tokens, including cached ones; null when unknown
+ * @param outputTokens generated tokens, including reasoning ones; null when unknown
+ * @param cachedInputTokens prompt tokens read from the provider's cache; null when unknown
+ * @param reasoningTokens generated tokens spent on hidden reasoning; null when unknown
+ * @param tokensEstimated whether llmg estimated the tokens because the provider did not say
+ * @param costUsd what the call cost in US dollars from the price table; null when the prices are unknown
+ * @param finishReason why the model stopped, e.g. {@code stop}, {@code length}; null when it did not answer
+ * @param traceId the OpenTelemetry trace id, once telemetry lands; null until then
+ * @param conversationId the conversation the call belongs to, once conversations land; null until then
+ * @param requestBody the request as JSON, redacted and capped, when {@code tracking.capture_bodies} asks; else null
+ * @param responseBody the answer as JSON, redacted and capped, when {@code tracking.capture_bodies} asks; else null
+ * @param attempts the provider attempts, in order; empty when the call was refused before any
+ */
+public record InferenceRecord(String id, Instant startedAt, String tenant, String caller, String surface,
+                              String operation, String requestedModel, String rule, String group, String provider,
+                              String model, boolean streamed, String status, String errorKind, String errorMessage,
+                              long latencyMicros, Long firstPieceMicros, long overheadMicros, Integer inputTokens,
+                              Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens,
+                              boolean tokensEstimated, BigDecimal costUsd, String finishReason, String traceId,
+                              String conversationId, String requestBody, String responseBody,
+                              List<AttemptRecord> attempts) {
+
+    /** Checks the parts that are always known. */
+    public InferenceRecord {
+        requireNonNull(id, "id");
+        requireNonNull(startedAt, "startedAt");
+        requireNonNull(caller, "caller");
+        requireNonNull(surface, "surface");
+        requireNonNull(operation, "operation");
+        requireNonNull(requestedModel, "requestedModel");
+        requireNonNull(status, "status");
+        attempts = List.copyOf(attempts);
+    }
+
+    /** Returns whether the call ended with an answer. */
+    public boolean succeeded() {
+        return "OK".equals(status);
+    }
+}
