@@ -2,6 +2,7 @@ package dev.llmg.internal.call;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,7 @@ import io.netty.util.concurrent.EventExecutor;
 public final class Call {
 
     private final String requestId;
+    private final Instant startedAt = Instant.now();
     private final Surface surface;
     private final Caller caller;
     private final Deadline deadline;
@@ -51,6 +53,11 @@ public final class Call {
     /** Returns the call's id, sent back in {@code x-request-id} and {@code gateway.request_id}. */
     public String requestId() {
         return requestId;
+    }
+
+    /** Returns when the call arrived, by the wall clock (its {@link #clock()} measures durations). */
+    public Instant startedAt() {
+        return startedAt;
     }
 
     /** Returns the front door the call came through. */

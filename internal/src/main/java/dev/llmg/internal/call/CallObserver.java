@@ -5,8 +5,9 @@ import dev.llmg.api.gateway.v1.RoutingDecision;
 import dev.llmg.api.gateway.v1.RoutingTarget;
 
 /**
- * Hears what happens to one call, in order: routed, then each attempt's start and end, the first piece of a
- * streamed answer, and the end. Inference records, spans and metrics are observers.
+ * Hears what happens to one call, in order: what it asked for, routed, then each attempt's start and end, the
+ * first piece of a streamed answer, and the end. A call refused by its front door before its use case ran
+ * (a malformed body) is heard by nobody: it never became a call. Inference records, spans and metrics are observers.
  *
  * <p>Methods run on the call's event loop, on the request path: an observer must be quick and must not
  * block; it hands anything slow (a database write) to its own executor. Its failures are logged and never
@@ -19,6 +20,9 @@ public interface CallObserver {
         /** Returns an observer of {@code call}. */
         CallObserver observe(Call call);
     }
+
+    /** Hears what the call asks for, first, before it is checked: a call refused as invalid is still heard. */
+    default void requested(CallRequest request) {}
 
     /** Hears the routing plan: the model or group, rule, strategy and skipped targets, before any attempt. */
     default void routed(RoutingDecision plan) {}

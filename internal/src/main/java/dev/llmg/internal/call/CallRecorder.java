@@ -28,6 +28,11 @@ public final class CallRecorder implements CallObserver {
     }
 
     @Override
+    public void requested(CallRequest request) {
+        tell(observer -> observer.requested(request));
+    }
+
+    @Override
     public void routed(RoutingDecision plan) {
         tell(observer -> observer.routed(plan));
     }

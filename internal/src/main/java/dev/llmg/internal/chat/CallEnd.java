@@ -2,6 +2,8 @@ package dev.llmg.internal.chat;
 
 import java.util.concurrent.CompletionException;
 
+import com.google.protobuf.Message;
+
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.Usage;
@@ -17,10 +19,14 @@ public final class CallEnd {
 
     private CallEnd() {}
 
-    /** Returns the metadata of the answer {@code routed} produced, and records the call as answered. */
-    public static GatewayMetadata answered(Call call, Routed<?> routed, Usage usage, FinishReason finishReason) {
+    /**
+     * Returns the metadata of the answer {@code routed} produced, and records the call as answered;
+     * {@code answer} is the unary answer (without the metadata), or null for a stream.
+     */
+    public static GatewayMetadata answered(Call call, Routed<?> routed, Usage usage, FinishReason finishReason,
+                                           Message answer) {
         final GatewayMetadata gateway = GatewayStamp.of(call, routed);
-        call.recorder().ended(CallOutcome.answered(gateway, usage, finishReason));
+        call.recorder().ended(CallOutcome.answered(gateway, usage, finishReason, answer));
         return gateway;
     }
 

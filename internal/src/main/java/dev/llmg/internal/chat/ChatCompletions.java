@@ -14,6 +14,8 @@ import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.call.Call;
+import dev.llmg.internal.call.CallRequest;
+import dev.llmg.internal.call.CallRequest.Operation;
 import dev.llmg.internal.routing.AttemptExecutor;
 import dev.llmg.internal.routing.Candidate;
 import dev.llmg.internal.routing.ModelRouter;
@@ -58,7 +60,8 @@ public final class ChatCompletions {
                            return answer.toBuilder().setGateway(CallEnd.answered(
                                    call, routed, answer.hasUsage() ? answer.getUsage() : null,
                                    answer.getChoicesCount() > 0 ? answer.getChoices(0).getFinishReason()
-                                                                : FinishReason.FINISH_REASON_UNSPECIFIED)).build();
+                                                                : FinishReason.FINISH_REASON_UNSPECIFIED,
+                                   answer)).build();
                        });
     }
 
@@ -90,12 +93,13 @@ public final class ChatCompletions {
                         return StreamMessage.aborted(CallEnd.failed(call, cause));
                     }
                     return StreamMessage.of(finisher.last(CallEnd.answered(call, routed.outcome(), finisher.usage(),
-                                                                          finisher.finishReason())));
+                                                                          finisher.finishReason(), null)));
                 });
         return StreamMessage.concat(pieces, StreamMessage.of(last));
     }
 
     private RoutePlan<ChatProvider> plan(ChatRequest request, Call call, boolean streaming) {
+        call.recorder().requested(new CallRequest(Operation.CHAT, request.getModel(), streaming, request));
         ChatRequestValidator.validate(request);
         return router.plan(request, call.caller(), streaming);
     }

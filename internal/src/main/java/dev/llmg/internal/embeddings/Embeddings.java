@@ -11,6 +11,8 @@ import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.internal.call.Call;
+import dev.llmg.internal.call.CallRequest;
+import dev.llmg.internal.call.CallRequest.Operation;
 import dev.llmg.internal.chat.CallEnd;
 import dev.llmg.internal.routing.AttemptExecutor;
 import dev.llmg.internal.routing.ModelRouter;
@@ -41,6 +43,7 @@ public final class Embeddings {
     /** Answers the request of {@code call}. */
     public CompletableFuture<CreateEmbeddingsResponse> create(CreateEmbeddingsRequest request, Call call) {
         final RoutePlan<EmbeddingProvider> plan;
+        call.recorder().requested(new CallRequest(Operation.EMBEDDINGS, request.getModel(), false, request));
         try {
             EmbeddingsRequestValidator.validate(request, limits);
             plan = router.planEmbeddings(request, call.caller());
@@ -57,7 +60,8 @@ public final class Embeddings {
                                throw new CompletionException(CallEnd.failed(call, failure));
                            }
                            return routed.answer().toBuilder().setGateway(CallEnd.answered(
-                                   call, routed, routed.answer().getUsage(), FinishReason.FINISH_REASON_UNSPECIFIED))
+                                   call, routed, routed.answer().getUsage(), FinishReason.FINISH_REASON_UNSPECIFIED,
+                                   routed.answer()))
                                         .build();
                        });
     }
