@@ -8,12 +8,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads durations as the configuration writes them: {@code 250ms}, {@code 2s}, {@code 1m}, {@code 1h}, or
+ * Reads durations as the configuration writes them: {@code 250ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 30d}, or
  * ISO-8601 ({@code PT1.5S}); never negative.
  */
 final class DurationText {
 
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private DurationText() {}
 
@@ -27,7 +27,8 @@ final class DurationText {
                     case "ms": return Optional.of(Duration.ofMillis(amount));
                     case "s": return Optional.of(Duration.ofSeconds(amount));
                     case "m": return Optional.of(Duration.ofMinutes(amount));
-                    default: return Optional.of(Duration.ofHours(amount));
+                    case "h": return Optional.of(Duration.ofHours(amount));
+                    default: return Optional.of(Duration.ofDays(amount));
                 }
             } catch (NumberFormatException | ArithmeticException e) {
                 return Optional.empty(); // more than any duration can hold

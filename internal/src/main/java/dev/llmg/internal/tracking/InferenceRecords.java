@@ -1,0 +1,155 @@
+package dev.llmg.internal.tracking;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+
+import javax.inject.Inject;
+
+import com.google.protobuf.Duration;
+import com.google.protobuf.util.Durations;
+import com.linecorp.armeria.common.stream.AbortedStreamException;
+import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
+
+import dev.llmg.api.gateway.v1.AttemptOutcome;
+import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.api.gateway.v1.GatewayMetadata;
+import dev.llmg.api.gateway.v1.RoutingAttempt;
+import dev.llmg.api.gateway.v1.RoutingDecision;
+import dev.llmg.api.gateway.v1.Usage;
+import dev.llmg.api.json.v1.ErrorDetail;
+import dev.llmg.internal.api.ErrorStatus;
+import dev.llmg.internal.call.Call;
+import dev.llmg.internal.call.CallRequest;
+import dev.llmg.internal.routing.Target;
+import io.grpc.Status;
+
+/**
+ * Turns an ended call into its inference record, on the writer's thread: the status the caller got (by the
+ * one error mapping every front door uses), its routing and attempts, tokens, cost and, when asked, bodies.
+ */
+final class InferenceRecords {
+
+    private final PriceTable prices;
+    private final BodyCapture bodies;
+
+    @Inject
+    InferenceRecords(PriceTable prices, TrackingSettings settings) {
+        this.prices = requireNonNull(prices, "prices");
+        this.bodies = new BodyCapture(settings.captureBodies(), settings.bodyLimit());
+    }
+
+    /** Returns the record of {@code ended}. */
+    InferenceRecord of(EndedCall ended) {
+        final Call call = ended.call();
+        final GatewayMetadata gateway = ended.outcome().gateway();
+        final RoutingDecision routing = gateway.getRouting();
+        final Optional<CallRequest> request = ended.request();
+        final List<AttemptRecord> attempts = attempts(routing);
+        final AttemptRecord last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+        final String provider = !gateway.getProvider().isEmpty() ? gateway.getProvider()
+                                                                 : last != null ? last.provider() : null;
+        final String model = !gateway.getModel().isEmpty() ? gateway.getModel() : last != null ? last.model() : null;
+        final String group = emptyToNull(routing.getModel());
+        final Optional<Usage> usage = ended.outcome().usage();
+        final Optional<Throwable> failure = ended.outcome().failure();
+        final com.google.rpc.Status status = failure.map(cause -> statusOf(call, cause))
+                                                    .orElse(com.google.rpc.Status.getDefaultInstance());
+        final Status.Code code = Status.fromCodeValue(status.getCode()).getCode();
+        final BigDecimal cost = usage.isPresent() && provider != null && model != null && group != null
+                                ? prices.cost(group, new Target(provider, model), usage.get()).orElse(null) : null;
+        final long startNanos = call.clock().startNanos();
+        return new InferenceRecord(
+                call.requestId(), call.startedAt(), null, call.caller().id(), call.surface().label(),
+                request.map(asked -> asked.operation().label()).orElse(CallRequest.Operation.CHAT.label()),
+                request.map(CallRequest::model).orElse(routing.getRequestedModel()),
+                emptyToNull(routing.getRule()), group, provider, model,
+                request.map(CallRequest::streamed).orElse(false),
+                code.name(), failure.isPresent() ? errorKind(status, code) : null,
+                failure.isPresent() ? emptyToNull(status.getMessage()) : null,
+                micros(ended.endNanos() - startNanos),
+                ended.firstPieceNanos() == 0 ? null : micros(ended.firstPieceNanos() - startNanos),
+                micros(gateway.getOverhead()),
+                usage.map(Usage::getInputTokens).orElse(null), usage.map(Usage::getOutputTokens).orElse(null),
+                usage.map(Usage::getCachedInputTokens).orElse(null), usage.map(Usage::getReasoningTokens).orElse(null),
+                usage.map(Usage::getEstimated).orElse(false), cost, finishReason(ended.outcome().finishReason()),
+                null, null,
+                request.map(asked -> bodies.of(asked.body())).orElse(null),
+                ended.outcome().answer().map(bodies::of).orElse(null),
+                attempts);
+    }
+
+    /** Returns the record of {@code ended} with only what cannot fail: who, when, where, and how long. */
+    static InferenceRecord bare(EndedCall ended) {
+        final Call call = ended.call();
+        return new InferenceRecord(call.requestId(), call.startedAt(), null, call.caller().id(),
+                                   call.surface().label(), CallRequest.Operation.CHAT.label(), "", null, null, null,
+                                   null, false, ended.outcome().failure().isPresent() ? "UNKNOWN" : "OK",
+                                   null, null, micros(ended.endNanos() - call.clock().startNanos()), null, 0,
+                                   null, null, null, null, false, null, null, null, null, null, null, List.of());
+    }
+
+    /** Returns the status the caller got for {@code failure}: the mapping every front door uses. */
+    private static com.google.rpc.Status statusOf(Call call, Throwable failure) {
+        final Throwable cause = ErrorStatus.unwrap(failure);
+        return ErrorStatus.of(cause).orElseGet(() -> {
+            // A stream the caller cancelled ends with the stream's own exception, not a domain one.
+            final boolean cancelled = call.isCancelled() || cause instanceof CancelledSubscriptionException
+                                      || cause instanceof AbortedStreamException
+                                      || cause instanceof CancellationException;
+            return cancelled ? ErrorStatus.of(Status.Code.CANCELLED, "cancelled", "the caller went away")
+                             : ErrorStatus.of(Status.Code.INTERNAL, "internal", "internal error");
+        });
+    }
+
+    /** Returns the error's reason from its detail (e.g. {@code model_not_found}), else the code's name. */
+    private static String errorKind(com.google.rpc.Status status, Status.Code code) {
+        return ErrorStatus.detail(status).map(ErrorDetail::getReason).filter(reason -> !reason.isEmpty())
+                          .orElse(code.name().toLowerCase(Locale.ROOT));
+    }
+
+    private static List<AttemptRecord> attempts(RoutingDecision routing) {
+        final List<AttemptRecord> attempts = new ArrayList<>(routing.getAttemptsCount());
+        for (RoutingAttempt attempt : routing.getAttemptsList()) {
+            attempts.add(new AttemptRecord(attempts.size() + 1, attempt.getTarget().getProvider(),
+                                           attempt.getTarget().getModel(), outcome(attempt.getOutcome()),
+                                           emptyToNull(attempt.getErrorKind()), emptyToNull(attempt.getErrorReason()),
+                                           micros(attempt.getLatency()), micros(attempt.getBackoff()),
+                                           attempt.getProviderStatus(), emptyToNull(attempt.getProviderRequestId())));
+        }
+        return attempts;
+    }
+
+    private static String outcome(AttemptOutcome outcome) {
+        switch (outcome) {
+            case ATTEMPT_OUTCOME_SUCCEEDED: return "succeeded";
+            case ATTEMPT_OUTCOME_CANCELLED: return "cancelled";
+            case ATTEMPT_OUTCOME_FAILED: return "failed";
+            default: return "unknown";
+        }
+    }
+
+    private static String finishReason(FinishReason reason) {
+        if (reason == FinishReason.FINISH_REASON_UNSPECIFIED || reason == FinishReason.UNRECOGNIZED) {
+            return null;
+        }
+        return reason.name().substring("FINISH_REASON_".length()).toLowerCase(Locale.ROOT);
+    }
+
+    private static long micros(long nanos) {
+        return Math.max(0, nanos / 1000);
+    }
+
+    private static long micros(Duration duration) {
+        return Durations.toMicros(duration);
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+}
