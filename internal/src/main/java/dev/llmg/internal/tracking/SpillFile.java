@@ -81,25 +81,34 @@ final class SpillFile {
     }
 
     /** Appends {@code records}, flushed to the operating system before it returns. */
-    synchronized void append(List<InferenceRecord> records) {
+    void append(List<InferenceRecord> records) {
         if (records.isEmpty()) {
             return;
         }
+        final byte[] bytes;
         try {
+            // Printed before the lock is taken: the thread that ended a call may be appending beside the writer.
             final StringBuilder lines = new StringBuilder(records.size() * 512);
             for (InferenceRecord record : records) {
                 lines.append(json.writeValueAsString(record)).append('\n');
             }
-            final byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
-            openForAppend().write(bytes);
-            appendStream.flush();
-            appendedBytes += bytes.length;
-            pending.addAndGet(records.size());
-            if (appendedBytes > ROTATE_BYTES) {
-                closeAppending();
+            bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an inference record could not be printed as JSON", e);
+        }
+        synchronized (this) {
+            try {
+                openForAppend().write(bytes);
+                appendStream.flush();
+                appendedBytes += bytes.length;
+                pending.addAndGet(records.size());
+                if (appendedBytes > ROTATE_BYTES) {
+                    closeAppending();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not spill " + records.size() + " inference records to "
+                                               + directory, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not spill " + records.size() + " inference records to " + directory, e);
         }
     }
 
