@@ -1,5 +1,7 @@
 package dev.llmg.cmd;
 
+import java.util.Optional;
+
 import javax.inject.Singleton;
 
 import com.linecorp.armeria.server.Server;
@@ -26,6 +28,7 @@ import dev.llmg.internal.routing.RoutingModule;
 import dev.llmg.internal.server.GatewayServerConfigurator;
 import dev.llmg.internal.server.ServerModule;
 import dev.llmg.internal.server.ShutdownSequence;
+import dev.llmg.internal.tracking.InferenceStore;
 
 /** Wires llmg's concerns, each contributing its own module, into the server that {@link Main} runs. */
 @Singleton
@@ -59,6 +62,9 @@ public interface LlmgComponent {
 
     /** Returns what reads the configuration again when it changes (tests call it directly). */
     ConfigReloader reloader();
+
+    /** Returns where inference records are kept, when storage is bound (tests seed it directly). */
+    Optional<InferenceStore> inferenceStore();
 
     /** Creates the component from the loaded configuration. */
     @Component.Factory

@@ -25,6 +25,7 @@ class TestGateway extends ServerExtension {
             "");
 
     private final Supplier<String> yaml;
+    private volatile LlmgComponent component;
 
     TestGateway(String yaml) {
         this(() -> yaml);
@@ -40,12 +41,19 @@ class TestGateway extends ServerExtension {
 
     @Override
     protected void configure(ServerBuilder sb) {
-        configureWith(sb, yaml.get());
+        component = configureWith(sb, yaml.get());
     }
 
-    /** Puts llmg, configured by {@code yaml}, on the server builder, as {@code main} does. */
-    static void configureWith(ServerBuilder sb, String yaml) {
-        LlmgComponent.create(new ConfigLoader(Map.of()).parse(yaml)).serverConfigurator().configure(sb);
+    /** Returns the component of the running gateway, to reach what it wired (e.g. its inference store). */
+    LlmgComponent component() {
+        return component;
+    }
+
+    /** Puts llmg, configured by {@code yaml}, on the server builder, as {@code main} does; returns its component. */
+    static LlmgComponent configureWith(ServerBuilder sb, String yaml) {
+        final LlmgComponent component = LlmgComponent.create(new ConfigLoader(Map.of()).parse(yaml));
+        component.serverConfigurator().configure(sb);
+        return component;
     }
 
     /** Returns a one-message request from the user to {@code model}. */

@@ -5,10 +5,12 @@ import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 
 import dagger.Binds;
+import dagger.BindsOptionalOf;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
 import dev.llmg.internal.api.json.TranscodedBodyCheck;
 import dev.llmg.internal.server.RouteContributor;
+import dev.llmg.internal.tracking.InferenceStore;
 import io.grpc.BindableService;
 
 /** Contributes the gRPC services of {@code gatewayapi.v1} and the one error mapping they share. */
@@ -34,6 +36,18 @@ public interface ApiModule {
     @Binds
     @IntoSet
     BindableService embeddings(EmbeddingsGrpcService service);
+
+    /** Serves InferencesService. */
+    @Binds
+    @IntoSet
+    BindableService inferences(InferencesGrpcService service);
+
+    /**
+     * Declares the store InferencesService reads, which the storage module binds; without one the service
+     * answers FAILED_PRECONDITION instead of keeping the gateway from starting.
+     */
+    @BindsOptionalOf
+    InferenceStore inferenceStore();
 
     /** Answers the errors Armeria raises around the services in llmg's shapes; the server consults it last. */
     @Binds

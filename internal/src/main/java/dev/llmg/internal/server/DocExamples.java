@@ -6,11 +6,17 @@ import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ChatServiceGrpc;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionRequest;
+import dev.llmg.api.gateway.v1.GetUsageRequest;
+import dev.llmg.api.gateway.v1.InferencesServiceGrpc;
+import dev.llmg.api.gateway.v1.ListInferencesRequest;
 import dev.llmg.api.gateway.v1.ListModelsRequest;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ModelsServiceGrpc;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionRequest;
+import dev.llmg.api.gateway.v1.UsageBucket;
+import dev.llmg.api.gateway.v1.UsageGroupBy;
+import dev.llmg.api.json.v1.PageRequest;
 
 /** The example requests the DocService offers at {@code /docs}, ready to send to the simulator. */
 final class DocExamples {
@@ -25,7 +31,14 @@ final class DocExamples {
                    .exampleRequests(ChatServiceGrpc.SERVICE_NAME, "StreamChatCompletion",
                                     StreamChatCompletionRequest.newBuilder().setChat(chat).build())
                    .exampleRequests(ModelsServiceGrpc.SERVICE_NAME, "ListModels",
-                                    ListModelsRequest.getDefaultInstance());
+                                    ListModelsRequest.getDefaultInstance())
+                   .exampleRequests(InferencesServiceGrpc.SERVICE_NAME, "ListInferences",
+                                    ListInferencesRequest.newBuilder().setModel("sim-echo")
+                                                         .setPage(PageRequest.newBuilder().setPageSize(20)).build())
+                   // No range: the last 24 hours.
+                   .exampleRequests(InferencesServiceGrpc.SERVICE_NAME, "GetUsage",
+                                    GetUsageRequest.newBuilder().setGroupBy(UsageGroupBy.USAGE_GROUP_BY_MODEL)
+                                                   .setBucket(UsageBucket.USAGE_BUCKET_HOUR).build());
     }
 
     private static ChatRequest example() {
