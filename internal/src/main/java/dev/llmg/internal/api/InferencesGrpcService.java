@@ -17,6 +17,8 @@ import com.linecorp.armeria.server.annotation.Blocking;
 
 import dev.llmg.api.gateway.v1.GetInferenceRequest;
 import dev.llmg.api.gateway.v1.GetInferenceResponse;
+import dev.llmg.api.gateway.v1.GetTrackingStatusRequest;
+import dev.llmg.api.gateway.v1.GetTrackingStatusResponse;
 import dev.llmg.api.gateway.v1.GetUsageRequest;
 import dev.llmg.api.gateway.v1.GetUsageResponse;
 import dev.llmg.api.gateway.v1.InferencesServiceGrpc;
@@ -26,6 +28,7 @@ import dev.llmg.api.json.v1.PageInfo;
 import dev.llmg.internal.tracking.InferencePage;
 import dev.llmg.internal.tracking.InferenceRecord;
 import dev.llmg.internal.tracking.InferenceStore;
+import dev.llmg.internal.tracking.TrackingStatus;
 import dev.llmg.internal.tracking.UsageQuery;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
@@ -44,10 +47,18 @@ final class InferencesGrpcService extends InferencesServiceGrpc.InferencesServic
     private static final Logger logger = LoggerFactory.getLogger(InferencesGrpcService.class);
 
     private final Optional<InferenceStore> store;
+    private final TrackingStatus tracking;
 
     @Inject
-    InferencesGrpcService(Optional<InferenceStore> store) {
+    InferencesGrpcService(Optional<InferenceStore> store, TrackingStatus tracking) {
         this.store = requireNonNull(store, "store");
+        this.tracking = requireNonNull(tracking, "tracking");
+    }
+
+    @Override
+    public void getTrackingStatus(GetTrackingStatusRequest request,
+                                  StreamObserver<GetTrackingStatusResponse> observer) {
+        answer(observer, tracking::now);
     }
 
     @Override

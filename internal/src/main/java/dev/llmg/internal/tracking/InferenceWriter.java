@@ -46,7 +46,7 @@ public final class InferenceWriter implements Flushable {
     private final AtomicLong overflowed = new AtomicLong();
 
     private volatile boolean stopping;
-    private boolean databaseDown;
+    private volatile boolean databaseDown;
     private long probeDelayNanos = FIRST_PROBE_NANOS;
     private long nextProbeNanos;
 
@@ -91,6 +91,16 @@ public final class InferenceWriter implements Flushable {
     /** Returns how many records this writer has put in the database (replayed ones included). */
     public long written() {
         return written.get();
+    }
+
+    /** Returns the most calls that wait in memory. */
+    public int queueCapacity() {
+        return settings.queueSize();
+    }
+
+    /** Returns whether the last write to the database succeeded. */
+    public boolean databaseUp() {
+        return !databaseDown;
     }
 
     /** Returns how many records were spilled by the thread that ended the call, because the queue was full. */
@@ -176,7 +186,7 @@ public final class InferenceWriter implements Flushable {
         if (mayTryDatabase()) {
             try {
                 written.addAndGet(store.insert(batch));
-                databaseUp();
+                databaseAnswered();
                 return;
             } catch (RuntimeException e) {
                 databaseFailed(e);
@@ -196,7 +206,7 @@ public final class InferenceWriter implements Flushable {
         try {
             written.addAndGet(store.insert(chunk));
             spill.acknowledge();
-            databaseUp();
+            databaseAnswered();
             if (spill.pending() == 0) {
                 logger.info("Every spilled inference record is in the database");
             }
@@ -209,7 +219,7 @@ public final class InferenceWriter implements Flushable {
         return !databaseDown || System.nanoTime() - nextProbeNanos >= 0;
     }
 
-    private void databaseUp() {
+    private void databaseAnswered() {
         if (databaseDown) {
             logger.info("The inference database answers again; replaying {} spilled records", spill.pending());
         }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +36,9 @@ import dev.llmg.api.gateway.v1.ListInferencesRequest;
 import dev.llmg.api.gateway.v1.ListInferencesResponse;
 import dev.llmg.api.json.v1.PageRequest;
 import dev.llmg.internal.api.json.StrictGrpcJsonMarshaller;
+import dev.llmg.internal.config.ConfigLoader;
+import dev.llmg.internal.tracking.TrackingSettings;
+import dev.llmg.internal.tracking.TrackingStatus;
 import dev.llmg.internal.tracking.InferenceCursor;
 import dev.llmg.internal.tracking.InferenceFilter;
 import dev.llmg.internal.tracking.InferencePage;
@@ -53,6 +57,12 @@ import io.grpc.stub.StreamObserver;
  */
 class InferencesGrpcServiceTest {
 
+    /** This gateway records nothing: the service only reads. */
+    private static final TrackingStatus UNTRACKED = new TrackingStatus(
+            TrackingSettings.from(new ConfigLoader(Map.of()).parse("tracking: {enabled: false}\n")),
+            () -> { throw new AssertionError("no writer when tracking is off"); });
+
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MemoryStore store = new MemoryStore();
 
@@ -60,7 +70,7 @@ class InferencesGrpcServiceTest {
     static final ServerExtension server = new ServerExtension() {
         @Override
         protected void configure(ServerBuilder sb) {
-            sb.service(GrpcService.builder().addService(new InferencesGrpcService(Optional.of(store)))
+            sb.service(GrpcService.builder().addService(new InferencesGrpcService(Optional.of(store), UNTRACKED))
                                   .enableHttpJsonTranscoding(true)
                                   .jsonMarshallerFactory(StrictGrpcJsonMarshaller.factory())
                                   .exceptionHandler(new GrpcErrorMapper())
@@ -189,7 +199,7 @@ class InferencesGrpcServiceTest {
 
     @Test
     void aGatewayWithoutAStoreSaysSo() {
-        final InferencesGrpcService service = new InferencesGrpcService(Optional.empty());
+        final InferencesGrpcService service = new InferencesGrpcService(Optional.empty(), UNTRACKED);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         try (var ignored = ServiceRequestContext.of(HttpRequest.of(HttpMethod.GET, "/api/v1/inferences")).push()) {
             service.listInferences(ListInferencesRequest.getDefaultInstance(), new StreamObserver<>() {
