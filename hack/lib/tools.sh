@@ -120,6 +120,35 @@ ensure_protoc() {
   export PROTOC PROTOC_DIR
 }
 
+# ensure_postgres: the Java tests start a private PostgreSQL of their own (internal's
+# dev.llmg.internal.testing.PostgresServer) from Debian's server binaries, and fail rather than skip
+# when those are missing. Installs Debian's postgresql package when no initdb is found; the cluster the
+# package may create is not started here, and the tests never use it.
+ensure_postgres() {
+  if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 \
+    || die "PostgreSQL's server binaries (initdb) are missing and apt-get is not here: install PostgreSQL"
+  local sudo=""
+  [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
+  log "installing Debian's postgresql (the Java tests start their own server from its binaries)"
+  $sudo apt-get update >&2
+  # A policy-rc.d that exits 101 tells the package's scripts not to start services (Debian's
+  # invoke-rc.d convention), so the system cluster is not started; ours is removed afterwards.
+  local policy=/usr/sbin/policy-rc.d made_policy=""
+  if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod +x "$policy"
+    made_policy=1
+  fi
+  local status=0
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends postgresql >&2 || status=$?
+  [[ -z "$made_policy" ]] || $sudo rm -f "$policy"
+  [[ "$status" -eq 0 ]] || die "apt-get install postgresql failed (exit $status)"
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || die "postgresql installed, but no initdb found"
+}
+
 # llmg_jar: the runnable gateway built by the Maven reactor (cmd/llmg).
 llmg_jar() {
   printf '%s\n' "$LLMG_ROOT/cmd/llmg/target/llmg.jar"

@@ -1,0 +1,169 @@
+package dev.llmg.internal.tracking;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/**
+ * Turns records into rows of {@code inferences} and {@code inference_attempts} and back, in SQL both H2 and
+ * PostgreSQL run unchanged. Parameters are bound by position: a batch of 500 records binds 15,000 of them.
+ */
+final class InferenceRows {
+
+    /** The columns of {@code inferences} but the bodies, in the order {@link #bindCall} binds them. */
+    static final String CALL_COLUMNS =
+            "id, started_at, tenant, caller, surface, operation, requested_model, rule, model_group, provider, model, "
+            + "streamed, status, error_kind, error_message, latency_micros, first_piece_micros, overhead_micros, "
+            + "input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, tokens_estimated, cost_usd, "
+            + "finish_reason, trace_id, conversation_id";
+
+    static final String INSERT_CALL = "INSERT INTO inferences (" + CALL_COLUMNS + ", request_body, response_body) "
+                                      + "VALUES (" + placeholders(29) + ')';
+
+    static final String ATTEMPT_COLUMNS = "inference_id, number, provider, model, outcome, error_kind, error_reason, "
+                                          + "latency_micros, backoff_micros, provider_status, provider_request_id";
+
+    static final String INSERT_ATTEMPT = "INSERT INTO inference_attempts (" + ATTEMPT_COLUMNS + ") VALUES ("
+                                         + placeholders(11) + ')';
+
+    /** The scale of {@code cost_usd}; costs are rounded to it on the way in so that both databases agree. */
+    private static final int COST_SCALE = 10;
+
+    private InferenceRows() {}
+
+    /** Binds every column of {@code record}, bodies included, to {@link #INSERT_CALL}. */
+    static void bindCall(SqlStatement<?> statement, InferenceRecord r) {
+        int i = 0;
+        statement.bind(i++, r.id())
+                 .bind(i++, timestamp(r.startedAt()))
+                 .bind(i++, r.tenant())
+                 .bind(i++, r.caller())
+                 .bind(i++, r.surface())
+                 .bind(i++, r.operation())
+                 .bind(i++, r.requestedModel())
+                 .bind(i++, r.rule())
+                 .bind(i++, r.group())
+                 .bind(i++, r.provider())
+                 .bind(i++, r.model())
+                 .bind(i++, r.streamed())
+                 .bind(i++, r.status())
+                 .bind(i++, r.errorKind())
+                 .bind(i++, r.errorMessage())
+                 .bind(i++, r.latencyMicros())
+                 .bind(i++, r.firstPieceMicros())
+                 .bind(i++, r.overheadMicros())
+                 .bind(i++, r.inputTokens())
+                 .bind(i++, r.outputTokens())
+                 .bind(i++, r.cachedInputTokens())
+                 .bind(i++, r.reasoningTokens())
+                 .bind(i++, r.tokensEstimated())
+                 .bind(i++, r.costUsd() == null ? null : r.costUsd().setScale(COST_SCALE, RoundingMode.HALF_UP))
+                 .bind(i++, r.finishReason())
+                 .bind(i++, r.traceId())
+                 .bind(i++, r.conversationId())
+                 .bind(i++, r.requestBody())
+                 .bind(i, r.responseBody());
+    }
+
+    /** Binds one attempt of the call {@code inferenceId} to {@link #INSERT_ATTEMPT}. */
+    static void bindAttempt(SqlStatement<?> statement, String inferenceId, AttemptRecord a) {
+        int i = 0;
+        statement.bind(i++, inferenceId)
+                 .bind(i++, a.number())
+                 .bind(i++, a.provider())
+                 .bind(i++, a.model())
+                 .bind(i++, a.outcome())
+                 .bind(i++, a.errorKind())
+                 .bind(i++, a.errorReason())
+                 .bind(i++, a.latencyMicros())
+                 .bind(i++, a.backoffMicros())
+                 .bind(i++, a.providerStatus())
+                 .bind(i, a.providerRequestId());
+    }
+
+    /**
+     * Returns the argument that writes {@code instant} as a {@code TIMESTAMP WITH TIME ZONE} in UTC, truncated
+     * to the microsecond PostgreSQL keeps (it would round otherwise, and the record read back would differ).
+     */
+    static Argument timestamp(Instant instant) {
+        final OffsetDateTime value = micros(instant).atOffset(ZoneOffset.UTC);
+        return (position, statement, context) -> statement.setObject(position, value);
+    }
+
+    /** Returns {@code instant} truncated to the microsecond. */
+    static Instant micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Reads the call at the result set's row; bodies when {@code withBodies}, never attempts. */
+    static InferenceRecord call(ResultSet rs, boolean withBodies, List<AttemptRecord> attempts) throws SQLException {
+        return new InferenceRecord(
+                rs.getString("id"),
+                rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                rs.getString("tenant"),
+                rs.getString("caller"),
+                rs.getString("surface"),
+                rs.getString("operation"),
+                rs.getString("requested_model"),
+                rs.getString("rule"),
+                rs.getString("model_group"),
+                rs.getString("provider"),
+                rs.getString("model"),
+                rs.getBoolean("streamed"),
+                rs.getString("status"),
+                rs.getString("error_kind"),
+                rs.getString("error_message"),
+                rs.getLong("latency_micros"),
+                nullableLong(rs, "first_piece_micros"),
+                rs.getLong("overhead_micros"),
+                nullableInt(rs, "input_tokens"),
+                nullableInt(rs, "output_tokens"),
+                nullableInt(rs, "cached_input_tokens"),
+                nullableInt(rs, "reasoning_tokens"),
+                rs.getBoolean("tokens_estimated"),
+                rs.getBigDecimal("cost_usd"),
+                rs.getString("finish_reason"),
+                rs.getString("trace_id"),
+                rs.getString("conversation_id"),
+                withBodies ? rs.getString("request_body") : null,
+                withBodies ? rs.getString("response_body") : null,
+                attempts);
+    }
+
+    /** Reads the attempt at the result set's row. */
+    static AttemptRecord attempt(ResultSet rs) throws SQLException {
+        return new AttemptRecord(rs.getInt("number"), rs.getString("provider"), rs.getString("model"),
+                                 rs.getString("outcome"), rs.getString("error_kind"), rs.getString("error_reason"),
+                                 rs.getLong("latency_micros"), rs.getLong("backoff_micros"),
+                                 rs.getInt("provider_status"), rs.getString("provider_request_id"));
+    }
+
+    /** Returns the sum at {@code column}, zero when the database summed nothing. */
+    static BigDecimal decimal(ResultSet rs, String column) throws SQLException {
+        final BigDecimal value = rs.getBigDecimal(column);
+        return value == null ? BigDecimal.ZERO : value;
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        final long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        final int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+}
