@@ -28,6 +28,8 @@ import dev.llmg.internal.routing.RoutingModule;
 import dev.llmg.internal.server.GatewayServerConfigurator;
 import dev.llmg.internal.server.ServerModule;
 import dev.llmg.internal.server.ShutdownSequence;
+import dev.llmg.internal.storage.StorageModule;
+import dev.llmg.internal.tracking.TrackingModule;
 import dev.llmg.internal.tracking.InferenceStore;
 
 /** Wires llmg's concerns, each contributing its own module, into the server that {@link Main} runs. */
@@ -48,6 +50,8 @@ import dev.llmg.internal.tracking.InferenceStore;
         AnthropicModule.class,
         AzureModule.class,
         CompatibleModule.class,
+        StorageModule.class,
+        TrackingModule.class,
 })
 public interface LlmgComponent {
 

@@ -21,10 +21,10 @@ class GracefulShutdownTest {
 
     @Test
     void aCallInFlightFinishesWhenTheServerStops() throws Exception {
-        final Server server = LlmgComponent.create(new ConfigLoader(Map.of()).parse(String.join("\n",
+        final Server server = LlmgComponent.create(new ConfigLoader(Map.of()).parse(TestStorage.withDefaults(String.join("\n",
                 "server: {port: 0, graceful_shutdown: {quiet_period: 200ms, timeout: 10s}}",
                 "providers: {simulator: {type: simulator, latency: 700ms}}",
-                "models: [{name: slow, provider: simulator}]", ""))).server();
+                "models: [{name: slow, provider: simulator}]", "")))).server();
         server.start().join();
         final URI uri = URI.create("http://127.0.0.1:" + server.activeLocalPort());
 

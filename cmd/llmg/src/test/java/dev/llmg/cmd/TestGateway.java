@@ -51,7 +51,7 @@ class TestGateway extends ServerExtension {
 
     /** Puts llmg, configured by {@code yaml}, on the server builder, as {@code main} does; returns its component. */
     static LlmgComponent configureWith(ServerBuilder sb, String yaml) {
-        final LlmgComponent component = LlmgComponent.create(new ConfigLoader(Map.of()).parse(yaml));
+        final LlmgComponent component = LlmgComponent.create(new ConfigLoader(Map.of()).parse(TestStorage.withDefaults(yaml)));
         component.serverConfigurator().configure(sb);
         return component;
     }

@@ -36,12 +36,13 @@ import dev.llmg.api.gateway.v1.StreamChatCompletionRequest;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.testing.Fault;
 import dev.llmg.internal.testing.FaultyUpstream;
-import io.grpc.Context;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
- * A few thousand calls through the real gateway over gRPC, unary and streamed, a third of them failing over
- * from a target that answers 503 to a second one, some cancelled by the caller while the provider thinks:
+ * A few thousand calls through the real gateway over gRPC, unary and streamed, many failing over from a
+ * target that answers every third request with 503 to a second one, some cancelled by the caller while the provider thinks:
  * afterwards the database holds exactly one record per call and one per attempt, with the outcome each call
  * had. Records are read with plain SQL, not through llmg.
  */
@@ -142,14 +143,15 @@ class TrackingLoadTest {
         assertThat(failed).hasValue(0);
         assertThat(answered).hasSize(CALLS);
         assertThat(answered.values().stream().filter(meta -> meta.getAttempts() == 2).count())
-                .as("a third of the calls fail over").isGreaterThan((CALLS) / 4);
+                .as("many calls fail over").isGreaterThan(CALLS / 10);
 
         final int total = CALLS + CANCELLED;
         try (Connection db = DriverManager.getConnection(DATABASE)) {
             waitForRows(db, total);
             assertThat(count(db, "SELECT COUNT(*) FROM inferences")).isEqualTo(total);
             assertThat(count(db, "SELECT COUNT(DISTINCT id) FROM inferences")).isEqualTo(total);
-            assertThat(count(db, "SELECT COUNT(*) FROM inferences WHERE status = 'CANCELLED'")).isEqualTo(CANCELLED);
+            assertThat(count(db, "SELECT COUNT(*) FROM inferences WHERE status = 'CANCELLED'"))
+                    .as("cancelled calls; those to 'thinking' ended as %s", statuses(db, "thinking")).isEqualTo(CANCELLED);
             assertThat(count(db, "SELECT COUNT(*) FROM inferences WHERE streamed")).isEqualTo(CALLS / 2 + CANCELLED);
             final long expectedAttempts = answered.values().stream().mapToLong(GatewayMetadata::getAttempts).sum()
                                           + CANCELLED;
@@ -170,14 +172,19 @@ class TrackingLoadTest {
 
     /** Starts streams at a provider that takes seconds, and cancels them before it answers. */
     private static void cancelWhileTheProviderThinks(ChatServiceGrpc.ChatServiceStub stub) throws Exception {
-        final List<Context.CancellableContext> contexts = new ArrayList<>();
+        final List<ClientCallStreamObserver<StreamChatCompletionRequest>> calls = new ArrayList<>();
         final CountDownLatch ended = new CountDownLatch(CANCELLED);
         for (int i = 0; i < CANCELLED; i++) {
-            final Context.CancellableContext context = Context.current().withCancellation();
-            contexts.add(context);
-            context.run(() -> stub.streamChatCompletion(
+            stub.streamChatCompletion(
                     StreamChatCompletionRequest.newBuilder().setChat(ask("thinking", "c")).build(),
-                    new StreamObserver<>() {
+                    new ClientResponseObserver<StreamChatCompletionRequest, StreamChatCompletionResponse>() {
+                        @Override
+                        public void beforeStart(ClientCallStreamObserver<StreamChatCompletionRequest> call) {
+                            synchronized (calls) {
+                                calls.add(call);
+                            }
+                        }
+
                         @Override
                         public void onNext(StreamChatCompletionResponse value) {}
 
@@ -190,10 +197,12 @@ class TrackingLoadTest {
                         public void onCompleted() {
                             ended.countDown();
                         }
-                    }));
+                    });
         }
         assertThat(slow.awaitRequests(CANCELLED, Duration.ofSeconds(30))).isTrue();
-        contexts.forEach(context -> context.cancel(null));
+        synchronized (calls) {
+            calls.forEach(call -> call.cancel("the caller changed its mind", null));
+        }
         assertThat(ended.await(30, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -218,6 +227,20 @@ class TrackingLoadTest {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    private static Map<String, Integer> statuses(Connection db, String model) throws SQLException {
+        final Map<String, Integer> statuses = new HashMap<>();
+        try (PreparedStatement statement = db.prepareStatement(
+                "SELECT status, error_kind, error_message FROM inferences WHERE requested_model = ?")) {
+            statement.setString(1, model);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    statuses.merge(rows.getString(1) + '/' + rows.getString(2) + '/' + rows.getString(3), 1, Integer::sum);
+                }
+            }
+        }
+        return statuses;
     }
 
     private static Map<String, List<String>> attemptOutcomes(Connection db) throws SQLException {

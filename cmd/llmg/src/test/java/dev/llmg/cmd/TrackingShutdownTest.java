@@ -2,13 +2,10 @@ package dev.llmg.cmd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,30 +59,9 @@ class TrackingShutdownTest {
                                                    "-Dlogback.configurationFile=logback.xml",
                                                    "-cp", System.getProperty("java.class.path"),
                                                    Main.class.getName(), "-c", config.toString(), "--port", "0")
-                .redirectErrorStream(true).start();
-        final List<String> log = new ArrayList<>();
-        final CompletableFuture<Integer> port = new CompletableFuture<>();
-        final Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(gateway.getInputStream(),
-                                                                                  StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    synchronized (log) {
-                        log.add(line);
-                    }
-                    final Matcher serving = SERVING.matcher(line);
-                    if (serving.find()) {
-                        port.complete(Integer.parseInt(serving.group(1)));
-                    }
-                }
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new AssertionError("the gateway ended before serving: " + log));
-        });
-        reader.start();
+                .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
         try {
-            final URI uri = URI.create("http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS)
-                                       + "/api/v1/chat/completions");
+            final URI uri = URI.create("http://127.0.0.1:" + port(gateway) + "/api/v1/chat/completions");
             final Set<String> answered = ConcurrentHashMap.newKeySet();
             final AtomicBoolean stopped = new AtomicBoolean();
             final List<Thread> callers = new ArrayList<>();
@@ -104,10 +79,8 @@ class TrackingShutdownTest {
             for (Thread caller : callers) {
                 caller.join();
             }
-            reader.join();
-            synchronized (log) {
-                assertThat(log).anyMatch(line -> line.contains("Stopped"));
-            }
+            assertThat(Files.readAllLines(dir.resolve("gateway.log"))).as("the gateway's log")
+                                                                      .anyMatch(line -> line.contains("Stopped"));
 
             final Set<String> recorded = new HashSet<>();
             try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("llmg"));
@@ -122,6 +95,23 @@ class TrackingShutdownTest {
         } finally {
             gateway.destroyForcibly();
         }
+    }
+
+    /** Returns the port the gateway says it serves on, once it does. */
+    private int port(Process gateway) throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            final Path log = dir.resolve("gateway.log");
+            if (Files.exists(log)) {
+                final Matcher serving = SERVING.matcher(Files.readString(log));
+                if (serving.find()) {
+                    return Integer.parseInt(serving.group(1));
+                }
+            }
+            assertThat(gateway.isAlive()).as("the gateway runs").isTrue();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the gateway did not start within 60 s");
     }
 
     /** Calls until the gateway is gone, noting the id of every answer. */

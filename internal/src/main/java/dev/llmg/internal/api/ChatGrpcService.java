@@ -66,17 +66,18 @@ final class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
     public void streamChatCompletion(StreamChatCompletionRequest request,
                                      StreamObserver<StreamChatCompletionResponse> observer) {
         final ServiceRequestContext ctx = ServiceRequestContext.current();
-        final StreamObserverSubscriber<StreamChatCompletionResponse> subscriber =
-                new StreamObserverSubscriber<>((ServerCallStreamObserver<StreamChatCompletionResponse>) observer);
-        if (!request.hasChat()) {
-            observer.onError(missingChat());
-            return;
-        }
         final Call call;
         try {
             call = calls.forRequest(ctx, Surface.ofGrpcService(ctx));
         } catch (GatewayException e) {
             observer.onError(e);
+            return;
+        }
+        // A caller that goes away stops the attempt in flight and any retry, and the call ends as cancelled.
+        final StreamObserverSubscriber<StreamChatCompletionResponse> subscriber = new StreamObserverSubscriber<>(
+                (ServerCallStreamObserver<StreamChatCompletionResponse>) observer, call::cancel);
+        if (!request.hasChat()) {
+            observer.onError(missingChat());
             return;
         }
         chat.stream(request.getChat(), call).subscribe(subscriber, ctx.eventLoop());

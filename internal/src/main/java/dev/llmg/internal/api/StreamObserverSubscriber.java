@@ -21,9 +21,13 @@ final class StreamObserverSubscriber<T> implements Subscriber<T> {
     private boolean cancelled;
     private boolean waiting;
 
-    StreamObserverSubscriber(ServerCallStreamObserver<T> observer) {
+    /** Relays to {@code observer}; {@code onCancel} also runs when the caller cancels or goes away. */
+    StreamObserverSubscriber(ServerCallStreamObserver<T> observer, Runnable onCancel) {
         this.observer = observer;
-        observer.setOnCancelHandler(this::cancel);
+        observer.setOnCancelHandler(() -> {
+            cancel();
+            onCancel.run();
+        });
         observer.setOnReadyHandler(this::requestIfReady);
     }
 

@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 
 import dev.llmg.cmd.LlmgComponent;
+import dev.llmg.cmd.TestStorage;
 import dev.llmg.internal.config.ConfigLoader;
 
 /**
@@ -47,6 +48,6 @@ final class HostileGateway extends ServerExtension {
                 "  max_request_length: " + MAX_REQUEST_LENGTH,
                 "  graceful_shutdown: {quiet_period: 0s, timeout: 1s}",
                 providersAndModels.get());
-        LlmgComponent.create(new ConfigLoader(Map.of()).parse(yaml)).serverConfigurator().configure(sb);
+        LlmgComponent.create(new ConfigLoader(Map.of()).parse(TestStorage.withDefaults(yaml))).serverConfigurator().configure(sb);
     }
 }
