@@ -40,7 +40,17 @@ public final class InsertRateProbe {
             switch (target) {
                 case "h2": {
                     final Path directory = Files.createTempDirectory("llmg-h2-probe");
-                    probe(target, "jdbc:h2:file:" + directory.resolve("llmg") + ";DB_CLOSE_ON_EXIT=FALSE", records);
+                    try {
+                        probe(target, "jdbc:h2:file:" + directory.resolve("llmg") + ";DB_CLOSE_ON_EXIT=FALSE",
+                              records);
+                    } finally {
+                        try (var files = Files.list(directory)) {
+                            for (Path file : (Iterable<Path>) files::iterator) {
+                                Files.deleteIfExists(file);
+                            }
+                        }
+                        Files.deleteIfExists(directory);
+                    }
                     break;
                 }
                 case "postgres":
