@@ -2,6 +2,8 @@ package dev.llmg.internal.tracking;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +20,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.postgresql.PGStatement;
 
 import dev.llmg.internal.storage.Database;
 
@@ -33,6 +38,19 @@ public final class JdbiInferenceStore implements InferenceStore {
 
     /** How many values one {@code IN (...)} list holds, well below PostgreSQL's 32,767 parameters. */
     private static final int IN_LIST_CHUNK = 1000;
+
+    /**
+     * Keeps PostgreSQL from reusing a generic plan for the existing-ids query. After five runs the driver
+     * prepares it on the server, and a plan made while a fresh table was nearly empty scans the whole table,
+     * slower with every batch until autovacuum's first ANALYZE (measured: 3 ms per batch of 500 growing to
+     * 600 ms at 50,000 rows). Planned each time, it uses the primary key's index whatever the statistics say.
+     */
+    private static final StatementCustomizer PLAN_EACH_TIME = new StatementCustomizer() {
+        @Override
+        public void beforeExecution(PreparedStatement statement, StatementContext context) throws SQLException {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+    };
 
     private final Database database;
 
@@ -175,13 +193,15 @@ public final class JdbiInferenceStore implements InferenceStore {
         });
     }
 
-    private static Set<String> existingIds(Handle handle, List<String> ids) {
+    private Set<String> existingIds(Handle handle, List<String> ids) {
         final Set<String> existing = new HashSet<>();
         for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
-            existing.addAll(handle.createQuery("SELECT id FROM inferences WHERE id IN (<ids>)")
-                                  .bindList("ids", ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK)))
-                                  .mapTo(String.class)
-                                  .set());
+            final Query query = handle.createQuery("SELECT id FROM inferences WHERE id IN (<ids>)")
+                                      .bindList("ids", ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK)));
+            if (database.isPostgres()) {
+                query.addCustomizer(PLAN_EACH_TIME);
+            }
+            existing.addAll(query.mapTo(String.class).set());
         }
         return existing;
     }

@@ -94,6 +94,13 @@ class DatabaseTest {
     }
 
     @Test
+    void theExampleConfigDocumentsTheDefaults() {
+        assertThat(StorageSettings.from(new ConfigLoader(Map.of()).load(
+                java.nio.file.Path.of("..", "config", "config.example.yaml"), Map.of())))
+                .isEqualTo(StorageSettings.from(parse("", Map.of())));
+    }
+
+    @Test
     void refusesBadValuesByTheirPath() {
         assertThatThrownBy(() -> StorageSettings.from(parse("storage: {url: 'jdbc:mysql://db/llmg'}", Map.of())))
                 .isInstanceOf(ConfigException.class)

@@ -42,9 +42,11 @@ public final class PostgresServer implements AutoCloseable {
     private final Path log;
     private final int port;
     private final boolean asPostgresUser;
+    private final boolean durable;
 
-    private PostgresServer(Path bin) throws IOException {
+    private PostgresServer(Path bin, boolean durable) throws IOException {
         this.bin = bin;
+        this.durable = durable;
         asPostgresUser = isRoot();
         directory = Files.createTempDirectory("llmg-pg");
         data = directory.resolve("data");
@@ -68,10 +70,18 @@ public final class PostgresServer implements AutoCloseable {
         return shared;
     }
 
-    /** Initializes a new cluster, not yet started; the caller closes it. */
+    /** Initializes a new cluster, not yet started, that does not sync to disk; the caller closes it. */
     public static PostgresServer create() {
+        return create(false);
+    }
+
+    /**
+     * Initializes a new cluster, not yet started; {@code durable} keeps PostgreSQL's defaults ({@code fsync},
+     * synchronous commits) for measurements, else they are off for speed. The caller closes it.
+     */
+    public static PostgresServer create(boolean durable) {
         try {
-            return new PostgresServer(binaries());
+            return new PostgresServer(binaries(), durable);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,7 +113,7 @@ public final class PostgresServer implements AutoCloseable {
     public void start() {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w",
                     "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + directory
-                                      + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                                      + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
                     "start"), true);
     }
 
