@@ -26,6 +26,9 @@ public record TrackingSettings(boolean enabled, int queueSize, int batchSize, Du
                                Path spillDirectory, Optional<Duration> retention, boolean captureBodies,
                                int bodyLimit, Duration drainTimeout) {
 
+    /** The most characters of a kept body: H2's TEXT holds a million characters. */
+    private static final long MAX_BODY_LIMIT = 976 * 1024;
+
     /** Reads {@code tracking}, applying the defaults. */
     public static TrackingSettings from(ConfigSection root) {
         final ConfigSection section = root.sectionOrEmpty("tracking");
@@ -43,8 +46,9 @@ public record TrackingSettings(boolean enabled, int queueSize, int batchSize, Du
                                                                    + "keep records for ever");
         }
         final long bodyLimit = section.bytes("body_limit", 64 * 1024);
-        if (bodyLimit < 256 || bodyLimit > 16 * 1024 * 1024) {
-            throw new ConfigException(section.pathOf("body_limit"), "must be between 256 and 16MiB");
+        if (bodyLimit < 256 || bodyLimit > MAX_BODY_LIMIT) {
+            throw new ConfigException(section.pathOf("body_limit"), "must be between 256 and 976KiB (H2 keeps at "
+                                                                    + "most a million characters per body)");
         }
         return new TrackingSettings(section.bool("enabled", true),
                                     section.integer("queue_size", 10_000, 1, 10_000_000),
