@@ -38,6 +38,13 @@ final class InferenceRows {
     /** The scale of {@code cost_usd}; costs are rounded to it on the way in so that both databases agree. */
     private static final int COST_SCALE = 10;
 
+    /** The widths of the schema's columns (V1__inferences.sql), in characters. */
+    private static final int WORD = 32;
+    private static final int KIND = 64;
+    private static final int NAME = 255;
+    /** TEXT is unbounded on PostgreSQL, a million characters on H2. */
+    private static final int TEXT = 1_000_000;
+
     private InferenceRows() {}
 
     /** Binds every column of {@code record}, bodies included, to {@link #INSERT_CALL}. */
@@ -45,19 +52,19 @@ final class InferenceRows {
         int i = 0;
         statement.bind(i++, r.id())
                  .bind(i++, timestamp(r.startedAt()))
-                 .bind(i++, r.tenant())
-                 .bind(i++, r.caller())
-                 .bind(i++, r.surface())
-                 .bind(i++, r.operation())
-                 .bind(i++, r.requestedModel())
-                 .bind(i++, r.rule())
-                 .bind(i++, r.group())
-                 .bind(i++, r.provider())
-                 .bind(i++, r.model())
+                 .bind(i++, fit(r.tenant(), NAME))
+                 .bind(i++, fit(r.caller(), NAME))
+                 .bind(i++, fit(r.surface(), WORD))
+                 .bind(i++, fit(r.operation(), WORD))
+                 .bind(i++, fit(r.requestedModel(), NAME))
+                 .bind(i++, fit(r.rule(), NAME))
+                 .bind(i++, fit(r.group(), NAME))
+                 .bind(i++, fit(r.provider(), NAME))
+                 .bind(i++, fit(r.model(), NAME))
                  .bind(i++, r.streamed())
-                 .bind(i++, r.status())
-                 .bind(i++, r.errorKind())
-                 .bind(i++, r.errorMessage())
+                 .bind(i++, fit(r.status(), WORD))
+                 .bind(i++, fit(r.errorKind(), KIND))
+                 .bind(i++, fit(r.errorMessage(), TEXT))
                  .bind(i++, r.latencyMicros())
                  .bind(i++, r.firstPieceMicros())
                  .bind(i++, r.overheadMicros())
@@ -67,11 +74,11 @@ final class InferenceRows {
                  .bind(i++, r.reasoningTokens())
                  .bind(i++, r.tokensEstimated())
                  .bind(i++, r.costUsd() == null ? null : r.costUsd().setScale(COST_SCALE, RoundingMode.HALF_UP))
-                 .bind(i++, r.finishReason())
-                 .bind(i++, r.traceId())
-                 .bind(i++, r.conversationId())
-                 .bind(i++, r.requestBody())
-                 .bind(i, r.responseBody());
+                 .bind(i++, fit(r.finishReason(), KIND))
+                 .bind(i++, fit(r.traceId(), KIND))
+                 .bind(i++, fit(r.conversationId(), NAME))
+                 .bind(i++, fit(r.requestBody(), TEXT))
+                 .bind(i, fit(r.responseBody(), TEXT));
     }
 
     /** Binds one attempt of the call {@code inferenceId} to {@link #INSERT_ATTEMPT}. */
@@ -79,21 +86,29 @@ final class InferenceRows {
         int i = 0;
         statement.bind(i++, inferenceId)
                  .bind(i++, a.number())
-                 .bind(i++, a.provider())
-                 .bind(i++, a.model())
-                 .bind(i++, a.outcome())
-                 .bind(i++, a.errorKind())
-                 .bind(i++, a.errorReason())
+                 .bind(i++, fit(a.provider(), NAME))
+                 .bind(i++, fit(a.model(), NAME))
+                 .bind(i++, fit(a.outcome(), WORD))
+                 .bind(i++, fit(a.errorKind(), KIND))
+                 .bind(i++, fit(a.errorReason(), TEXT))
                  .bind(i++, a.latencyMicros())
                  .bind(i++, a.backoffMicros())
                  .bind(i++, a.providerStatus())
-                 .bind(i, a.providerRequestId());
+                 .bind(i, fit(a.providerRequestId(), NAME));
     }
 
     /**
      * Returns the argument that writes {@code instant} as a {@code TIMESTAMP WITH TIME ZONE} in UTC, truncated
      * to the microsecond PostgreSQL keeps (it would round otherwise, and the record read back would differ).
      */
+    /**
+     * Returns {@code text} cut to a column's width: callers choose some of these values (a model name may be
+     * 10,000 characters long), and one record too wide for its column must not fail its whole batch.
+     */
+    static String fit(String text, int width) {
+        return text == null || text.length() <= width ? text : text.substring(0, width);
+    }
+
     static Argument timestamp(Instant instant) {
         final OffsetDateTime value = micros(instant).atOffset(ZoneOffset.UTC);
         return (position, statement, context) -> statement.setObject(position, value);

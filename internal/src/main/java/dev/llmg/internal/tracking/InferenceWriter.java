@@ -183,16 +183,14 @@ public final class InferenceWriter implements Flushable {
     }
 
     private void write(List<InferenceRecord> batch) {
-        if (mayTryDatabase()) {
-            try {
-                written.addAndGet(store.insert(batch));
-                databaseAnswered();
-                return;
-            } catch (RuntimeException e) {
-                databaseFailed(e);
-            }
+        if (!mayTryDatabase()) {
+            spill.append(batch);
+            return;
         }
-        spill.append(batch);
+        final int stored = insert(batch);
+        if (stored < batch.size()) {
+            spill.append(batch.subList(stored, batch.size()));
+        }
     }
 
     private void replayOneChunk() {
@@ -203,16 +201,46 @@ public final class InferenceWriter implements Flushable {
         if (chunk.isEmpty()) {
             return;
         }
-        try {
-            written.addAndGet(store.insert(chunk));
+        if (insert(chunk) == chunk.size()) {
             spill.acknowledge();
-            databaseAnswered();
             if (spill.pending() == 0) {
                 logger.info("Every spilled inference record is in the database");
             }
-        } catch (RuntimeException e) {
-            databaseFailed(e);
         }
+    }
+
+    /**
+     * Inserts {@code batch}; returns how many of its first records are settled (stored, already stored, or set
+     * aside as refused): all of them, unless the database went away, in which case the rest are the caller's
+     * to spill. A batch the database refuses for a record's content is retried record by record, so that one
+     * bad record never holds back the others.
+     */
+    private int insert(List<InferenceRecord> batch) {
+        try {
+            written.addAndGet(store.insert(batch));
+            databaseAnswered();
+            return batch.size();
+        } catch (RecordsRejectedException e) {
+            databaseAnswered();
+        } catch (RuntimeException | AssertionError e) {
+            // A driver may report a connection lost mid-statement as anything, AssertionError included.
+            databaseFailed(e);
+            return 0;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            final InferenceRecord record = batch.get(i);
+            try {
+                written.addAndGet(store.insert(List.of(record)));
+            } catch (RecordsRejectedException e) {
+                logger.error("The database refused inference record {}; it is kept in {}/rejected.jsonl: {}",
+                             record.id(), settings.spillDirectory(), e.getMessage());
+                spill.reject(record);
+            } catch (RuntimeException | AssertionError e) {
+                databaseFailed(e);
+                return i;
+            }
+        }
+        return batch.size();
     }
 
     private boolean mayTryDatabase() {
@@ -227,7 +255,7 @@ public final class InferenceWriter implements Flushable {
         probeDelayNanos = FIRST_PROBE_NANOS;
     }
 
-    private void databaseFailed(RuntimeException e) {
+    private void databaseFailed(Throwable e) {
         if (!databaseDown) {
             logger.warn("Could not write inference records ({}); spilling them to {} until the database answers",
                         e.toString(), settings.spillDirectory());

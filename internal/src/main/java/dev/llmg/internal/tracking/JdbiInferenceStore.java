@@ -17,6 +17,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -70,6 +71,30 @@ public final class JdbiInferenceStore implements InferenceStore {
         for (InferenceRecord record : records) {
             byId.putIfAbsent(record.id(), record);
         }
+        try {
+            return insertNew(byId);
+        } catch (JdbiException e) {
+            if (refusedForItsData(e)) {
+                throw new RecordsRejectedException("the database refused a record of the batch: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Returns whether the database refused the data itself: SQLSTATE class 22 (data) or 23 (integrity). */
+    private static boolean refusedForItsData(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                final String state = ((SQLException) t).getSQLState();
+                if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private int insertNew(Map<String, InferenceRecord> byId) {
         return database.inTransaction(handle -> {
             // Reading the ids already stored, then inserting the others, is portable (no ON CONFLICT or MERGE)
             // and costs one indexed query per batch. Two writers inserting the same new id at once would

@@ -33,7 +33,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  *
  * <p>Appends go to the newest file, which is closed (and a new one begun) when replay wants it or it grows
  * past {@value #ROTATE_BYTES} bytes; replay reads only closed files. A line cut short by a crash is skipped
- * with a warning. Replay is at least once: a chunk whose insert failed is offered again, and the store skips
+ * with a warning. Records the database refuses for their content go to {@code rejected.jsonl}, which is kept
+ * and never replayed. Replay is at least once: a chunk whose insert failed is offered again, and the store skips
  * records it already holds, so none is stored twice.
  */
 final class SpillFile {
@@ -43,6 +44,7 @@ final class SpillFile {
     private static final long ROTATE_BYTES = 64L << 20;
     private static final String PREFIX = "inferences-";
     private static final String SUFFIX = ".jsonl";
+    private static final String REJECTED = "rejected.jsonl";
 
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -90,7 +92,7 @@ final class SpillFile {
             // Printed before the lock is taken: the thread that ended a call may be appending beside the writer.
             final StringBuilder lines = new StringBuilder(records.size() * 512);
             for (InferenceRecord record : records) {
-                lines.append(json.writeValueAsString(record)).append('\n');
+                lines.append(line(record)).append('\n');
             }
             bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
@@ -110,6 +112,26 @@ final class SpillFile {
                                                + directory, e);
             }
         }
+    }
+
+    /**
+     * Sets aside a record the database refused on its own ({@link RecordsRejectedException}): appended to
+     * {@code rejected.jsonl} beside the spill, never replayed, for an operator to read; never dropped.
+     */
+    synchronized void reject(InferenceRecord record) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve(REJECTED), line(record) + '\n', StandardCharsets.UTF_8,
+                              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not set aside inference record " + record.id() + " in " + directory,
+                                           e);
+        }
+    }
+
+    /** Returns the JSON line that keeps {@code record}, without its newline. */
+    String line(InferenceRecord record) throws JsonProcessingException {
+        return json.writeValueAsString(record);
     }
 
     /**

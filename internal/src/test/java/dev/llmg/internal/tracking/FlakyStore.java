@@ -15,7 +15,13 @@ final class FlakyStore implements InferenceStore {
 
     private final Map<String, InferenceRecord> stored = new LinkedHashMap<>();
     private volatile boolean down;
+    private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int duplicatesSkipped;
+
+    /** Makes the database refuse any batch that holds the record {@code id}, as it refuses a value too long. */
+    void refuse(String id) {
+        refused.add(id);
+    }
 
     void down(boolean down) {
         this.down = down;
@@ -33,6 +39,11 @@ final class FlakyStore implements InferenceStore {
     public synchronized int insert(List<InferenceRecord> records) {
         if (down) {
             throw new IllegalStateException("connection refused");
+        }
+        for (InferenceRecord record : records) {
+            if (refused.contains(record.id())) {
+                throw new RecordsRejectedException("value too long for column", null);
+            }
         }
         int inserted = 0;
         for (InferenceRecord record : records) {

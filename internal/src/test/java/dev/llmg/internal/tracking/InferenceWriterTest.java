@@ -90,6 +90,19 @@ class InferenceWriterTest {
     }
 
     @Test
+    void aRecordTheDatabaseRefusesIsSetAsideAndTheRestOfItsBatchWritten() throws Exception {
+        final FlakyStore store = new FlakyStore();
+        store.refuse("call-7");
+        final InferenceWriter writer = writer(store, "batch_size: 50\nflush_interval: 50ms");
+        submit(writer, 0, 20);
+        Eventually.within(Duration.ofSeconds(20), () -> store.stored().size() == 19);
+        writer.flush();
+        assertThat(ids(store.stored())).hasSize(19).doesNotContain("call-7");
+        assertThat(writer.spilled()).isZero();
+        assertThat(Files.readString(spillDir.resolve("rejected.jsonl"))).contains("\"id\":\"call-7\"");
+    }
+
+    @Test
     void callsThatEndAfterTheStopAreSpilled() {
         final FlakyStore store = new FlakyStore();
         final InferenceWriter writer = writer(store, "flush_interval: 10ms");

@@ -87,6 +87,13 @@ class JdbiInferenceStoreTest {
     }
 
     @Test
+    void valuesWiderThanTheirColumnsAreCutNotRefused() {
+        final String model = "m".repeat(10_000); // callers name the model: it may be any length
+        assertThat(store.insert(List.of(call("wide", T0).model(model).build()))).isEqualTo(1);
+        assertThat(store.find("wide", null).orElseThrow().requestedModel()).isEqualTo("m".repeat(255));
+    }
+
+    @Test
     void findsWithinATenantOnly() {
         store.insert(List.of(call("a", T0).tenant("acme").build()));
 
