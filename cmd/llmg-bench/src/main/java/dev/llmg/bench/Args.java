@@ -51,6 +51,17 @@ final class Args {
         return list;
     }
 
+    /** Returns a comma-separated list of words; empty when {@code --name} is absent. */
+    List<String> strings(String name) {
+        final List<String> list = new ArrayList<>();
+        for (String item : string(name, "").split(",")) {
+            if (!item.isBlank()) {
+                list.add(item.trim());
+            }
+        }
+        return list;
+    }
+
     /** Returns a duration written as {@code 250ms} or {@code 5s}, or {@code fallback}. */
     Duration duration(String name, String fallback) {
         final String text = string(name, fallback);

@@ -1,23 +1,29 @@
 package dev.llmg.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import com.linecorp.armeria.server.Server;
 
 /**
  * Runs the benchmark tools: {@code stub} serves the upstream stub until killed, {@code run} loads the systems
- * hack/bench started and writes the report. JMH runs from the same jar with {@code org.openjdk.jmh.Main}.
+ * hack/bench started and writes the report, {@code inserts} measures how fast inference records are stored.
+ * JMH runs from the same jar with {@code org.openjdk.jmh.Main}.
  */
 public final class BenchMain {
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar llmg-bench.jar stub [--port N] [--latency 0ms] [--chunks 10] [--chunk-interval 20ms]",
-            "       java -jar llmg-bench.jar run --stub-port N [--llmg-port N --llmg-pid PID] [--nginx-port N]",
+            "       java -jar llmg-bench.jar run --stub-port N [--llmg-port N --llmg-pid PID]",
+            "            [--llmg-tracked-port N --llmg-tracked-pid PID [--tracked-routes openai,...]] [--nginx-port N]",
             "            [--portkey-port N] [--latencies 0,20] [--rates 200,1000,3000] [--duration 5s]",
             "            [--warmup 2s] [--prewarm 3s] [--prewarm-rate 1000] [--stream-rate 50] [--out bench-results] [--title TEXT]",
+            "       java -jar llmg-bench.jar inserts --db h2|postgres [--url JDBC] [--records 100000] [--batch 500]",
+            "            [--warmup 20000] [--attempts 1]",
             "       java -cp llmg-bench.jar org.openjdk.jmh.Main [JMH options]   (microbenchmarks)");
 
     private BenchMain() {}
@@ -32,6 +38,7 @@ public final class BenchMain {
         switch (args[0]) {
             case "stub" -> stub(options);
             case "run" -> run(options);
+            case "inserts" -> InsertRate.run(options);
             default -> {
                 System.err.println(USAGE);
                 System.exit(2);
@@ -50,10 +57,18 @@ public final class BenchMain {
     }
 
     private static void run(Args options) throws Exception {
-        final Scenarios scenarios = new Scenarios(
-                options.integer("stub-port", 0), options.integer("llmg-port", 0),
-                Long.parseLong(options.string("llmg-pid", "0")), options.integer("nginx-port", 0),
-                options.integer("portkey-port", 0));
+        final List<Scenarios.Gateway> gateways = new ArrayList<>();
+        if (options.integer("llmg-port", 0) > 0) {
+            gateways.add(new Scenarios.Gateway("llmg", options.integer("llmg-port", 0),
+                                               Long.parseLong(options.string("llmg-pid", "0")), Set.of()));
+        }
+        if (options.integer("llmg-tracked-port", 0) > 0) {
+            gateways.add(new Scenarios.Gateway(ResultReport.TRACKED, options.integer("llmg-tracked-port", 0),
+                                               Long.parseLong(options.string("llmg-tracked-pid", "0")),
+                                               Set.copyOf(options.strings("tracked-routes"))));
+        }
+        final Scenarios scenarios = new Scenarios(options.integer("stub-port", 0), gateways,
+                                                  options.integer("nginx-port", 0), options.integer("portkey-port", 0));
         final BenchRunner runner = new BenchRunner(options.duration("warmup", "2s"), options.duration("duration", "5s"));
         final List<RunResult> results = new ArrayList<>();
         try {
@@ -73,6 +88,10 @@ public final class BenchMain {
         final Path out = Path.of(options.string("out", "bench-results"));
         final ResultReport report = new ResultReport(results, options.string("title", "llmg benchmark"));
         report.write(out);
+        // hack/bench compares these with the records the tracked llmg says it wrote.
+        final StringBuilder sent = new StringBuilder("system,requests_sent\n");
+        runner.sent().forEach((system, count) -> sent.append(system).append(',').append(count).append('\n'));
+        Files.writeString(out.resolve("requests-sent.csv"), sent);
         LatencyChart.write(results, out.resolve("latency.png"));
         System.out.print(report.markdown());
         System.exit(0); // non-daemon client threads must not keep the JVM alive

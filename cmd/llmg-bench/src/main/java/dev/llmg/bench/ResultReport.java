@@ -14,6 +14,9 @@ import java.util.Optional;
  */
 final class ResultReport {
 
+    /** The system name of the llmg that records every call, beside {@code llmg} with tracking off. */
+    static final String TRACKED = "llmg+tracking";
+
     private final List<RunResult> results;
     private final String title;
 
@@ -54,6 +57,7 @@ final class ResultReport {
                                     r.rssMiB() < 0 ? "" : String.format("%.0f", r.rssMiB())));
         }
         targets(md);
+        tracking(md);
         streaming(md);
         held(md);
         return md.toString();
@@ -86,6 +90,57 @@ final class ResultReport {
                       + "Portkey's.\n\n| system/route | stub | rate | +p50 / nginx's | +p99 / nginx's "
                       + "| below Portkey |\n|---|--:|--:|--:|--:|--:|\n").append(rows);
         }
+    }
+
+    /**
+     * Reports (never asserts) what recording every call adds: {@code llmg+tracking} against {@code llmg} on the
+     * same route, stub latency and rate, beside llmg's own overhead (its latency minus direct's).
+     */
+    private void tracking(StringBuilder md) {
+        final StringBuilder rows = new StringBuilder();
+        for (RunResult tracked : results) {
+            if (!tracked.system().equals(TRACKED)) {
+                continue;
+            }
+            final Optional<RunResult> plain = results.stream().filter(
+                    p -> p.system().equals("llmg") && p.route().equals(tracked.route())
+                         && p.stream() == tracked.stream() && p.rate() == tracked.rate()
+                         && p.stubLatencyMs() == tracked.stubLatencyMs()).findFirst();
+            final Optional<RunResult> direct = direct(tracked);
+            if (plain.isEmpty() || direct.isEmpty()) {
+                continue;
+            }
+            final RunResult l = plain.get();
+            final RunResult d = direct.get();
+            final boolean streamed = tracked.stream();
+            // For streams, the whole call's latency (to the last chunk) is compared, as for unary calls.
+            rows.append(String.format("| %s%s | %d ms | %d | %s | %s | %+d | %+d | %s | %+d | %+d | %s | %s |%n",
+                                      tracked.route(), streamed ? " (stream)" : "", tracked.stubLatencyMs(),
+                                      tracked.rate(), ms(l.p50()), ms(tracked.p50()), l.p50() - d.p50(),
+                                      tracked.p50() - l.p50(), share(tracked.p50() - l.p50(), l.p50() - d.p50()),
+                                      l.p99() - d.p99(), tracked.p99() - l.p99(),
+                                      share(tracked.p99() - l.p99(), l.p99() - d.p99()),
+                                      l.cpuMicrosPerRequest() < 0 || tracked.cpuMicrosPerRequest() < 0 ? ""
+                                      : String.format("%+.0f", tracked.cpuMicrosPerRequest()
+                                                               - l.cpuMicrosPerRequest())));
+        }
+        if (rows.length() > 0) {
+            md.append("\nTracking (reported, never asserted): " + TRACKED + " is a second llmg from the same jar "
+                      + "that records every call, against llmg with tracking off, on the same route, stub latency "
+                      + "and rate. llmg +p50/+p99 is llmg's own overhead (its latency minus direct's, µs); tracking "
+                      + "+p50/+p99 is what recording adds on top (µs); share is the one over the other (target: "
+                      + "under 10%). Differences of a few µs are within run-to-run noise.\n\n"
+                      + "| route | stub | rate | llmg p50 | llmg+tracking p50 | llmg +p50 | tracking +p50 | share p50 "
+                      + "| llmg +p99 | tracking +p99 | share p99 | tracking +CPU µs/req |\n"
+                      + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n").append(rows);
+        }
+    }
+
+    private static String share(long added, long ownOverhead) {
+        if (ownOverhead <= 0) {
+            return "n/a";
+        }
+        return String.format("%.0f%%", 100.0 * added / ownOverhead);
     }
 
     private Optional<RunResult> peer(String system, RunResult r) {

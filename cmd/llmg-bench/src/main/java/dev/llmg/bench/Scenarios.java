@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
@@ -17,7 +19,9 @@ import dev.llmg.api.gateway.v1.Role;
 
 /**
  * Builds the scenarios of a run from the ports of the processes {@code hack/bench} started: the stub
- * (direct), llmg, and optionally nginx and the Portkey gateway.
+ * (direct), llmg (one or more instances of it, such as {@code llmg} and {@code llmg+tracking}), and optionally
+ * nginx and the Portkey gateway. The instances of llmg take turns route by route, so that their figures for one
+ * route are measured close together in time.
  *
  * <p>Every HTTP call goes over HTTP/1.1 (cleartext) for every system, as nginx and Portkey speak it to
  * clients; gRPC necessarily uses HTTP/2. The stub's latency is chosen by path ({@code /lat/{ms}/v1}), and for
@@ -31,15 +35,29 @@ final class Scenarios {
     private final ClientFactory factory = ClientFactory.builder().idleTimeoutMillis(60_000).build();
     private final String host = "127.0.0.1";
     private final int stubPort;
-    private final int llmgPort;
-    private final long llmgPid;
+    private final List<Gateway> gateways;
     private final int nginxPort;
     private final int portkeyPort;
 
-    Scenarios(int stubPort, int llmgPort, long llmgPid, int nginxPort, int portkeyPort) {
+    /**
+     * One running llmg.
+     *
+     * @param system the name the report gives it, e.g. {@code llmg} or {@code llmg+tracking}
+     * @param port its HTTP and gRPC port
+     * @param pid its process id, to read its CPU time and memory; 0 when unknown
+     * @param routes the routes to load it on ({@code openai}, {@code openai-routed}, {@code native-rest},
+     *     {@code native-sse}, {@code native-grpc}); empty for all of them
+     */
+    record Gateway(String system, int port, long pid, Set<String> routes) {
+
+        boolean serves(String route) {
+            return routes.isEmpty() || routes.contains(route);
+        }
+    }
+
+    Scenarios(int stubPort, List<Gateway> gateways, int nginxPort, int portkeyPort) {
         this.stubPort = stubPort;
-        this.llmgPort = llmgPort;
-        this.llmgPid = llmgPid;
+        this.gateways = List.copyOf(gateways);
         this.nginxPort = nginxPort;
         this.portkeyPort = portkeyPort;
     }
@@ -48,26 +66,27 @@ final class Scenarios {
     List<Scenario> unary(int latencyMs) {
         final List<Scenario> list = new ArrayList<>();
         final String stubPath = "/lat/" + latencyMs + "/v1/chat/completions";
-        list.add(openAi("direct", stubPort, stubPath, "bench-model", latencyMs, false, Map.of(), 0));
+        list.add(new Scenario("direct", "openai", latencyMs, false,
+                              openAi(stubPort, stubPath, "bench-model", false, Map.of()), 0));
         if (nginxPort > 0) {
-            list.add(openAi("nginx", nginxPort, stubPath, "bench-model", latencyMs, false, Map.of(), 0));
+            list.add(new Scenario("nginx", "openai", latencyMs, false,
+                                  openAi(nginxPort, stubPath, "bench-model", false, Map.of()), 0));
         }
-        if (llmgPort > 0) {
-            final String model = "bench-" + latencyMs + "ms";
-            list.add(openAi("llmg", llmgPort, "/v1/chat/completions", model, latencyMs, false, Map.of(), llmgPid));
-            list.add(routed(latencyMs, false));
-            list.add(new Scenario("llmg", "native-rest", latencyMs, false,
-                                  http(llmgPort, "/api/v1/chat/completions", nativeJson(model), Map.of(), false),
-                                  llmgPid));
-            list.add(new Scenario("llmg", "native-grpc", latencyMs, false, grpc(model, false), llmgPid));
-        }
+        final String model = "bench-" + latencyMs + "ms";
+        eachGateway(list, "openai", latencyMs, false, g -> openAiTarget(g.port(), model, false));
+        // A weighted group of two targets (hack/bench names it bench-group-{ms}ms): what routing adds.
+        eachGateway(list, "openai-routed", latencyMs, false,
+                    g -> openAiTarget(g.port(), "bench-group-" + latencyMs + "ms", false));
+        eachGateway(list, "native-rest", latencyMs, false,
+                    g -> http(g.port(), "/api/v1/chat/completions", nativeJson(model), Map.of(), false));
+        eachGateway(list, "native-grpc", latencyMs, false, g -> grpc(g.port(), model, false));
         if (portkeyPort > 0) {
             final Map<String, String> headers = Map.of(
                     "x-portkey-provider", "openai",
                     "x-portkey-custom-host", "http://" + host + ':' + stubPort + "/lat/" + latencyMs + "/v1",
                     "authorization", "Bearer sk-bench");
-            list.add(openAi("portkey", portkeyPort, "/v1/chat/completions", "bench-model", latencyMs, false,
-                            headers, 0));
+            list.add(new Scenario("portkey", "openai", latencyMs, false,
+                                  openAi(portkeyPort, "/v1/chat/completions", "bench-model", false, headers), 0));
         }
         return list;
     }
@@ -76,30 +95,31 @@ final class Scenarios {
     List<Scenario> streaming(int latencyMs) {
         final List<Scenario> list = new ArrayList<>();
         final String stubPath = "/lat/" + latencyMs + "/v1/chat/completions";
-        list.add(openAi("direct", stubPort, stubPath, "bench-model", latencyMs, true, Map.of(), 0));
+        list.add(new Scenario("direct", "openai", latencyMs, true,
+                              openAi(stubPort, stubPath, "bench-model", true, Map.of()), 0));
         if (nginxPort > 0) {
-            list.add(openAi("nginx", nginxPort, stubPath, "bench-model", latencyMs, true, Map.of(), 0));
+            list.add(new Scenario("nginx", "openai", latencyMs, true,
+                                  openAi(nginxPort, stubPath, "bench-model", true, Map.of()), 0));
         }
-        if (llmgPort > 0) {
-            final String model = "bench-" + latencyMs + "ms";
-            list.add(openAi("llmg", llmgPort, "/v1/chat/completions", model, latencyMs, true, Map.of(), llmgPid));
-            list.add(routed(latencyMs, true));
-            list.add(new Scenario("llmg", "native-sse", latencyMs, true,
-                                  http(llmgPort, "/api/v1/chat/completions:stream", nativeJson(model), Map.of(), true),
-                                  llmgPid));
-            list.add(new Scenario("llmg", "native-grpc", latencyMs, true, grpc(model, true), llmgPid));
-        }
+        final String model = "bench-" + latencyMs + "ms";
+        eachGateway(list, "openai", latencyMs, true, g -> openAiTarget(g.port(), model, true));
+        eachGateway(list, "openai-routed", latencyMs, true,
+                    g -> openAiTarget(g.port(), "bench-group-" + latencyMs + "ms", true));
+        eachGateway(list, "native-sse", latencyMs, true,
+                    g -> http(g.port(), "/api/v1/chat/completions:stream", nativeJson(model), Map.of(), true));
+        eachGateway(list, "native-grpc", latencyMs, true, g -> grpc(g.port(), model, true));
         return list;
     }
 
-    /**
-     * Returns llmg's OpenAI route to a weighted model group of two targets (hack/bench names it
-     * {@code bench-group-{ms}ms}), beside the single-target route, so that the report shows what routing adds.
-     */
-    private Scenario routed(int latencyMs, boolean stream) {
-        final Scenario scenario = openAi("llmg", llmgPort, "/v1/chat/completions", "bench-group-" + latencyMs + "ms",
-                                         latencyMs, stream, Map.of(), llmgPid);
-        return new Scenario(scenario.system(), "openai-routed", latencyMs, stream, scenario.target(), scenario.pid());
+    /** Adds one scenario of {@code route} per llmg that is loaded on it, the llmg instances side by side. */
+    private void eachGateway(List<Scenario> list, String route, int latencyMs, boolean stream,
+                             Function<Gateway, Target> target) {
+        for (Gateway gateway : gateways) {
+            if (gateway.serves(route)) {
+                list.add(new Scenario(gateway.system(), route, latencyMs, stream, target.apply(gateway),
+                                      gateway.pid()));
+            }
+        }
     }
 
     /** Closes the connections of every scenario built here. */
@@ -107,11 +127,14 @@ final class Scenarios {
         factory.close();
     }
 
-    private Scenario openAi(String system, int port, String path, String model, int latencyMs, boolean stream,
-                            Map<String, String> headers, long pid) {
+    private HttpTarget openAiTarget(int port, String model, boolean stream) {
+        return openAi(port, "/v1/chat/completions", model, stream, Map.of());
+    }
+
+    private HttpTarget openAi(int port, String path, String model, boolean stream, Map<String, String> headers) {
         final String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT
                             + "\"}],\"max_tokens\":64" + (stream ? ",\"stream\":true" : "") + '}';
-        return new Scenario(system, "openai", latencyMs, stream, http(port, path, body, headers, stream), pid);
+        return http(port, path, body, headers, stream);
     }
 
     private HttpTarget http(int port, String path, String body, Map<String, String> headers, boolean stream) {
@@ -123,8 +146,8 @@ final class Scenarios {
         return new HttpTarget(client, path, body, headers, stream);
     }
 
-    private GrpcTarget grpc(String model, boolean stream) {
-        final String uri = "http://" + host + ':' + llmgPort;
+    private GrpcTarget grpc(int port, String model, boolean stream) {
+        final String uri = "http://" + host + ':' + port;
         final ChatRequest chat = ChatRequest.newBuilder().setModel(model).addMessages(
                 Message.newBuilder().setRole(Role.ROLE_USER).addContent(ContentPart.newBuilder().setText(PROMPT)))
                                             .build();
