@@ -169,6 +169,7 @@ jar_is_stale() {
 # name one), waits until /healthz answers, and sets LLMG_PID and LLMG_PORT.
 start_gateway() {
   local logfile="$1"; shift
+  : >"$logfile" # exists before the loop reads it: the background job opens it only when it gets to run
   java -jar "$(llmg_jar)" --port 0 "$@" >"$logfile" 2>&1 &
   LLMG_PID=$!
   LLMG_PORT=""
