@@ -175,9 +175,21 @@ public final class InferenceWriter implements Flushable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
-                // Spilling itself failed (a full disk): the batch is reported, and the writer goes on.
-                logger.error("Lost {} inference records: they could be neither written nor spilled", batch.size(), e);
+                // Spilling itself failed (a full disk, an unreadable spill file): said loudly, and the writer goes
+                // on after a pause rather than spinning on the same failure.
+                if (batch.isEmpty()) {
+                    logger.error("The tracking writer could not replay spilled records; trying again in a second", e);
+                } else {
+                    logger.error("Lost {} inference records: they could be neither written nor spilled", batch.size(),
+                                 e);
+                }
                 batch.clear();
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

@@ -180,6 +180,9 @@ final class SpillFile {
             }
             if (read.isEmpty()) {
                 deleteReplayed();
+                if (replayReader == null && appending == null && closedFiles().isEmpty()) {
+                    pending.set(0); // nothing is left on disk, whatever the count said (a file removed by hand)
+                }
             }
             chunk = List.copyOf(read);
             return chunk;
