@@ -19,6 +19,8 @@ public final class Attempt {
     private volatile int httpStatus;
     private volatile String providerRequestId = "";
     private volatile AttemptTimings timings;
+    private volatile String serverAddress = "";
+    private volatile int serverPort;
 
     private Attempt(Duration timeout) {
         requireNonNull(timeout, "timeout");
@@ -50,6 +52,22 @@ public final class Attempt {
     public void reportResponse(int httpStatus, String providerRequestId) {
         this.providerRequestId = requireNonNull(providerRequestId, "providerRequestId");
         this.httpStatus = httpStatus;
+    }
+
+    /** Reports the host and port the request is sent to, for traces ({@code server.address}, {@code server.port}). */
+    public void reportServer(String address, int port) {
+        this.serverAddress = requireNonNull(address, "address");
+        this.serverPort = port;
+    }
+
+    /** Returns the host the request was sent to, or an empty string when none was reported. */
+    public String serverAddress() {
+        return serverAddress;
+    }
+
+    /** Returns the port the request was sent to, or 0 when none was reported. */
+    public int serverPort() {
+        return serverPort;
     }
 
     /** Reports how long the exchange with the provider took, once it has ended. */

@@ -29,6 +29,8 @@ import dev.llmg.internal.server.GatewayServerConfigurator;
 import dev.llmg.internal.server.ServerModule;
 import dev.llmg.internal.server.ShutdownSequence;
 import dev.llmg.internal.storage.StorageModule;
+import dev.llmg.internal.telemetry.OpenTelemetrySetup;
+import dev.llmg.internal.telemetry.TelemetryModule;
 import dev.llmg.internal.tracking.TrackingModule;
 import dev.llmg.internal.tracking.InferenceStore;
 
@@ -52,6 +54,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         CompatibleModule.class,
         StorageModule.class,
         TrackingModule.class,
+        TelemetryModule.class,
 })
 public interface LlmgComponent {
 
@@ -75,18 +78,25 @@ public interface LlmgComponent {
     interface Factory {
         /**
          * Creates the component from {@code config}, read from {@code source}, which reloads read again; providers
-         * and routes are validated as they are first asked for.
+         * and routes are validated as they are first asked for. Traces and metrics go where {@code telemetry}'s
+         * SDK sends them.
          */
-        LlmgComponent create(@BindsInstance ConfigSection config, @BindsInstance ConfigSource source);
+        LlmgComponent create(@BindsInstance ConfigSection config, @BindsInstance ConfigSource source,
+                             @BindsInstance OpenTelemetrySetup telemetry);
     }
 
-    /** Creates the component for a configuration that never changes. */
+    /** Creates the component for a configuration that never changes, with telemetry from the environment. */
     static LlmgComponent create(ConfigSection config) {
         return create(ConfigSource.fixed(config));
     }
 
     /** Creates the component for the configuration {@code source} gives, which is watched for changes. */
     static LlmgComponent create(ConfigSource source) {
-        return DaggerLlmgComponent.factory().create(source.load(), source);
+        return create(source, OpenTelemetrySetup.fromEnvironment());
+    }
+
+    /** Creates the component for {@code source}'s configuration, with the OpenTelemetry SDK {@code telemetry} makes. */
+    static LlmgComponent create(ConfigSource source, OpenTelemetrySetup telemetry) {
+        return DaggerLlmgComponent.factory().create(source.load(), source, telemetry);
     }
 }

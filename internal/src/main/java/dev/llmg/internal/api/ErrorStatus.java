@@ -2,6 +2,7 @@ package dev.llmg.internal.api;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -12,6 +13,8 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.stream.AbortedStreamException;
+import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 
 import dev.llmg.api.json.v1.ErrorDetail;
 import dev.llmg.internal.secrets.CredentialScrubber;
@@ -88,6 +91,28 @@ public final class ErrorStatus {
         return Optional.of(com.google.rpc.Status.newBuilder().setCode(code.value())
                                                 .setMessage(ErrorText.message(describe(error)))
                                                 .addDetails(Any.pack(bounded(detail(error)))).build());
+    }
+
+    /**
+     * Returns the gRPC code of the status a call that ended with {@code failure} reported, without building
+     * the status (metrics and spans need only the code): a stream that the caller cancelled ends with the
+     * stream's own exception, which is CANCELLED, as is any failure once {@code callerGone}.
+     */
+    public static Status.Code codeOf(Throwable failure, boolean callerGone) {
+        final Throwable cause = unwrap(failure);
+        if (cause instanceof GatewayException) {
+            return CODES.get(((GatewayException) cause).kind());
+        }
+        if (cause instanceof InvalidProtocolBufferException) {
+            return Status.Code.INVALID_ARGUMENT;
+        }
+        return callerGone || isCancellation(cause) ? Status.Code.CANCELLED : Status.Code.INTERNAL;
+    }
+
+    /** Returns whether {@code cause} is how a stream or a future says it was cancelled. */
+    public static boolean isCancellation(Throwable cause) {
+        return cause instanceof CancelledSubscriptionException || cause instanceof AbortedStreamException
+               || cause instanceof CancellationException;
     }
 
     /** Maps any failure to a status, reporting (and logging) the unknown ones as INTERNAL without details. */

@@ -31,19 +31,27 @@ public final class Call {
     private final CallClock clock;
     private final EventExecutor eventLoop;
     private final CallRecorder recorder;
+    private final CallTrace trace;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private volatile RoutingDecision routing = RoutingDecision.getDefaultInstance();
     private volatile Consumer<RoutingDecision> routingListener = decision -> { };
 
     Call(String requestId, Surface surface, Caller caller, Deadline deadline, CallClock clock,
          EventExecutor eventLoop, Set<CallObserver.Factory> observers) {
+        this(requestId, surface, caller, deadline, clock, eventLoop, CallTrace.none(), List.of(), observers);
+    }
+
+    Call(String requestId, Surface surface, Caller caller, Deadline deadline, CallClock clock,
+         EventExecutor eventLoop, CallTrace trace, List<CallObserver> frontDoor, Set<CallObserver.Factory> observers) {
         this.requestId = requireNonNull(requestId, "requestId");
         this.surface = requireNonNull(surface, "surface");
         this.caller = requireNonNull(caller, "caller");
         this.deadline = requireNonNull(deadline, "deadline");
         this.clock = requireNonNull(clock, "clock");
         this.eventLoop = requireNonNull(eventLoop, "eventLoop");
-        final List<CallObserver> observing = new ArrayList<>(observers.size());
+        this.trace = requireNonNull(trace, "trace");
+        final List<CallObserver> observing = new ArrayList<>(frontDoor.size() + observers.size());
+        observing.addAll(frontDoor);
         for (CallObserver.Factory factory : observers) {
             observing.add(factory.observe(this));
         }
@@ -88,6 +96,11 @@ public final class Call {
     /** Returns the recorder that tells the call's observers what happens to it. */
     public CallRecorder recorder() {
         return recorder;
+    }
+
+    /** Returns where the call sits in its distributed trace. */
+    public CallTrace trace() {
+        return trace;
     }
 
     /** Returns how the call has been routed so far: the plan, then every attempt as it ends. */

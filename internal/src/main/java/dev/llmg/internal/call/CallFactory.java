@@ -3,6 +3,7 @@ package dev.llmg.internal.call;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -11,12 +12,16 @@ import java.util.regex.Pattern;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.logging.RequestLogProperty;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.llmg.internal.auth.CallerKey;
 import dev.llmg.internal.server.ServerSettings;
 import dev.llmg.spi.GatewayException;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 
 /**
  * Builds the {@link Call} of every front door, so that a caller, a deadline and a clock mean the same on
@@ -33,6 +38,8 @@ import dev.llmg.spi.GatewayException;
  *       from its start (or the upgrade request's {@code x-llmg-timeout}), since the socket itself has no
  *       request timeout.</li>
  *   <li><b>Caller:</b> the key from {@link CallerKey}, known by its fingerprint.</li>
+ *   <li><b>Trace:</b> an HTTP call's spans hang from its request's server span; a WebSocket stream's from the
+ *       trace context its upgrade request carried ({@link CallTrace}).</li>
  *   <li><b>Headers:</b> an HTTP call's response names its routing decision ({@link RoutingHeaders}); a
  *       WebSocket's streams share one upgrade response, so their decisions are in their last pieces only.</li>
  * </ul>
@@ -45,13 +52,27 @@ public final class CallFactory {
 
     private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
+    private static final TextMapGetter<RequestHeaders> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(RequestHeaders carrier) {
+            return carrier.names().stream().map(Object::toString).toList();
+        }
+
+        @Override
+        public String get(RequestHeaders carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
     private final ServerSettings settings;
     private final Set<CallObserver.Factory> observers;
+    private final TextMapPropagator propagator;
 
     @Inject
-    CallFactory(ServerSettings settings, Set<CallObserver.Factory> observers) {
+    CallFactory(ServerSettings settings, Set<CallObserver.Factory> observers, TextMapPropagator propagator) {
         this.settings = requireNonNull(settings, "settings");
         this.observers = requireNonNull(observers, "observers");
+        this.propagator = requireNonNull(propagator, "propagator");
     }
 
     /**
@@ -65,8 +86,10 @@ public final class CallFactory {
         if (!asked.isZero()) {
             deadline = deadline.earlierOf(Deadline.after(asked, now));
         }
+        final Context server = ctx.attr(CallTrace.SERVER_CONTEXT);
+        final CallTrace trace = new CallTrace(server != null ? server : Context.root(), propagator);
         final Call call = new Call(ctx.id().text(), surface, callerOf(ctx), deadline, new CallClock(now),
-                                   ctx.eventLoop(), observers);
+                                   ctx.eventLoop(), trace, List.of(new ResponseOverhead(ctx)), observers);
         call.onRouted(decision -> RoutingHeaders.set(ctx, decision));
         return call;
     }
@@ -82,8 +105,9 @@ public final class CallFactory {
         if (!asked.isZero()) {
             deadline = deadline.earlierOf(Deadline.after(asked, now));
         }
+        final Context caller = propagator.extract(Context.root(), upgrade.request().headers(), HEADERS);
         return new Call(requestId, Surface.WEBSOCKET, callerOf(upgrade), deadline, new CallClock(now),
-                        upgrade.eventLoop(), observers);
+                        upgrade.eventLoop(), new CallTrace(caller, propagator), List.of(), observers);
     }
 
     /** Returns what is left of the request's own timeout, measured from when its headers arrived. */

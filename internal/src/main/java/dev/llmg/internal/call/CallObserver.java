@@ -3,6 +3,7 @@ package dev.llmg.internal.call;
 import dev.llmg.api.gateway.v1.RoutingAttempt;
 import dev.llmg.api.gateway.v1.RoutingDecision;
 import dev.llmg.api.gateway.v1.RoutingTarget;
+import dev.llmg.spi.Attempt;
 
 /**
  * Hears what happens to one call, in order: what it asked for, routed, then each attempt's start and end, the
@@ -27,14 +28,20 @@ public interface CallObserver {
     /** Hears the routing plan: the model or group, rule, strategy and skipped targets, before any attempt. */
     default void routed(RoutingDecision plan) {}
 
-    /** Hears that attempt {@code number} (from 1) starts at {@code target}. */
-    default void attemptStarted(int number, RoutingTarget target) {}
+    /**
+     * Hears that attempt {@code number} (from 1) starts at {@code target}; {@code attempt} is where its provider
+     * reports what the upstream said (read it once the attempt has ended).
+     */
+    default void attemptStarted(int number, RoutingTarget target, Attempt attempt) {}
 
     /** Hears how an attempt ended. */
     default void attemptEnded(RoutingAttempt attempt) {}
 
     /** Hears that the first piece of a streamed answer is on its way to the caller. */
     default void firstPiece() {}
+
+    /** Hears that each later piece of a streamed answer is on its way (time per output chunk is measured here). */
+    default void nextPiece() {}
 
     /** Hears how the call ended; called once, last. */
     default void ended(CallOutcome outcome) {}

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import dev.llmg.api.gateway.v1.RoutingAttempt;
 import dev.llmg.api.gateway.v1.RoutingDecision;
 import dev.llmg.api.gateway.v1.RoutingTarget;
+import dev.llmg.spi.Attempt;
 
 /**
  * Passes one call's events to its observers, so that the use cases and routing report each event once
@@ -38,8 +39,8 @@ public final class CallRecorder implements CallObserver {
     }
 
     @Override
-    public void attemptStarted(int number, RoutingTarget target) {
-        tell(observer -> observer.attemptStarted(number, target));
+    public void attemptStarted(int number, RoutingTarget target, Attempt attempt) {
+        tell(observer -> observer.attemptStarted(number, target, attempt));
     }
 
     @Override
@@ -50,6 +51,11 @@ public final class CallRecorder implements CallObserver {
     @Override
     public void firstPiece() {
         tell(CallObserver::firstPiece);
+    }
+
+    @Override
+    public void nextPiece() {
+        tell(CallObserver::nextPiece);
     }
 
     /** Tells the observers how the call ended, the first time only: a call ends once. */

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.util.SafeCloseable;
 
 import dev.llmg.internal.call.Call;
 import dev.llmg.spi.Attempt;
@@ -137,7 +138,7 @@ public final class AttemptExecutor {
             }
             final Candidate<P> candidate = run.begin(step);
             CompletableFuture<R> answer;
-            try {
+            try (SafeCloseable traced = run.call().trace().enterAttempt()) {
                 answer = send.send(candidate, run.attempt());
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);

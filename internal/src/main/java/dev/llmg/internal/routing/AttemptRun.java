@@ -103,7 +103,7 @@ final class AttemptRun<P> {
         attempt = Attempt.withTimeout(attemptLimit(chosen));
         startedNanos = System.nanoTime();
         chosen.route().health().attemptStarted(attemptsPerCandidate[candidate] == 1);
-        call.recorder().attemptStarted(attempts.size() + 1, chosen.target().toProto());
+        call.recorder().attemptStarted(attempts.size() + 1, chosen.target().toProto(), attempt);
         return chosen;
     }
 

@@ -11,6 +11,7 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.util.SafeCloseable;
 
 import dev.llmg.spi.GatewayException;
 
@@ -103,7 +104,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
         }
         final Candidate<P> candidate = run.begin(step);
         StreamMessage<T> pieces;
-        try {
+        try (SafeCloseable traced = run.call().trace().enterAttempt()) {
             pieces = send.send(candidate, run.attempt());
         } catch (RuntimeException e) {
             pieces = StreamMessage.aborted(e);
@@ -250,6 +251,7 @@ final class FailoverStream<P, T> implements Publisher<T> {
             }
             if (committed) {
                 demand--;
+                run.call().recorder().nextPiece();
                 downstream.onNext(piece);
                 return;
             }

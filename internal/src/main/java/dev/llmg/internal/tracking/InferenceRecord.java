@@ -35,7 +35,7 @@ import java.util.List;
  * @param tokensEstimated whether llmg estimated the tokens because the provider did not say
  * @param costUsd what the call cost in US dollars from the price table; null when the prices are unknown
  * @param finishReason why the model stopped, e.g. {@code stop}, {@code length}; null when it did not answer
- * @param traceId the OpenTelemetry trace id, once telemetry lands; null until then
+ * @param traceId the OpenTelemetry trace id of the call; null when it had none
  * @param conversationId the conversation the call belongs to, once conversations land; null until then
  * @param requestBody the request as JSON, redacted and capped, when {@code tracking.capture_bodies} asks; else null
  * @param responseBody the answer as JSON, redacted and capped, when {@code tracking.capture_bodies} asks; else null

@@ -7,14 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 
 import javax.inject.Inject;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;
-import com.linecorp.armeria.common.stream.AbortedStreamException;
-import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 
 import dev.llmg.api.gateway.v1.AttemptOutcome;
 import dev.llmg.api.gateway.v1.FinishReason;
@@ -26,6 +23,7 @@ import dev.llmg.api.json.v1.ErrorDetail;
 import dev.llmg.internal.api.ErrorStatus;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallRequest;
+import dev.llmg.internal.routing.PriceTable;
 import dev.llmg.internal.routing.Target;
 import io.grpc.Status;
 
@@ -78,7 +76,7 @@ final class InferenceRecords {
                 usage.map(Usage::getInputTokens).orElse(null), usage.map(Usage::getOutputTokens).orElse(null),
                 usage.map(Usage::getCachedInputTokens).orElse(null), usage.map(Usage::getReasoningTokens).orElse(null),
                 usage.map(Usage::getEstimated).orElse(false), cost, finishReason(ended.outcome().finishReason()),
-                null, null,
+                call.trace().traceId(), null,
                 request.map(asked -> bodies.of(asked.body())).orElse(null),
                 ended.outcome().answer().map(bodies::of).orElse(null),
                 attempts);
@@ -99,9 +97,7 @@ final class InferenceRecords {
         final Throwable cause = ErrorStatus.unwrap(failure);
         return ErrorStatus.of(cause).orElseGet(() -> {
             // A stream the caller cancelled ends with the stream's own exception, not a domain one.
-            final boolean cancelled = call.isCancelled() || cause instanceof CancelledSubscriptionException
-                                      || cause instanceof AbortedStreamException
-                                      || cause instanceof CancellationException;
+            final boolean cancelled = call.isCancelled() || ErrorStatus.isCancellation(cause);
             return cancelled ? ErrorStatus.of(Status.Code.CANCELLED, "cancelled", "the caller went away")
                              : ErrorStatus.of(Status.Code.INTERNAL, "internal", "internal error");
         });

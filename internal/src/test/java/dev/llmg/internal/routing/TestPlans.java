@@ -19,6 +19,7 @@ import dev.llmg.internal.routing.config.Strategy;
 import dev.llmg.internal.routing.health.TargetHealthRegistry;
 import dev.llmg.internal.call.CallOutcome;
 import dev.llmg.spi.GatewayException;
+import dev.llmg.spi.Attempt;
 
 /** Plans, policies and observers for tests of the attempt executor. */
 final class TestPlans {
@@ -76,7 +77,7 @@ final class TestPlans {
         }
 
         @Override
-        public void attemptStarted(int number, RoutingTarget target) {
+        public void attemptStarted(int number, RoutingTarget target, Attempt attempt) {
             events.add("start " + number + ' ' + target.getProvider());
         }
 

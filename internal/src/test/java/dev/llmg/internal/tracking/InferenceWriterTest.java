@@ -22,6 +22,7 @@ import dev.llmg.internal.call.CallOutcome;
 import dev.llmg.internal.call.TestCalls;
 import dev.llmg.internal.config.ConfigLoader;
 import dev.llmg.internal.config.ConfigSection;
+import dev.llmg.internal.routing.PriceTable;
 
 class InferenceWriterTest {
 

@@ -36,7 +36,9 @@ import dev.llmg.internal.call.CallRequest;
 import dev.llmg.internal.call.Surface;
 import dev.llmg.internal.config.ConfigLoader;
 import dev.llmg.internal.config.ConfigSection;
+import dev.llmg.internal.routing.PriceTable;
 import dev.llmg.internal.server.ServerSettings;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 
 /**
  * What tracking costs a call: {@code observedCall} is the request path's share (a call made with and without
@@ -76,8 +78,9 @@ public class TrackingBenchmark {
         writer = new InferenceWriter(new DiscardingStore(), records, settings);
         ctx = ServiceRequestContext.of(HttpRequest.of(HttpMethod.POST, "/api/v1/chat/completions"));
         final ServerSettings server = ServerSettings.from(root);
-        untracked = CallFactory_Factory.newInstance(server, Set.of());
-        tracked = CallFactory_Factory.newInstance(server, Set.of(call -> new InferenceObserver(call, writer)));
+        untracked = CallFactory_Factory.newInstance(server, Set.of(), TextMapPropagator.noop());
+        tracked = CallFactory_Factory.newInstance(server, Set.of(call -> new InferenceObserver(call, writer)),
+                                                   TextMapPropagator.noop());
         final Call call = tracked.forRequest(ctx, Surface.REST);
         ended = new EndedCall(call, Optional.of(new CallRequest(CallRequest.Operation.CHAT, "gpt-4o-mini", false,
                                                                 REQUEST)), 0, System.nanoTime(), OUTCOME);

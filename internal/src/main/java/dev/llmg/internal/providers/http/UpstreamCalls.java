@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,13 @@ public final class UpstreamCalls {
         streamOptions = RequestOptions.builder().maxResponseLength(0).responseTimeout(timeouts.firstByte()).build();
     }
 
+    /** Reports where the provider is, once per attempt, before the request leaves. */
+    private void reportServer(Attempt attempt) {
+        final URI uri = client.uri();
+        final int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        attempt.reportServer(uri.getHost() == null ? "" : uri.getHost(), port);
+    }
+
     /** Returns the mapper of this provider's errors. */
     public ProviderErrors errors() {
         return errors;
@@ -75,6 +83,7 @@ public final class UpstreamCalls {
         final CompletableFuture<T> result = new CompletableFuture<>();
         final HttpResponse response;
         final ClientRequestContext ctx;
+        reportServer(attempt);
         try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
             response = client.execute(request, unaryOptions(attempt));
             ctx = captor.getOrNull();
@@ -112,6 +121,7 @@ public final class UpstreamCalls {
                                        Function<ResponseHeaders, HttpDecoder<T>> decoders) {
         final HttpResponse response;
         final ClientRequestContext ctx;
+        reportServer(attempt);
         try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
             response = client.execute(request, streamOptions(attempt));
             ctx = captor.getOrNull();

@@ -1,4 +1,4 @@
-package dev.llmg.internal.tracking;
+package dev.llmg.internal.routing;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,23 +10,21 @@ import javax.inject.Inject;
 import javax.inject.Provider;
 
 import dev.llmg.api.gateway.v1.Usage;
-import dev.llmg.internal.routing.LiveRoutingTable;
-import dev.llmg.internal.routing.RouteTarget;
-import dev.llmg.internal.routing.Target;
 import dev.llmg.internal.routing.config.Prices;
 
 /**
  * Prices a call from the routing table's prices ({@code targets[*].prices}, else the table of well-known
- * models): the same prices the {@code lowest_cost} strategy routes by, so records and routing agree.
+ * models): the same prices the {@code lowest_cost} strategy routes by, so that records, metrics and routing
+ * agree.
  */
-final class PriceTable {
+public final class PriceTable {
 
     private static final BigDecimal PER_MILLION = BigDecimal.valueOf(1_000_000);
 
     private final Provider<LiveRoutingTable> routing;
 
     @Inject
-    PriceTable(Provider<LiveRoutingTable> routing) {
+    public PriceTable(Provider<LiveRoutingTable> routing) {
         this.routing = requireNonNull(routing, "routing");
     }
 
@@ -35,7 +33,7 @@ final class PriceTable {
      * output prices are unknown. Cached prompt tokens cost the cached price when one is known, else the
      * input price.
      */
-    Optional<BigDecimal> cost(String group, Target target, Usage usage) {
+    public Optional<BigDecimal> cost(String group, Target target, Usage usage) {
         return prices(group, target).filter(Prices::known).map(prices -> {
             final long cached = Math.min(usage.getCachedInputTokens(), usage.getInputTokens());
             final double cachedPrice = prices.cachedInput() != null ? prices.cachedInput() : prices.input();
