@@ -11,6 +11,8 @@ import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.internal.config.ConfigLoader;
+import dev.llmg.internal.config.ConfigSource;
+import dev.llmg.internal.telemetry.OpenTelemetrySetup;
 
 /** Starts the real gateway, wired by the same Dagger component as {@code main}, on a random port. */
 class TestGateway extends ServerExtension {
@@ -25,10 +27,17 @@ class TestGateway extends ServerExtension {
             "");
 
     private final Supplier<String> yaml;
+    private final OpenTelemetrySetup telemetry;
     private volatile LlmgComponent component;
 
     TestGateway(String yaml) {
         this(() -> yaml);
+    }
+
+    /** Creates a gateway whose spans and metrics go where {@code telemetry}'s SDK sends them. */
+    TestGateway(Supplier<String> yaml, OpenTelemetrySetup telemetry) {
+        this.yaml = yaml;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -36,12 +45,12 @@ class TestGateway extends ServerExtension {
      * started before it (register the upstream with a lower {@code @Order}).
      */
     TestGateway(Supplier<String> yaml) {
-        this.yaml = yaml;
+        this(yaml, OpenTelemetrySetup.fromEnvironment());
     }
 
     @Override
     protected void configure(ServerBuilder sb) {
-        component = configureWith(sb, yaml.get());
+        component = configureWith(sb, yaml.get(), telemetry);
     }
 
     /** Returns the component of the running gateway, to reach what it wired (e.g. its inference store). */
@@ -51,7 +60,13 @@ class TestGateway extends ServerExtension {
 
     /** Puts llmg, configured by {@code yaml}, on the server builder, as {@code main} does; returns its component. */
     static LlmgComponent configureWith(ServerBuilder sb, String yaml) {
-        final LlmgComponent component = LlmgComponent.create(new ConfigLoader(Map.of()).parse(TestStorage.withDefaults(yaml)));
+        return configureWith(sb, yaml, OpenTelemetrySetup.fromEnvironment());
+    }
+
+    /** Puts llmg on the server builder with the OpenTelemetry SDK {@code telemetry} makes; returns its component. */
+    static LlmgComponent configureWith(ServerBuilder sb, String yaml, OpenTelemetrySetup telemetry) {
+        final LlmgComponent component = LlmgComponent.create(
+                ConfigSource.fixed(new ConfigLoader(Map.of()).parse(TestStorage.withDefaults(yaml))), telemetry);
         component.serverConfigurator().configure(sb);
         return component;
     }

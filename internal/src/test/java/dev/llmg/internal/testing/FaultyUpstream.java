@@ -63,8 +63,9 @@ public final class FaultyUpstream extends ServerExtension {
      * @param body the request's body
      * @param streamed whether it asked for a stream
      * @param atNanos when it arrived, by {@link System#nanoTime()}
+     * @param traceparent the W3C trace context it carried, or null
      */
-    public record Received(Fault fault, String body, boolean streamed, long atNanos) {}
+    public record Received(Fault fault, String body, boolean streamed, long atNanos, String traceparent) {}
 
     /** Creates an upstream whose answers and request ids carry {@code name}. */
     public FaultyUpstream(String name) {
@@ -194,7 +195,8 @@ public final class FaultyUpstream extends ServerExtension {
         sb.requestTimeoutMillis(0); // a slow answer is the test's choice, not the upstream's timeout
         sb.gracefulShutdownTimeoutMillis(0, 0); // nothing in flight is worth waiting for when the test is over
         sb.service("/v1/chat/completions", (ctx, req) -> HttpResponse.of(
-                req.aggregate().thenApply(request -> answer(ctx, request.contentUtf8()))));
+                req.aggregate().thenApply(request -> answer(ctx, request.contentUtf8(),
+                                                            request.headers().get("traceparent")))));
     }
 
     private Fault take() {
@@ -206,7 +208,7 @@ public final class FaultyUpstream extends ServerExtension {
         return faults.get((int) (patternPosition.getAndIncrement() % faults.size()));
     }
 
-    private HttpResponse answer(ServiceRequestContext ctx, String body) {
+    private HttpResponse answer(ServiceRequestContext ctx, String body, String traceparent) {
         final Fault fault = take();
         JsonNode request;
         try {
@@ -217,7 +219,7 @@ public final class FaultyUpstream extends ServerExtension {
         final boolean streamed = request.path("stream").asBoolean(false);
         final boolean usage = request.path("stream_options").path("include_usage").asBoolean(false);
         final String model = request.path("model").asText("unknown");
-        received.add(new Received(fault, body, streamed, System.nanoTime()));
+        received.add(new Received(fault, body, streamed, System.nanoTime(), traceparent));
         final String id = name + '-' + received.size();
         final Supplier<HttpResponse> response = () -> respond(fault, id, model, streamed, usage);
         return fault.delay().isZero() ? response.get()
