@@ -70,7 +70,7 @@ final class GatewayMetrics {
                          .setDescription("Fallbacks to another model after the requested one failed").build();
         overhead = seconds(meter, "llmg.overhead", "The gateway's own time per call (also x-llmg-overhead-ms)",
                            OVERHEAD_BUCKETS);
-        meter.gaugeBuilder("llmg.breaker.state").ofLongs().setUnit("1")
+        meter.gaugeBuilder("llmg.breaker.state").ofLongs().setUnit("{state}")
              .setDescription("Circuit breaker per target: 0 closed, 1 half-open, 2 open")
              .buildWithCallback(gauge -> {
                  for (TargetHealth target : health.all()) {
