@@ -41,8 +41,10 @@ class ComposeStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The Prometheus names of llmg's metrics (OTel names with dots as underscores), as llmg's /metrics offers them:
-     * the only ones the dashboard may ask for.
+     * The Prometheus names of llmg's metrics, as its /metrics offers them to a Prometheus that asks for classic
+     * names: the OTel names with dots as underscores and the unit as a suffix ({@code llmg.breaker.state}, of unit
+     * 1, is {@code llmg_breaker_state_ratio}), and the JVM's from the Prometheus client. The only names the
+     * dashboard may ask for.
      */
     private static final Set<String> EXPORTED_METRICS = Set.of(
             "gen_ai_client_token_usage_bucket", "gen_ai_client_token_usage_sum", "gen_ai_client_token_usage_count",
@@ -51,7 +53,7 @@ class ComposeStackTest {
             "gen_ai_client_operation_time_to_first_chunk_seconds_bucket",
             "gen_ai_client_operation_time_per_output_chunk_seconds_bucket",
             "llmg_requests_total", "llmg_cost_usd_total", "llmg_retries_total", "llmg_fallbacks_total",
-            "llmg_breaker_state", "llmg_tracking_queue_depth", "llmg_tracking_spill_size_bytes",
+            "llmg_breaker_state_ratio", "llmg_tracking_queue_depth", "llmg_tracking_spill_size",
             "llmg_overhead_seconds_bucket", "http_server_request_duration_seconds_bucket", "jvm_memory_used_bytes");
 
     private static final Pattern METRIC = Pattern.compile("\\b(?:gen_ai|llmg|http|jvm)_[a-z_]+");
