@@ -42,8 +42,8 @@ class ComposeStackTest {
 
     /**
      * The Prometheus names of llmg's metrics, as its /metrics offers them to a Prometheus that asks for classic
-     * names: the OTel names with dots as underscores and the unit as a suffix ({@code llmg.breaker.state}, of unit
-     * 1, is {@code llmg_breaker_state_ratio}), and the JVM's from the Prometheus client. The only names the
+     * names: the OTel names with dots as underscores and the unit as a suffix ({@code s} gives {@code _seconds};
+     * an annotation such as {@code {state}} none), and the JVM's from the Prometheus client. The only names the
      * dashboard may ask for.
      */
     private static final Set<String> EXPORTED_METRICS = Set.of(
@@ -53,7 +53,7 @@ class ComposeStackTest {
             "gen_ai_client_operation_time_to_first_chunk_seconds_bucket",
             "gen_ai_client_operation_time_per_output_chunk_seconds_bucket",
             "llmg_requests_total", "llmg_cost_usd_total", "llmg_retries_total", "llmg_fallbacks_total",
-            "llmg_breaker_state_ratio", "llmg_tracking_queue_depth", "llmg_tracking_spill_size",
+            "llmg_breaker_state", "llmg_tracking_queue_depth", "llmg_tracking_spill_size",
             "llmg_overhead_seconds_bucket", "http_server_request_duration_seconds_bucket", "jvm_memory_used_bytes");
 
     private static final Pattern METRIC = Pattern.compile("\\b(?:gen_ai|llmg|http|jvm)_[a-z_]+");
