@@ -40,8 +40,9 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
  *   <li><b>Caller:</b> the key from {@link CallerKey}, known by its fingerprint.</li>
  *   <li><b>Trace:</b> an HTTP call's spans hang from its request's server span; a WebSocket stream's from the
  *       trace context its upgrade request carried ({@link CallTrace}).</li>
- *   <li><b>Headers:</b> an HTTP call's response names its routing decision ({@link RoutingHeaders}); a
- *       WebSocket's streams share one upgrade response, so their decisions are in their last pieces only.</li>
+ *   <li><b>Headers:</b> an HTTP call's response names its routing decision ({@link RoutingHeaders}) and the
+ *       gateway's overhead ({@link ResponseOverhead}); a WebSocket's streams share one upgrade response, so
+ *       their decisions are in their last pieces only.</li>
  * </ul>
  */
 @Singleton

@@ -2,8 +2,6 @@ package dev.llmg.internal.call;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Locale;
-
 import com.google.protobuf.util.Durations;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
@@ -24,9 +22,15 @@ final class ResponseOverhead implements CallObserver {
 
     @Override
     public void ended(CallOutcome outcome) {
-        final String millis = String.format(Locale.ROOT, "%.3f",
-                                            Durations.toNanos(outcome.gateway().getOverhead()) / 1e6);
+        final String millis = millis(Durations.toMicros(outcome.gateway().getOverhead()));
         ctx.setAdditionalResponseHeader(HEADER, millis);
         ctx.setAdditionalResponseTrailer(HEADER, millis);
+    }
+
+    /** Returns {@code micros} as milliseconds with three decimals, e.g. {@code 0.042}, without a formatter. */
+    static String millis(long micros) {
+        final long fraction = Math.max(0, micros) % 1000;
+        final String digits = Long.toString(fraction);
+        return Math.max(0, micros) / 1000 + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + digits;
     }
 }
