@@ -116,7 +116,8 @@ class MetricsEndpointTest {
     }
 
     private static void call(String path) {
-        final String body = "{\"model\":\"chat\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":[{\"text\":\"hi\"}]}]}";
+        final String body =
+                "{\"model\":\"chat\",\"messages\":[{\"role\":\"ROLE_USER\",\"content\":[{\"text\":\"hi\"}]}]}";
         final AggregatedHttpResponse response = WebClient.of(gateway.httpUri()).execute(HttpRequest.of(
                 RequestHeaders.builder(HttpMethod.POST, path).contentType(MediaType.JSON_UTF_8)
                               .add("authorization", "Bearer " + CALLER_KEY).add("x-api-key", CALLER_KEY).build(),

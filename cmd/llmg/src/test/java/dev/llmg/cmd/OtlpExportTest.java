@@ -129,8 +129,8 @@ class OtlpExportTest {
                     return Integer.parseInt(serving.group(1));
                 }
             }
-            assertThat(gateway.isAlive()).as("the gateway runs; its log: " + (Files.exists(log) ? Files.readString(log) : ""))
-                                         .isTrue();
+            assertThat(gateway.isAlive())
+                    .as("the gateway runs; its log: " + (Files.exists(log) ? Files.readString(log) : "")).isTrue();
             Thread.sleep(50);
         }
         throw new AssertionError("the gateway did not say its port: " + Files.readString(log));

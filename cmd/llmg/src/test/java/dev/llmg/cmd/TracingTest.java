@@ -158,8 +158,8 @@ class TracingTest {
         assertThat(backoff.getParentSpanId()).isEqualTo(server.getSpanId());
         final double waited = backoff.getAttributes().get(AttributeKey.doubleKey("llmg.backoff.seconds"));
         assertThat(waited).as("the jittered wait, at most 20ms").isPositive().isLessThanOrEqualTo(0.021);
-        assertThat(backoff.getEndEpochNanos() - backoff.getStartEpochNanos()).as("the span covers the wait")
-                                                                             .isCloseTo((long) (waited * 1e9), within(1_000L));
+        assertThat(backoff.getEndEpochNanos() - backoff.getStartEpochNanos())
+                .as("the span covers the wait").isCloseTo((long) (waited * 1e9), within(1_000L));
         assertThat(backoff.getStartEpochNanos()).isGreaterThanOrEqualTo(attempts.get(0).getEndEpochNanos() - 1_000_000);
 
         // Upstream, each attempt's request carried the trace, with the attempt's span as parent.

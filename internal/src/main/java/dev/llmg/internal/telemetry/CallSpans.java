@@ -26,7 +26,6 @@ import dev.llmg.internal.call.CallRequest;
 import dev.llmg.internal.call.Surface;
 import dev.llmg.spi.Attempt;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -93,7 +92,8 @@ final class CallSpans implements CallObserver {
 
     @Override
     public void routed(RoutingDecision plan) {
-        route = tracer.spanBuilder("route " + plan.getRequestedModel()).setParent(parent)
+        // Named by the configured model or group, never by the caller's text: span names stay few.
+        route = tracer.spanBuilder(plan.getModel().isEmpty() ? "route" : "route " + plan.getModel()).setParent(parent)
                       .setSpanKind(SpanKind.INTERNAL).startSpan();
         if (!route.isRecording()) {
             return;
@@ -121,18 +121,18 @@ final class CallSpans implements CallObserver {
             route = null;
         }
         final String operation = operation();
-        final SpanBuilder builder = tracer.spanBuilder(operation + " " + target.getModel()).setParent(parent)
-                                          .setSpanKind(SpanKind.CLIENT)
-                                          .setAttribute(GenAi.OPERATION_NAME, operation)
-                                          .setAttribute(GenAi.PROVIDER_NAME, providers.genAiName(target.getProvider()))
-                                          .setAttribute(GenAi.REQUEST_MODEL, target.getModel())
-                                          .setAttribute(GenAi.PROVIDER, target.getProvider())
-                                          .setAttribute(GenAi.ATTEMPT_NUMBER, number);
-        attempt = builder.startSpan();
+        // Attributes are set once the span is known to record: an unsampled call builds none of them.
+        attempt = tracer.spanBuilder(operation + " " + target.getModel()).setParent(parent)
+                        .setSpanKind(SpanKind.CLIENT).startSpan();
         reported = sent;
         attemptStartNanos = System.nanoTime();
         attemptStart = Instant.now();
         if (attempt.isRecording()) {
+            attempt.setAttribute(GenAi.OPERATION_NAME, operation);
+            attempt.setAttribute(GenAi.PROVIDER_NAME, providers.genAiName(target.getProvider()));
+            attempt.setAttribute(GenAi.REQUEST_MODEL, target.getModel());
+            attempt.setAttribute(GenAi.PROVIDER, target.getProvider());
+            attempt.setAttribute(GenAi.ATTEMPT_NUMBER, number);
             requestAttributes(attempt);
         }
         call.trace().attemptStarted(parent.with(attempt));
@@ -146,7 +146,7 @@ final class CallSpans implements CallObserver {
         final Span span = attempt;
         attempt = null;
         final long backoff = Durations.toNanos(ended.getBackoff());
-        if (backoff > 0 && attemptStart != null) {
+        if (backoff > 0 && span.isRecording()) {
             tracer.spanBuilder("backoff").setParent(parent).setSpanKind(SpanKind.INTERNAL)
                   .setStartTimestamp(attemptStart.minusNanos(backoff))
                   .setAttribute(GenAi.BACKOFF_SECONDS, backoff / 1e9)
