@@ -95,6 +95,11 @@ public interface LlmgComponent {
         return create(source, OpenTelemetrySetup.fromEnvironment());
     }
 
+    /** Creates the component for {@code config}, already read from {@code source}, which is watched for changes. */
+    static LlmgComponent create(ConfigSection config, ConfigSource source) {
+        return DaggerLlmgComponent.factory().create(config, source, OpenTelemetrySetup.fromEnvironment());
+    }
+
     /** Creates the component for {@code source}'s configuration, with the OpenTelemetry SDK {@code telemetry} makes. */
     static LlmgComponent create(ConfigSource source, OpenTelemetrySetup telemetry) {
         return DaggerLlmgComponent.factory().create(source.load(), source, telemetry);

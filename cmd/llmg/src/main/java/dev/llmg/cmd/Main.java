@@ -7,7 +7,9 @@ import com.linecorp.armeria.server.Server;
 
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigLoader;
+import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.config.ConfigSource;
+import dev.llmg.internal.telemetry.LoggingSettings;
 
 /** Starts llmg: parses the command line, loads the configuration, and runs the server until SIGTERM. */
 public final class Main {
@@ -38,10 +40,17 @@ public final class Main {
         }
     }
 
-    /** Loads the configuration, starts the server and arranges a graceful stop on JVM shutdown. */
+    /**
+     * Loads the configuration, sets the log's format, starts the server and arranges a graceful stop on JVM
+     * shutdown.
+     */
     static Server run(CommandLine commandLine) {
-        final LlmgComponent component = LlmgComponent.create(ConfigSource.file(
-                new ConfigLoader(System.getenv()), commandLine.config(), commandLine.overrides()));
+        final ConfigSource source = ConfigSource.file(new ConfigLoader(System.getenv()), commandLine.config(),
+                                                      commandLine.overrides());
+        final ConfigSection config = source.load();
+        // Before anything else logs, so that every line has the chosen format.
+        LogFormat.apply(LogFormat.choose(LoggingSettings.fromConfig(config), System.getenv()));
+        final LlmgComponent component = LlmgComponent.create(config, source);
         final Server server = component.server();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             logger.info("Stopping: letting calls in flight finish");

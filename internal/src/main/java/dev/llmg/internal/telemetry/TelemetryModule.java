@@ -18,8 +18,8 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 
 /**
  * Contributes traces, metrics and {@code /metrics}: one OpenTelemetry SDK (made by the
- * {@link OpenTelemetrySetup} the component is created with), a span and a metrics observer per call, the
- * HTTP server instrumentation, and the SDK's flush when llmg stops.
+ * {@link OpenTelemetrySetup} the component is created with), a span, a metrics and an access-log observer per
+ * call, the HTTP server instrumentation, and the SDK's flush when llmg stops.
  */
 @Module
 public interface TelemetryModule {
@@ -59,6 +59,20 @@ public interface TelemetryModule {
         final ContentCapture content = new ContentCapture(settings.captureContent(), settings.contentLimit());
         return Set.of(call -> new CallSpans(call, telemetry.tracer(), providers, content),
                       call -> new CallMetrics(call, metrics, providers, prices));
+    }
+
+    /** Reads the {@code logging:} section. */
+    @Provides
+    @Singleton
+    static LoggingSettings loggingSettings(ConfigSection root) {
+        return LoggingSettings.fromConfig(root);
+    }
+
+    /** Has every call write one access-log line, unless {@code logging.access_log} is false. */
+    @Provides
+    @ElementsIntoSet
+    static Set<CallObserver.Factory> accessLog(LoggingSettings logging) {
+        return logging.accessLog() ? Set.of(AccessLog::new) : Set.of();
     }
 
     /** Serves {@code /metrics} and traces HTTP requests. */
