@@ -62,6 +62,15 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
         attempts = List.copyOf(attempts);
     }
 
+    /** Returns this record with {@code attempts} instead of its own, as read back from their own table. */
+    public InferenceRecord withAttempts(List<AttemptRecord> attempts) {
+        return new InferenceRecord(id, startedAt, tenant, caller, surface, operation, requestedModel, rule, group,
+                                   provider, model, streamed, status, errorKind, errorMessage, latencyMicros,
+                                   firstPieceMicros, overheadMicros, inputTokens, outputTokens, cachedInputTokens,
+                                   reasoningTokens, tokensEstimated, costUsd, finishReason, traceId, conversationId,
+                                   requestBody, responseBody, attempts);
+    }
+
     /** Returns whether the call ended with an answer. */
     public boolean succeeded() {
         return "OK".equals(status);

@@ -128,13 +128,10 @@ public final class JdbiInferenceStore implements InferenceStore {
     @Override
     public Optional<InferenceRecord> find(String id, String tenant) {
         requireNonNull(id, "id");
+        // The call first, then its attempts: they are committed together, so once the call is visible its
+        // attempts are too (read the other way round, under READ COMMITTED, a call committed between the two
+        // statements came back without its attempts).
         return database.withHandle(handle -> {
-            final List<AttemptRecord> attempts =
-                    handle.createQuery("SELECT " + InferenceRows.ATTEMPT_COLUMNS + " FROM inference_attempts "
-                                       + "WHERE inference_id = ? ORDER BY number")
-                          .bind(0, id)
-                          .map((rs, ctx) -> InferenceRows.attempt(rs))
-                          .list();
             final Query query = handle.createQuery(
                     "SELECT " + InferenceRows.CALL_COLUMNS + ", request_body, response_body FROM inferences "
                     + "WHERE id = ?" + (tenant == null ? "" : " AND tenant = ?"));
@@ -142,7 +139,18 @@ public final class JdbiInferenceStore implements InferenceStore {
             if (tenant != null) {
                 query.bind(1, tenant);
             }
-            return query.map((rs, ctx) -> InferenceRows.call(rs, true, attempts)).findOne();
+            final Optional<InferenceRecord> call =
+                    query.map((rs, ctx) -> InferenceRows.call(rs, true, List.of())).findOne();
+            if (call.isEmpty()) {
+                return call;
+            }
+            final List<AttemptRecord> attempts =
+                    handle.createQuery("SELECT " + InferenceRows.ATTEMPT_COLUMNS + " FROM inference_attempts "
+                                       + "WHERE inference_id = ? ORDER BY number")
+                          .bind(0, id)
+                          .map((rs, ctx) -> InferenceRows.attempt(rs))
+                          .list();
+            return Optional.of(call.get().withAttempts(attempts));
         });
     }
 
