@@ -89,18 +89,38 @@ final class LogFormat {
         return json;
     }
 
-    /** Finds the console appender on the root logger, or on an appender in front of it (the MDC one). */
-    @SuppressWarnings("unchecked")
-    private static Optional<OutputStreamAppender<ILoggingEvent>> console(LoggerContext context) {
-        final Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        Appender<ILoggingEvent> found = root.getAppender(APPENDER_NAME);
-        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); found == null && it.hasNext();) {
-            final Appender<ILoggingEvent> appender = it.next();
-            if (appender instanceof AppenderAttachable) {
-                found = ((AppenderAttachable<ILoggingEvent>) appender).getAppender(APPENDER_NAME);
-            }
+    /**
+     * Writes the lines still queued for the console (logback.xml writes through an asynchronous appender) and
+     * stops Logback; the last thing llmg does before its JVM exits.
+     */
+    static void flush() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
         }
+    }
+
+    /** Finds the console appender on the root logger, or behind the appenders in front of it (MDC, async). */
+    private static Optional<OutputStreamAppender<ILoggingEvent>> console(LoggerContext context) {
+        final Appender<ILoggingEvent> found = find(context.getLogger(Logger.ROOT_LOGGER_NAME));
         return found instanceof OutputStreamAppender ? Optional.of((OutputStreamAppender<ILoggingEvent>) found)
                                                      : Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Appender<ILoggingEvent> find(AppenderAttachable<ILoggingEvent> holder) {
+        final Appender<ILoggingEvent> named = holder.getAppender(APPENDER_NAME);
+        if (named != null) {
+            return named;
+        }
+        for (Iterator<Appender<ILoggingEvent>> it = holder.iteratorForAppenders(); it.hasNext();) {
+            final Appender<ILoggingEvent> appender = it.next();
+            if (appender instanceof AppenderAttachable) {
+                final Appender<ILoggingEvent> behind = find((AppenderAttachable<ILoggingEvent>) appender);
+                if (behind != null) {
+                    return behind;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -57,6 +57,7 @@ public final class Main {
             // Graceful: the quiet period and timeout come from server.graceful_shutdown.
             component.shutdown().run();
             logger.info("Stopped");
+            LogFormat.flush(); // lines still queued for the console are written before the JVM exits
         }, "llmg-shutdown"));
         server.start().join();
         logger.info("llmg is serving on http://127.0.0.1:{} (gRPC, gRPC-Web, REST under /api/v1, docs at /docs), "
