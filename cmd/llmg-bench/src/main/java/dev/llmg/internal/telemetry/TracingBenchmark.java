@@ -165,7 +165,11 @@ public class TracingBenchmark {
             spansOnly = bench.calls(Set.of(call -> new CallSpans(call, tracer, bench.providers, content)), telemetry);
         }
 
-        /** Exports what is pending and says how many spans were exported for how many calls. */
+        /**
+         * Exports what is pending and says how many spans were exported for how many calls: a sampled call has
+         * three (server, route, attempt); fewer means the batch processor's queue was full and it dropped some,
+         * which this loop, faster than any server, can make it do.
+         */
         @TearDown(Level.Trial)
         public void tearDown() {
             telemetry.close();
