@@ -16,6 +16,8 @@ final class ResultReport {
 
     /** The system name of the llmg that records every call, beside {@code llmg} with tracking off. */
     static final String TRACKED = "llmg+tracking";
+    /** The system name of the llmg that samples every call and exports its spans, beside {@code llmg}. */
+    static final String TRACED = "llmg+tracing";
 
     private final List<RunResult> results;
     private final String title;
@@ -58,6 +60,7 @@ final class ResultReport {
         }
         targets(md);
         tracking(md);
+        tracing(md);
         streaming(md);
         held(md);
         return md.toString();
@@ -93,46 +96,67 @@ final class ResultReport {
     }
 
     /**
-     * Reports (never asserts) what recording every call adds: {@code llmg+tracking} against {@code llmg} on the
-     * same route, stub latency and rate, beside llmg's own overhead (its latency minus direct's).
+     * Reports (never asserts) what recording every call adds: {@code llmg+tracking} against {@code llmg}.
      */
     private void tracking(StringBuilder md) {
+        added(md, TRACKED, "tracking", "Tracking (reported, never asserted): " + TRACKED + " is a second llmg from "
+              + "the same jar that records every call, against llmg with tracking off, on the same route, stub "
+              + "latency and rate. llmg +p50/+p99 is llmg's own overhead (its latency minus direct's, µs); tracking "
+              + "+p50/+p99 is what recording adds on top (µs); share is the one over the other (target: under "
+              + "10%). Differences of a few µs are within run-to-run noise.");
+    }
+
+    /**
+     * Reports (never asserts) what tracing every call adds: {@code llmg+tracing}, which samples every call and
+     * exports its spans, against {@code llmg}, which samples none.
+     */
+    private void tracing(StringBuilder md) {
+        added(md, TRACED, "tracing", "Tracing (reported, never asserted): " + TRACED + " is a second llmg from "
+              + "the same jar, tracking off, that samples every call (OTEL_TRACES_SAMPLER=always_on) and exports "
+              + "its spans over OTLP/HTTP (protobuf) to a local sink, against llmg with no OTEL_* variables "
+              + "(nothing sampled or exported), on the same route, stub latency and rate. llmg +p50/+p99 is llmg's "
+              + "own overhead (its latency minus direct's, µs); tracing +p50/+p99 is what tracing adds on top (µs); "
+              + "share is the one over the other. Differences of a few µs are within run-to-run noise.");
+    }
+
+    /**
+     * Adds a table of what the llmg named {@code system} (llmg with {@code concern} switched on) adds to the
+     * latency and CPU of {@code llmg} on the same route, stub latency and rate, beside llmg's own overhead (its
+     * latency minus direct's); nothing when {@code system} was not run.
+     */
+    private void added(StringBuilder md, String system, String concern, String explanation) {
         final StringBuilder rows = new StringBuilder();
-        for (RunResult tracked : results) {
-            if (!tracked.system().equals(TRACKED)) {
+        for (RunResult variant : results) {
+            if (!variant.system().equals(system)) {
                 continue;
             }
             final Optional<RunResult> plain = results.stream().filter(
-                    p -> p.system().equals("llmg") && p.route().equals(tracked.route())
-                         && p.stream() == tracked.stream() && p.rate() == tracked.rate()
-                         && p.stubLatencyMs() == tracked.stubLatencyMs()).findFirst();
-            final Optional<RunResult> direct = direct(tracked);
+                    p -> p.system().equals("llmg") && p.route().equals(variant.route())
+                         && p.stream() == variant.stream() && p.rate() == variant.rate()
+                         && p.stubLatencyMs() == variant.stubLatencyMs()).findFirst();
+            final Optional<RunResult> direct = direct(variant);
             if (plain.isEmpty() || direct.isEmpty()) {
                 continue;
             }
             final RunResult l = plain.get();
             final RunResult d = direct.get();
-            final boolean streamed = tracked.stream();
+            final boolean streamed = variant.stream();
             // For streams, the whole call's latency (to the last chunk) is compared, as for unary calls.
             rows.append(String.format("| %s%s | %d ms | %d | %s | %s | %+d | %+d | %s | %+d | %+d | %s | %s |%n",
-                                      tracked.route(), streamed ? " (stream)" : "", tracked.stubLatencyMs(),
-                                      tracked.rate(), ms(l.p50()), ms(tracked.p50()), l.p50() - d.p50(),
-                                      tracked.p50() - l.p50(), share(tracked.p50() - l.p50(), l.p50() - d.p50()),
-                                      l.p99() - d.p99(), tracked.p99() - l.p99(),
-                                      share(tracked.p99() - l.p99(), l.p99() - d.p99()),
-                                      l.cpuMicrosPerRequest() < 0 || tracked.cpuMicrosPerRequest() < 0 ? ""
-                                      : String.format("%+.0f", tracked.cpuMicrosPerRequest()
+                                      variant.route(), streamed ? " (stream)" : "", variant.stubLatencyMs(),
+                                      variant.rate(), ms(l.p50()), ms(variant.p50()), l.p50() - d.p50(),
+                                      variant.p50() - l.p50(), share(variant.p50() - l.p50(), l.p50() - d.p50()),
+                                      l.p99() - d.p99(), variant.p99() - l.p99(),
+                                      share(variant.p99() - l.p99(), l.p99() - d.p99()),
+                                      l.cpuMicrosPerRequest() < 0 || variant.cpuMicrosPerRequest() < 0 ? ""
+                                      : String.format("%+.0f", variant.cpuMicrosPerRequest()
                                                                - l.cpuMicrosPerRequest())));
         }
         if (rows.length() > 0) {
-            md.append("\nTracking (reported, never asserted): " + TRACKED + " is a second llmg from the same jar "
-                      + "that records every call, against llmg with tracking off, on the same route, stub latency "
-                      + "and rate. llmg +p50/+p99 is llmg's own overhead (its latency minus direct's, µs); tracking "
-                      + "+p50/+p99 is what recording adds on top (µs); share is the one over the other (target: "
-                      + "under 10%). Differences of a few µs are within run-to-run noise.\n\n"
-                      + "| route | stub | rate | llmg p50 | llmg+tracking p50 | llmg +p50 | tracking +p50 | share p50 "
-                      + "| llmg +p99 | tracking +p99 | share p99 | tracking +CPU µs/req |\n"
-                      + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n").append(rows);
+            md.append('\n').append(explanation).append("\n\n")
+              .append(String.format("| route | stub | rate | llmg p50 | %1$s p50 | llmg +p50 | %2$s +p50 | share p50 "
+                                    + "| llmg +p99 | %2$s +p99 | share p99 | %2$s +CPU µs/req |%n", system, concern))
+              .append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n").append(rows);
         }
     }
 

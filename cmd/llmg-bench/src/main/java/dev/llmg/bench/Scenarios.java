@@ -19,9 +19,9 @@ import dev.llmg.api.gateway.v1.Role;
 
 /**
  * Builds the scenarios of a run from the ports of the processes {@code hack/bench} started: the stub
- * (direct), llmg (one or more instances of it, such as {@code llmg} and {@code llmg+tracking}), and optionally
- * nginx and the Portkey gateway. The instances of llmg take turns route by route, so that their figures for one
- * route are measured close together in time.
+ * (direct), llmg (one or more instances of it: {@code llmg}, {@code llmg+tracking}, {@code llmg+tracing}), and
+ * optionally nginx and the Portkey gateway. The instances of llmg take turns route by route, so that their
+ * figures for one route are measured close together in time.
  *
  * <p>Every HTTP call goes over HTTP/1.1 (cleartext) for every system, as nginx and Portkey speak it to
  * clients; gRPC necessarily uses HTTP/2. The stub's latency is chosen by path ({@code /lat/{ms}/v1}), and for
