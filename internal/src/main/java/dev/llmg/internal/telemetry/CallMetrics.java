@@ -19,7 +19,6 @@ import dev.llmg.internal.call.CallRequest;
 import dev.llmg.internal.routing.PriceTable;
 import dev.llmg.internal.routing.Target;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 
 /**
  * Records one call in the gateway's metrics when it ends: one request, its duration, tokens, cost, retries
@@ -36,6 +35,7 @@ final class CallMetrics implements CallObserver {
     private final GatewayMetrics metrics;
     private final ProviderNames providers;
     private final PriceTable prices;
+    private final MetricLabels labels;
     private CallRequest request;
     private RoutingAttempt answering;
     private Attributes streamAttributes;
@@ -46,6 +46,7 @@ final class CallMetrics implements CallObserver {
         this.metrics = requireNonNull(metrics, "metrics");
         this.providers = requireNonNull(providers, "providers");
         this.prices = requireNonNull(prices, "prices");
+        labels = metrics.labels;
     }
 
     @Override
@@ -63,7 +64,7 @@ final class CallMetrics implements CallObserver {
     @Override
     public void firstPiece() {
         lastPieceNanos = System.nanoTime();
-        streamAttributes = genAi(answering, null).build();
+        streamAttributes = labels(answering, TelemetryStatus.OK).answered();
         metrics.timeToFirstChunk.record((lastPieceNanos - call.clock().startNanos()) / 1e9, streamAttributes);
     }
 
@@ -84,27 +85,22 @@ final class CallMetrics implements CallObserver {
                                     : routing.getAttemptsCount() == 0 ? null
                                     : routing.getAttempts(routing.getAttemptsCount() - 1);
         final String status = outcome.failure().map(TelemetryStatus::of).orElse(TelemetryStatus.OK);
-        final Attributes genAi = genAi(last, outcome.failure().isPresent() ? status : null).build();
-        metrics.operationDuration.record((System.nanoTime() - call.clock().startNanos()) / 1e9, genAi);
-        final Attributes byDoor = genAi(last, null).put(GenAi.FRONT_DOOR, call.surface().label())
-                                                   .put(GenAi.STATUS, status).build();
-        metrics.requests.add(1, byDoor);
-        metrics.overhead.record(Durations.toNanos(gateway.getOverhead()) / 1e9,
-                                Attributes.of(GenAi.FRONT_DOOR, call.surface().label()));
-        final Attributes model = Attributes.of(GenAi.REQUEST_MODEL, requestedModel(routing));
+        final MetricLabels.Labels labels = labels(last, status);
+        metrics.operationDuration.record((System.nanoTime() - call.clock().startNanos()) / 1e9, labels.call());
+        metrics.requests.add(1, labels.request());
+        metrics.overhead.record(Durations.toNanos(gateway.getOverhead()) / 1e9, labels.frontDoor());
         final int fallbacks = routing.getFallbacksCount();
         if (fallbacks > 0) {
-            metrics.fallbacks.add(fallbacks, model);
+            metrics.fallbacks.add(fallbacks, labels.model());
         }
         final int retries = routing.getAttemptsCount() - 1 - fallbacks;
         if (retries > 0) {
-            metrics.retries.add(retries, model);
+            metrics.retries.add(retries, labels.model());
         }
         outcome.usage().ifPresent(usage -> {
-            metrics.tokenUsage.record(usage.getInputTokens(), genAi.toBuilder().put(GenAi.TOKEN_TYPE, "input").build());
-            metrics.tokenUsage.record(usage.getOutputTokens(),
-                                      genAi.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
-            cost(gateway, usage).ifPresent(dollars -> metrics.cost.add(dollars, genAi(last, null).build()));
+            metrics.tokenUsage.record(usage.getInputTokens(), labels.inputTokens());
+            metrics.tokenUsage.record(usage.getOutputTokens(), labels.outputTokens());
+            cost(gateway, usage).ifPresent(dollars -> metrics.cost.add(dollars, labels.answered()));
         });
     }
 
@@ -117,22 +113,14 @@ final class CallMetrics implements CallObserver {
                      .map(BigDecimal::doubleValue);
     }
 
-    /** Returns the GenAI attributes of the call: what it asked for, who answered, and how it failed. */
-    private AttributesBuilder genAi(RoutingAttempt attempt, String errorType) {
-        final AttributesBuilder attributes = Attributes.builder();
-        attributes.put(GenAi.OPERATION_NAME, request != null ? request.operation().label()
-                                                             : CallRequest.Operation.CHAT.label());
-        attributes.put(GenAi.REQUEST_MODEL, requestedModel(call.routing()));
-        if (attempt != null) {
-            final String provider = attempt.getTarget().getProvider();
-            attributes.put(GenAi.PROVIDER_NAME, providers.genAiName(provider));
-            attributes.put(GenAi.PROVIDER, provider);
-            attributes.put(GenAi.RESPONSE_MODEL, attempt.getTarget().getModel());
-        }
-        if (errorType != null) {
-            attributes.put(GenAi.ERROR_TYPE, errorType);
-        }
-        return attributes;
+    /** Returns the label sets of the call: what it asked for, who answered (or was tried last), and how it ended. */
+    private MetricLabels.Labels labels(RoutingAttempt attempt, String status) {
+        final String operation = request != null ? request.operation().label() : CallRequest.Operation.CHAT.label();
+        final String provider = attempt != null ? attempt.getTarget().getProvider() : null;
+        return labels.of(new MetricLabels.Key(operation, requestedModel(call.routing()),
+                                              provider != null ? providers.genAiName(provider) : null, provider,
+                                              attempt != null ? attempt.getTarget().getModel() : null, status,
+                                              call.surface().label()));
     }
 
     /**

@@ -45,6 +45,8 @@ final class GatewayMetrics {
     final LongCounter retries;
     final LongCounter fallbacks;
     final DoubleHistogram overhead;
+    /** The label sets calls are recorded with, shared by every call. */
+    final MetricLabels labels = new MetricLabels();
 
     GatewayMetrics(Meter meter, TargetHealthRegistry health, TrackingStatus tracking) {
         requireNonNull(health, "health");
