@@ -186,9 +186,16 @@ final class AttemptRun<P> {
     /**
      * Notes that the current attempt failed. Once the call's deadline has passed, the attempt was cut short by
      * it (its timeout was what was left of the deadline, whichever timer noticed first): that is the caller's
-     * hurry, not the target's failure, so the target's health counts it as given up.
+     * hurry, not the target's failure, so the target's health counts it as given up. A rejected answer
+     * ({@link AnswerRejected}) counts as answered: the target did its part.
      */
     void failed(GatewayException failure) {
+        if (failure instanceof AnswerRejected) {
+            // The target answered; only the answer's shape was wrong.
+            current().route().health().attemptSucceeded(Duration.ofNanos(System.nanoTime() - startedNanos));
+            end(AttemptOutcome.ATTEMPT_OUTCOME_REJECTED, failure);
+            return;
+        }
         if (deadlinePassed()) {
             current().route().health().attemptCancelled();
         } else {
@@ -261,6 +268,9 @@ final class AttemptRun<P> {
                               .setBackoff(Durations.fromNanos(backoffNanos))
                               .setProviderStatus(attempt.httpStatus())
                               .setProviderRequestId(attempt.providerRequestId());
+        if (failure instanceof AnswerRejected) {
+            record.setStructuredOutput(((AnswerRejected) failure).check());
+        }
         if (failure != null) {
             record.setErrorKind(failure.kind().name()).setErrorReason(failure.reason());
             if (failure instanceof ProviderException) {

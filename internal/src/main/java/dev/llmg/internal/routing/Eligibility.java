@@ -7,7 +7,8 @@ import dev.llmg.api.gateway.v1.SkippedTarget;
 /**
  * Says whether a target can serve a request at all, and if not why, so that routing skips it rather than
  * trying it and failing: its provider has no key, its breaker is open, it lacks a capability the request
- * needs, or the request does not fit its context window or output limit.
+ * needs, or the request does not fit its context window or output limit. (A JSON schema is not such a
+ * capability: llmg emulates it for targets that cannot follow one natively.)
  */
 final class Eligibility {
 
@@ -24,9 +25,6 @@ final class Eligibility {
         }
         if (profile.tools() && !target.tools()) {
             return skip(target, "no_tools", "it cannot call tools, and the request offers some");
-        }
-        if (profile.jsonSchema() && !target.jsonSchema()) {
-            return skip(target, "no_json_schema", "it cannot answer in a JSON schema, and the request asks for one");
         }
         if (profile.images() && !target.images()) {
             return skip(target, "no_images", "it cannot read images, and the request holds some");

@@ -17,6 +17,9 @@ import dev.llmg.spi.ProviderException;
  *       <td>{@link Action#MOVE_ON}</td></tr>
  *   <tr><td>400 and other bad requests, a content-filter refusal, a cancelled call</td>
  *       <td>{@link Action#GIVE_UP}: straight back to the caller</td></tr>
+ *   <tr><td>an answer the use case rejected ({@link AnswerRejected}) that it wants corrected</td>
+ *       <td>{@link Action#ASK_AGAIN}: the same target at once, with a correction turn</td></tr>
+ *   <tr><td>any other rejected answer</td><td>{@link Action#MOVE_ON}</td></tr>
  * </table>
  */
 final class FailureTable {
@@ -28,13 +31,21 @@ final class FailureTable {
         /** Try the next target at once; this one would fail the same way. */
         MOVE_ON,
         /** Report the failure: no target would answer otherwise. */
-        GIVE_UP
+        GIVE_UP,
+        /**
+         * Ask the same target again at once: it answered, but not in the shape asked for, and the use case sends a
+         * correction. Not the target's failure, so no backoff, retry budget or breaker applies.
+         */
+        ASK_AGAIN
     }
 
     private FailureTable() {}
 
     /** Returns what to do after {@code failure}. */
     static Action actionFor(GatewayException failure) {
+        if (failure instanceof AnswerRejected) {
+            return ((AnswerRejected) failure).askAgain() ? Action.ASK_AGAIN : Action.MOVE_ON;
+        }
         final ErrorKind kind = failure.kind();
         switch (kind) {
             case INVALID_ARGUMENT:

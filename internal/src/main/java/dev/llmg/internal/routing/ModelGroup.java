@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.llmg.internal.routing.config.RetrySettings;
 import dev.llmg.internal.routing.config.Strategy;
+import dev.llmg.internal.routing.config.StructuredOutputSettings;
 
 /**
  * A name callers can ask for and the targets behind it, resolved from the configuration: a single model is a
@@ -18,9 +19,11 @@ import dev.llmg.internal.routing.config.Strategy;
  * @param fallbacks the models tried, in order, once every target of this one has failed
  * @param retry how its failed attempts are retried (the routing default, overridden by the model's own)
  * @param attemptTimeout the longest one attempt may take; zero for no limit but the call's deadline
+ * @param structuredOutput its structured-output policy, unless a request names its own
  */
 public record ModelGroup(String name, Strategy strategy, List<RouteTarget> targets, List<String> fallbacks,
-                         RetrySettings retry, Duration attemptTimeout) {
+                         RetrySettings retry, Duration attemptTimeout,
+                         StructuredOutputSettings structuredOutput) {
 
     /** Checks that every part is present. */
     public ModelGroup {
@@ -30,6 +33,7 @@ public record ModelGroup(String name, Strategy strategy, List<RouteTarget> targe
         fallbacks = List.copyOf(fallbacks);
         requireNonNull(retry, "retry");
         requireNonNull(attemptTimeout, "attemptTimeout");
+        requireNonNull(structuredOutput, "structuredOutput");
     }
 
     /** Returns whether any of its targets' providers can be used now. */

@@ -43,6 +43,11 @@ public record RouteTarget(Target target, ConfiguredProvider provider, int weight
         return !Boolean.FALSE.equals(capabilities.jsonSchema());
     }
 
+    /** Returns whether it has a JSON mode. */
+    public boolean jsonMode() {
+        return !Boolean.FALSE.equals(capabilities.jsonMode());
+    }
+
     /** Returns whether it reads images. */
     public boolean images() {
         return !Boolean.FALSE.equals(capabilities.images());

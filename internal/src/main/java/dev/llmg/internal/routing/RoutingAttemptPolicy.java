@@ -34,6 +34,10 @@ final class RoutingAttemptPolicy implements AttemptPolicy {
         if (action == FailureTable.Action.GIVE_UP) {
             return Optional.empty();
         }
+        if (action == FailureTable.Action.ASK_AGAIN
+            && fits(plan.candidates().get(history.candidate()), Duration.ZERO, history.timeLeft())) {
+            return Optional.of(new Step(history.candidate(), Duration.ZERO));
+        }
         if (action == FailureTable.Action.RETRY) {
             final Optional<Step> again = retry(plan.candidates().get(history.candidate()), history, failure);
             if (again.isPresent()) {

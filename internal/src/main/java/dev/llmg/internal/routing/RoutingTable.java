@@ -100,7 +100,8 @@ public final class RoutingTable {
             groups.put(model.name(), new ModelGroup(model.name(), model.strategy(), resolved, model.fallbacks(),
                                                     retries.get(i),
                                                     model.attemptTimeout() != null ? model.attemptTimeout()
-                                                                                   : settings.attemptTimeout()));
+                                                                                   : settings.attemptTimeout(),
+                                                    model.structuredOutput()));
         }
         return new RoutingTable(groups, settings, providers);
     }

@@ -266,10 +266,21 @@ class GroupRouterTest {
         assertThat(skips(plan)).containsExactly("a/m circuit_open");
     }
 
+    @Test
+    void aTargetWithoutNativeJsonSchemaIsStillTriedBecauseLlmgEmulatesIt() {
+        configure("""
+                models: [{name: chat, strategy: priority, targets: [
+                  {provider: a, model: m, capabilities: {json_schema: false}}, {provider: b, model: m}]}]""");
+
+        final RoutePlan<ChatProvider> plan = plan(withJsonSchema("chat"));
+
+        assertThat(skips(plan)).isEmpty();
+        assertThat(order(plan)).containsExactly("a/m", "b/m");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             no_tools       | tools: false
-            no_json_schema | json_schema: false
             no_images      | images: false
             no_streaming   | streaming: false
             """)
@@ -280,7 +291,6 @@ class GroupRouterTest {
 
         final RoutePlan<ChatProvider> plan = switch (reason) {
             case "no_tools" -> plan(withTools("chat"));
-            case "no_json_schema" -> plan(withJsonSchema("chat"));
             case "no_images" -> plan(withImage("chat"));
             default -> planStreamed(request("chat"));
         };

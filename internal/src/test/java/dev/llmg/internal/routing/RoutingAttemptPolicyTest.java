@@ -20,6 +20,7 @@ import dev.llmg.internal.routing.config.Prices;
 import dev.llmg.internal.routing.config.RetryBudgetSettings;
 import dev.llmg.internal.routing.config.RetrySettings;
 import dev.llmg.internal.routing.config.Strategy;
+import dev.llmg.internal.routing.config.StructuredOutputSettings;
 import dev.llmg.internal.routing.health.TargetHealth;
 import dev.llmg.internal.routing.health.TargetHealthRegistry;
 import dev.llmg.spi.ErrorKind;
@@ -51,7 +52,8 @@ class RoutingAttemptPolicyTest {
                                        0, new Capabilities(true, true, true, true), Prices.UNKNOWN,
                                        registry.of(target, breaker, budget)));
         }
-        final ModelGroup group = new ModelGroup("chat", Strategy.PRIORITY, routes, List.of(), retry, Duration.ZERO);
+        final ModelGroup group = new ModelGroup("chat", Strategy.PRIORITY, routes, List.of(), retry, Duration.ZERO,
+                                                 StructuredOutputSettings.DEFAULT);
         final List<Candidate<String>> candidates = new ArrayList<>();
         for (RouteTarget route : routes) {
             candidates.add(new Candidate<>(route, "client of " + route.target(), group));

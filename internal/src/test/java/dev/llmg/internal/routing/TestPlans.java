@@ -16,6 +16,7 @@ import dev.llmg.internal.routing.config.Prices;
 import dev.llmg.internal.routing.config.RetryBudgetSettings;
 import dev.llmg.internal.routing.config.RetrySettings;
 import dev.llmg.internal.routing.config.Strategy;
+import dev.llmg.internal.routing.config.StructuredOutputSettings;
 import dev.llmg.internal.routing.health.TargetHealthRegistry;
 import dev.llmg.internal.call.CallOutcome;
 import dev.llmg.spi.GatewayException;
@@ -34,7 +35,7 @@ final class TestPlans {
             targets.add(target("p" + i, "m" + i));
         }
         final ModelGroup group = new ModelGroup("chat", Strategy.PRIORITY, targets, List.of(), RetrySettings.DEFAULT,
-                                                Duration.ZERO);
+                                                Duration.ZERO, StructuredOutputSettings.DEFAULT);
         final List<Candidate<P>> candidates = new ArrayList<>();
         for (int i = 0; i < clients.length; i++) {
             candidates.add(new Candidate<>(targets.get(i), clients[i], group));

@@ -17,10 +17,12 @@ import java.util.List;
  * @param retry this model's retry settings, over {@code routing.retry}
  * @param attemptTimeout the longest one attempt may take (default {@code routing.attempt_timeout}); each
  *                       attempt also ends at the call's deadline
+ * @param structuredOutput what llmg does with its structured answers that do not fit (default: report only);
+ *                         a request's own {@code structured_output} wins
  */
 public record ModelSettings(String name, String provider, String providerModel, Strategy strategy,
                             List<TargetSettings> targets, List<String> fallbacks, RetrySettings retry,
-                            Duration attemptTimeout) {
+                            Duration attemptTimeout, StructuredOutputSettings structuredOutput) {
 
     /** Checks the entry names a model and one of the two forms, and normalises it to a list of targets. */
     public ModelSettings {
@@ -49,5 +51,6 @@ public record ModelSettings(String name, String provider, String providerModel, 
             throw new IllegalArgumentException("fallbacks must not name the model itself");
         }
         retry = retry == null ? new RetrySettings(null, null, null) : retry;
+        structuredOutput = structuredOutput == null ? StructuredOutputSettings.DEFAULT : structuredOutput;
     }
 }

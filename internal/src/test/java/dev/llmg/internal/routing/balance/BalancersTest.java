@@ -26,6 +26,7 @@ import dev.llmg.internal.routing.RouteTarget;
 import dev.llmg.internal.routing.config.Prices;
 import dev.llmg.internal.routing.config.RetrySettings;
 import dev.llmg.internal.routing.config.Strategy;
+import dev.llmg.internal.routing.config.StructuredOutputSettings;
 
 /**
  * Every strategy's order. The random ones are checked over thousands of requests with bounds that a correct
@@ -267,6 +268,7 @@ class BalancersTest {
     }
 
     private static ModelGroup group(String name, Strategy strategy, List<RouteTarget> targets) {
-        return new ModelGroup(name, strategy, targets, List.of(), RetrySettings.DEFAULT, Duration.ZERO);
+        return new ModelGroup(name, strategy, targets, List.of(), RetrySettings.DEFAULT, Duration.ZERO,
+                              StructuredOutputSettings.DEFAULT);
     }
 }
