@@ -130,6 +130,14 @@ class SchemaValidatorTest {
         }
     }
 
+    @Test
+    void oneCallersSchemaIsNeverAnotherCallersRef() {
+        assertThat(validate("{\"$id\":\"https://x.example/a.json\",\"type\":\"string\"}", "\"s\"")).isEmpty();
+
+        assertThat(validate("{\"$ref\":\"https://x.example/a.json\"}", "1")).singleElement().asString()
+                                                                              .contains("is not followed");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"classpath:logback-test.xml", "file:///etc/hostname", "https://json-schema.org/x.json"})
     void noOtherSchemeIsLoadedEither(String iri) {
