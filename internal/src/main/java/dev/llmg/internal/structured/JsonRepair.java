@@ -22,5 +22,9 @@ public enum JsonRepair {
     /** A comma was missing between two members or elements. */
     MISSING_COMMA,
     /** The text ended inside the value, which was closed at the depth it had reached. */
-    TRUNCATED
+    TRUNCATED,
+    /** The schema wanted an object and the value was an array holding just that object, which was taken out. */
+    UNWRAPPED_ARRAY,
+    /** A number or boolean came as a string ({@code "42"}, {@code "true"}) where the schema wanted the value. */
+    STRING_AS_NUMBER
 }

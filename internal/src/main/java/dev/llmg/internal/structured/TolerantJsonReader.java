@@ -1,7 +1,9 @@
 package dev.llmg.internal.structured;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,12 +53,7 @@ public final class TolerantJsonReader {
         int tried = 0;
         for (int at = nextBracket(text, start); at >= 0 && tried < MAX_STARTS; at = nextBracket(text, at + 1)) {
             tried++;
-            final EnumSet<JsonRepair> found = EnumSet.copyOf(preamble);
-            found.add(JsonRepair.SURROUNDING_TEXT);
-            if (text.lastIndexOf(FENCE, at) >= start) {
-                found.add(JsonRepair.CODE_FENCE);
-            }
-            final Optional<TolerantJson> value = attempt(text, at, found);
+            final Optional<TolerantJson> value = attempt(text, at, inProse(text, at, start, preamble));
             if (value.isPresent()) {
                 return value;
             }
@@ -64,13 +61,43 @@ public final class TolerantJsonReader {
         return Optional.empty();
     }
 
-    private static Optional<TolerantJson> attempt(String text, int start, EnumSet<JsonRepair> preamble) {
-        final Parse parse = new Parse(text, start, EnumSet.copyOf(preamble));
-        try {
-            return Optional.ofNullable(parse.document());
-        } catch (NotJson e) {
-            return Optional.empty();
+    /**
+     * Returns every JSON value in {@code text} that starts with a bracket and does not lie inside another, in
+     * order, each read as {@link #read} reads a value in prose (so with {@link JsonRepair#SURROUNDING_TEXT}); at
+     * most {@value #MAX_STARTS} starts are tried. For schema-guided extraction: when the first value in an answer
+     * does not fit, a later one may.
+     */
+    static List<TolerantJson> candidates(String text) {
+        final List<TolerantJson> found = new ArrayList<>();
+        final EnumSet<JsonRepair> none = EnumSet.noneOf(JsonRepair.class);
+        int tried = 0;
+        int at = nextBracket(text, 0);
+        while (at >= 0 && tried < MAX_STARTS) {
+            tried++;
+            final Parse parse = new Parse(text, at, inProse(text, at, 0, none));
+            final TolerantJson value = parse.documentOrNull();
+            if (value != null) {
+                found.add(value);
+                at = nextBracket(text, parse.end);
+            } else {
+                at = nextBracket(text, at + 1);
+            }
         }
+        return found;
+    }
+
+    /** Returns the repairs a value starting at {@code at} in prose begins with. */
+    private static EnumSet<JsonRepair> inProse(String text, int at, int textStart, EnumSet<JsonRepair> preamble) {
+        final EnumSet<JsonRepair> found = EnumSet.copyOf(preamble);
+        found.add(JsonRepair.SURROUNDING_TEXT);
+        if (text.lastIndexOf(FENCE, at) >= textStart) {
+            found.add(JsonRepair.CODE_FENCE);
+        }
+        return found;
+    }
+
+    private static Optional<TolerantJson> attempt(String text, int start, EnumSet<JsonRepair> preamble) {
+        return Optional.ofNullable(new Parse(text, start, EnumSet.copyOf(preamble)).documentOrNull());
     }
 
     private static boolean startsValue(char c) {
@@ -119,11 +146,24 @@ public final class TolerantJsonReader {
             this.repairs = repairs;
         }
 
-        TolerantJson document() {
+        /** Where the value read ended (after its last character); set once a value was read. */
+        int end;
+
+        /** Returns the value read from the start; null when none could be kept or the text is not JSON there. */
+        TolerantJson documentOrNull() {
+            try {
+                return document();
+            } catch (NotJson e) {
+                return null;
+            }
+        }
+
+        private TolerantJson document() {
             final JsonNode value = value(0);
             if (value == null) {
                 return null;
             }
+            end = i;
             skipSpaceAndComments();
             if (i < n) {
                 int rest = i;

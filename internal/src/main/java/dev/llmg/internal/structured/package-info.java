@@ -1,5 +1,9 @@
 /**
- * Structured output: reading, mending and (to come) validating the JSON values models answer with. The
- * tolerant reader here serves both the repair of whole answers and the partial objects of streamed ones.
+ * Structured output: reading, mending and validating the JSON values models answer with (json_schema and
+ * json_object answers, tool-call arguments). {@link dev.llmg.internal.structured.StructuredReader} is the pipeline
+ * the gateway runs on an answer; it reads with the {@link dev.llmg.internal.structured.TolerantJsonReader} (which
+ * also serves the partial objects of streamed answers), mends by the schema with
+ * {@link dev.llmg.internal.structured.SchemaCoercion} and checks with the shared
+ * {@link dev.llmg.internal.structured.SchemaValidator}.
  */
 package dev.llmg.internal.structured;
