@@ -6,6 +6,7 @@ import com.google.protobuf.Message;
 
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
+import dev.llmg.api.gateway.v1.StructuredOutputResult;
 import dev.llmg.api.gateway.v1.Usage;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallOutcome;
@@ -25,7 +26,13 @@ public final class CallEnd {
      */
     public static GatewayMetadata answered(Call call, Routed<?> routed, Usage usage, FinishReason finishReason,
                                            Message answer) {
-        final GatewayMetadata gateway = GatewayStamp.of(call, routed);
+        return answered(call, routed, usage, finishReason, answer, null);
+    }
+
+    /** Like {@link #answered(Call, Routed, Usage, FinishReason, Message)}, with how the structured output was checked. */
+    public static GatewayMetadata answered(Call call, Routed<?> routed, Usage usage, FinishReason finishReason,
+                                           Message answer, StructuredOutputResult structured) {
+        final GatewayMetadata gateway = GatewayStamp.of(call, routed, structured);
         call.recorder().ended(CallOutcome.answered(gateway, usage, finishReason, answer));
         return gateway;
     }

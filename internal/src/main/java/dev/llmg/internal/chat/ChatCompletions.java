@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.inject.Inject;
 
@@ -20,13 +21,18 @@ import dev.llmg.internal.routing.AttemptExecutor;
 import dev.llmg.internal.routing.Candidate;
 import dev.llmg.internal.routing.ModelRouter;
 import dev.llmg.internal.routing.RoutePlan;
+import dev.llmg.internal.routing.Routed;
 import dev.llmg.internal.routing.RoutedStream;
+import dev.llmg.internal.structured.AnswerChecker;
+import dev.llmg.internal.structured.StructuredAttempts;
+import dev.llmg.internal.structured.StructuredStream;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.GatewayException;
 
 /**
  * The chat use case, the same for every protocol: check the request, ask the router for a plan, have the
- * attempt executor work through it, and add the gateway's metadata to the answer.
+ * attempt executor work through it (each answer checked for the structure it was asked to have), and add the
+ * gateway's metadata to the answer.
  *
  * <p>Failures come back inside the returned future or stream, never thrown, so adapters handle one path.
  * The call's recorder hears how the call ended, once.
@@ -35,11 +41,13 @@ public final class ChatCompletions {
 
     private final ModelRouter router;
     private final AttemptExecutor attempts;
+    private final AnswerChecker checker;
 
     @Inject
-    ChatCompletions(ModelRouter router, AttemptExecutor attempts) {
+    ChatCompletions(ModelRouter router, AttemptExecutor attempts, AnswerChecker checker) {
         this.router = requireNonNull(router, "router");
         this.attempts = requireNonNull(attempts, "attempts");
+        this.checker = requireNonNull(checker, "checker");
     }
 
     /** Answers the request as a whole. */
@@ -50,18 +58,22 @@ public final class ChatCompletions {
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(CallEnd.failed(call, e));
         }
-        return attempts.unary(call, plan, (candidate, attempt) -> candidate.client().complete(
-                               forTarget(request, candidate), attempt))
+        final StructuredAttempts structured = StructuredAttempts.of(request, checker);
+        return attempts.unary(call, plan, (candidate, attempt) -> {
+                           final ChatRequest sent = structured.requestFor(forTarget(request, candidate), candidate);
+                           return candidate.client().complete(sent, attempt)
+                                           .thenApply(answer -> structured.accept(answer, sent, candidate, attempt));
+                       })
                        .handle((routed, cause) -> {
-                           if (cause != null) {
-                               throw new CompletionException(CallEnd.failed(call, cause));
-                           }
-                           final CreateChatCompletionResponse answer = routed.answer();
+                           final Routed<CreateChatCompletionResponse> answered =
+                                   cause == null ? routed : structured.passOn(cause, call.routing()).orElseThrow(
+                                           () -> new CompletionException(CallEnd.failed(call, cause)));
+                           final CreateChatCompletionResponse answer = answered.answer();
                            return answer.toBuilder().setGateway(CallEnd.answered(
-                                   call, routed, answer.hasUsage() ? answer.getUsage() : null,
+                                   call, answered, answer.hasUsage() ? answer.getUsage() : null,
                                    answer.getChoicesCount() > 0 ? answer.getChoices(0).getFinishReason()
                                                                 : FinishReason.FINISH_REASON_UNSPECIFIED,
-                                   answer)).build();
+                                   answer, structured.result())).build();
                        });
     }
 
@@ -73,16 +85,29 @@ public final class ChatCompletions {
         } catch (GatewayException e) {
             return StreamMessage.aborted(CallEnd.failed(call, e));
         }
-        final RoutedStream<StreamChatCompletionResponse> routed = attempts.stream(
-                call, plan, (candidate, attempt) -> candidate.client().stream(forTarget(request, candidate), attempt));
+        final StructuredAttempts structured = StructuredAttempts.of(request, checker);
+        final RoutedStream<StreamChatCompletionResponse> routed = attempts.stream(call, plan, (candidate, attempt) -> {
+            final ChatRequest sent = structured.requestFor(forTarget(request, candidate), candidate);
+            return structured.hold(candidate.client().stream(sent, attempt), sent, candidate, attempt);
+        });
+        final StructuredStream stage = structured.streamStage();
         final StreamFinisher finisher = new StreamFinisher();
-        // A failure after pieces reached the caller is never a silent cut: a last piece says the answer ended
-        // in an error (finish reason ERROR, with the usage and metadata known), then the failure ends the stream.
+        final AtomicReference<Routed<Void>> passedOn = new AtomicReference<>();
+        // Under the retry policy, when no answer fitted, the last one is passed on (marked invalid) before any
+        // piece reached the caller; a failure after pieces reached the caller is never a silent cut: a last piece
+        // says the answer ended in an error (finish reason ERROR, with the usage and metadata known), then the
+        // failure ends the stream.
         final StreamMessage<StreamChatCompletionResponse> pieces =
-                routed.pieces().filter(finisher::keep).map(finisher::strip)
+                routed.pieces().recoverAndResume(cause -> structured.passOnStream(cause, call.routing()).map(last -> {
+                                  passedOn.set(last.routed());
+                                  return StreamMessage.of(last.pieces().toArray(new StreamChatCompletionResponse[0]));
+                              }).orElseGet(() -> StreamMessage.aborted(cause)))
+                      .map(piece -> stage == null ? piece : stage.annotate(piece))
+                      .filter(finisher::keep).map(finisher::strip)
                       .recoverAndResume(cause -> finisher.started()
                                                  ? StreamMessage.concat(StreamMessage.of(finisher.failedLast(
-                                                         GatewayStamp.of(call, routed.outcome()))),
+                                                         GatewayStamp.of(call, passedOn.get() != null
+                                                                               ? passedOn.get() : routed.outcome()))),
                                                                         StreamMessage.aborted(cause))
                                                  : StreamMessage.aborted(cause));
         // The last piece is made only once the provider's stream has ended well; after a failure the
@@ -92,8 +117,10 @@ public final class ChatCompletions {
                     if (cause != null) {
                         return StreamMessage.aborted(CallEnd.failed(call, cause));
                     }
-                    return StreamMessage.of(finisher.last(CallEnd.answered(call, routed.outcome(), finisher.usage(),
-                                                                          finisher.finishReason(), null)));
+                    final Routed<Void> outcome = passedOn.get() != null ? passedOn.get() : routed.outcome();
+                    return StreamMessage.of(finisher.last(CallEnd.answered(
+                            call, outcome, finisher.usage(), finisher.finishReason(), null,
+                            structured.streamResult(stage, outcome.served()))));
                 });
         return StreamMessage.concat(pieces, StreamMessage.of(last));
     }

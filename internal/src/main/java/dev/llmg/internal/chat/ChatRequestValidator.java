@@ -10,8 +10,11 @@ import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
+import dev.llmg.api.gateway.v1.StructuredOutputOptions;
+import dev.llmg.api.gateway.v1.StructuredOutputPolicy;
 import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
+import dev.llmg.internal.routing.config.StructuredOutputSettings;
 import dev.llmg.internal.schema.JsonSchemaCheck;
 import dev.llmg.spi.GatewayException;
 
@@ -64,7 +67,21 @@ final class ChatRequestValidator {
                     + request.getToolChoice().getToolName() + "' is not one of the request's tools");
         }
         validateResponseFormat(request.getResponseFormat());
+        validateStructuredOutput(request.getStructuredOutput());
         validateSampling(request);
+    }
+
+    private static void validateStructuredOutput(StructuredOutputOptions options) {
+        if (options.getPolicy() == StructuredOutputPolicy.UNRECOGNIZED) {
+            throw GatewayException.invalidArgument("structured_output.policy", "structured_output.policy "
+                    + options.getPolicyValue() + " is unknown: use STRUCTURED_OUTPUT_POLICY_VALIDATE, _REPAIR, _RETRY "
+                    + "or _STRICT");
+        }
+        if (options.hasMaxRetries()
+            && (options.getMaxRetries() < 0 || options.getMaxRetries() > StructuredOutputSettings.MOST_RETRIES)) {
+            throw GatewayException.invalidArgument("structured_output.max_retries", "structured_output.max_retries must "
+                    + "be between 0 and " + StructuredOutputSettings.MOST_RETRIES + ", not " + options.getMaxRetries());
+        }
     }
 
     private static void validateMessage(Message message, String path) {

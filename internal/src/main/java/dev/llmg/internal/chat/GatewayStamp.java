@@ -2,8 +2,10 @@ package dev.llmg.internal.chat;
 
 import com.google.protobuf.util.Durations;
 
+import dev.llmg.api.gateway.v1.AttemptOutcome;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.RoutingDecision;
+import dev.llmg.api.gateway.v1.StructuredOutputResult;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.routing.Routed;
 
@@ -20,8 +22,16 @@ public final class GatewayStamp {
 
     /** Returns the metadata of an answer that {@code routed} produced. */
     public static GatewayMetadata of(Call call, Routed<?> routed) {
-        final RoutingDecision decision = routed.decision();
-        return GatewayMetadata.newBuilder()
+        return of(call, routed, null);
+    }
+
+    /**
+     * Returns the metadata of an answer that {@code routed} produced, with how its structured output was checked
+     * ({@code structured}, or null when nothing was), which also goes on the attempt that answered.
+     */
+    public static GatewayMetadata of(Call call, Routed<?> routed, StructuredOutputResult structured) {
+        final RoutingDecision decision = structured == null ? routed.decision() : withCheck(routed.decision(), structured);
+        final GatewayMetadata.Builder gateway = GatewayMetadata.newBuilder()
                               .setRequestId(call.requestId())
                               .setProvider(routed.served().target().provider())
                               .setModel(routed.served().target().model())
@@ -29,8 +39,11 @@ public final class GatewayStamp {
                               .setOverhead(Durations.fromNanos(call.clock().overhead(System.nanoTime()).toNanos()))
                               .setProviderRequestId(routed.attempt().providerRequestId())
                               .setRoute(decision.getSummary())
-                              .setRouting(decision)
-                              .build();
+                              .setRouting(decision);
+        if (structured != null) {
+            gateway.setStructuredOutput(structured);
+        }
+        return gateway.build();
     }
 
     /** Returns what is known of a call that failed: its id, its routing so far and the overhead. */
@@ -43,5 +56,16 @@ public final class GatewayStamp {
                               .setRoute(decision.getSummary())
                               .setRouting(decision)
                               .build();
+    }
+
+    /** Returns {@code decision} with {@code structured} on its last attempt, when that attempt is the one that answered. */
+    private static RoutingDecision withCheck(RoutingDecision decision, StructuredOutputResult structured) {
+        final int last = decision.getAttemptsCount() - 1;
+        if (last < 0 || decision.getAttempts(last).getOutcome() != AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED) {
+            return decision;
+        }
+        final RoutingDecision.Builder checked = decision.toBuilder();
+        checked.getAttemptsBuilder(last).setStructuredOutput(structured);
+        return checked.build();
     }
 }

@@ -21,6 +21,8 @@ import dev.llmg.internal.routing.config.RetrySettings;
 import dev.llmg.internal.routing.config.RoutingSettings;
 import dev.llmg.internal.routing.config.RuleSettings;
 import dev.llmg.internal.routing.config.Strategy;
+import dev.llmg.internal.routing.config.StructuredOutputSettings;
+import dev.llmg.internal.routing.config.StructuredPolicy;
 import dev.llmg.internal.routing.config.TargetSettings;
 
 /**
@@ -92,6 +94,23 @@ class ConfigBinderTest {
     }
 
     @Test
+    void structuredOutputIsAPolicyNameOrAMappingAndDefaultsToValidate() {
+        final ModelSettings[] models = models("""
+                [{name: a, provider: p}, {name: b, provider: p, structured_output: strict},
+                 {name: c, provider: p, structured_output: {policy: retry, max_retries: 0}}]""");
+
+        assertThat(models[0].structuredOutput()).isEqualTo(new StructuredOutputSettings(StructuredPolicy.VALIDATE, 2));
+        assertThat(models[1].structuredOutput()).isEqualTo(new StructuredOutputSettings(StructuredPolicy.STRICT, 2));
+        assertThat(models[2].structuredOutput()).isEqualTo(new StructuredOutputSettings(StructuredPolicy.RETRY, 0));
+        assertThatThrownBy(() -> models("[{name: a, provider: p, structured_output: always}]"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].structured_output")
+                .hasMessageContaining("unknown structured_output policy 'always'; expected one of validate, repair, "
+                                      + "retry, strict");
+        assertThatThrownBy(() -> models("[{name: a, provider: p, structured_output: {policy: retry, max_retries: 9}}]"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("structured_output.max_retries: must be between 0 and 5");
+    }
+
+    @Test
     void bothFormsAtOnceAreRefused() {
         assertThatThrownBy(() -> models("[{name: chat, provider: p, targets: [{provider: p, model: m}]}]"))
                 .isInstanceOf(ConfigException.class)
@@ -152,10 +171,10 @@ class ConfigBinderTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            [{name: a, provider: p, wat: 1}]                                         | models[0].wat              | attempt_timeout, fallbacks, name, provider, provider_model, retry, strategy, targets
-            [{name: a, provider: p, weight: 3}]                                      | models[0].weight           | attempt_timeout, fallbacks, name, provider, provider_model, retry, strategy, targets
+            [{name: a, provider: p, wat: 1}]                                         | models[0].wat              | attempt_timeout, fallbacks, name, provider, provider_model, retry, strategy, structured_output, targets
+            [{name: a, provider: p, weight: 3}]                                      | models[0].weight           | attempt_timeout, fallbacks, name, provider, provider_model, retry, strategy, structured_output, targets
             [{name: a, provider: p, retry: {backofff: 1s}}]                          | models[0].retry.backofff   | attempts, backoff, max_backoff
-            [{name: a, targets: [{provider: p, model: m, capabilities: {vision: true}}]}] | models[0].targets[0].capabilities.vision | images, json_schema, streaming, tools
+            [{name: a, targets: [{provider: p, model: m, capabilities: {vision: true}}]}] | models[0].targets[0].capabilities.vision | images, json_mode, json_schema, streaming, tools
             [{name: a, targets: [{provider: p, model: m, prices: {inptu: 1}}]}]      | models[0].targets[0].prices.inptu | cached_input, input, output
             """)
     void unknownKeysUnderModelsAreNamedByTheirPath(String yaml, String path, String known) {

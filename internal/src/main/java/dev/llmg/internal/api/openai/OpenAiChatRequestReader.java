@@ -61,6 +61,7 @@ final class OpenAiChatRequestReader {
         readToolChoice(body, chat);
         readResponseFormat(body, chat);
         readSampling(body, chat);
+        LlmgRequestExtension.read(body, chat);
         final Boolean stream = bool(body, "stream", "");
         final ObjectNode streamOptions = object(body, "stream_options", "");
         final Boolean includeUsage = streamOptions == null ? null

@@ -20,7 +20,8 @@ import dev.llmg.internal.openai.OpenAiFields;
  * here if the provider's first piece had none), a tool call's first fragment carries its {@code id},
  * {@code type} and name and later fragments only {@code index} and more arguments, and the last, usage-only
  * chunk has {@code "choices": []} and is sent only when the caller asked with
- * {@code stream_options.include_usage}; it also carries llmg's metadata. One writer serves one stream.
+ * {@code stream_options.include_usage}; it also carries llmg's metadata. The values llmg parsed from a structured
+ * answer ride along on each choice ({@link LlmgValuesJson}). One writer serves one stream.
  */
 final class OpenAiChunkWriter {
 
@@ -57,6 +58,7 @@ final class OpenAiChunkWriter {
             node.set("delta", delta(choice.getDelta(), startedChoices.add(choice.getIndex())));
             node.putNull("logprobs");
             node.put("finish_reason", OpenAiChatResponseWriter.finishReason(choice.getFinishReason(), legacyFunctions));
+            LlmgValuesJson.put(node, choice);
         }
         ProviderMetadataJson.put(chunk, piece.getProviderMetadata());
         return chunk;
