@@ -120,6 +120,69 @@ describe('OpenAI SDK against /v1', () => {
     assert.equal(typeof answer.score, 'number');
   });
 
+  const PERSON_FORMAT = {
+    type: 'json_schema',
+    json_schema: {
+      name: 'person',
+      strict: true,
+      schema: {
+        type: 'object',
+        properties: { text: { type: 'string' }, score: { type: 'integer' } },
+        required: ['text', 'score'],
+        additionalProperties: false,
+      },
+    },
+  };
+
+  test('the parse() helper reads llmg\'s structured answer, checked under the policy the llmg extension names', async () => {
+    const completion = await client.chat.completions.parse({
+      model: MODEL,
+      messages: [{ role: 'user', content: 'parse me' }],
+      response_format: PERSON_FORMAT,
+      llmg: { structured_output: 'strict' },
+    });
+    const message = completion.choices[0].message;
+    assert.equal(message.parsed.text, 'parse me');
+    assert.equal(typeof message.parsed.score, 'number');
+    assert.equal(completion.llmg.structured_output.policy, 'STRUCTURED_OUTPUT_POLICY_STRICT');
+    assert.equal(completion.llmg.structured_output.status, 'STRUCTURED_OUTPUT_STATUS_VALID');
+  });
+
+  test('a streamed structured answer carries the value parsed so far on its chunks', async () => {
+    const stream = await client.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: 'stream me as JSON' }],
+      response_format: PERSON_FORMAT,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    const partials = [];
+    let parsed;
+    let structured;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      if (chunk.choices[0]?.llmg?.partial) partials.push(chunk.choices[0].llmg.partial);
+      if (chunk.choices[0]?.llmg?.parsed) parsed = chunk.choices[0].llmg.parsed;
+      if (chunk.llmg?.structured_output) structured = chunk.llmg.structured_output;
+    }
+    assert.ok(partials.length >= 1, 'at least one chunk carries a partial value');
+    assert.deepEqual(parsed, JSON.parse(text));
+    assert.deepEqual(partials.at(-1), parsed);
+    assert.equal(structured.status, 'STRUCTURED_OUTPUT_STATUS_VALID');
+  });
+
+  test('an unknown structured_output policy in the llmg extension is a BadRequestError naming it', async () => {
+    await assert.rejects(
+      client.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'hi' }],
+        llmg: { structured_output: 'always' },
+      }),
+      (error) => error instanceof OpenAI.BadRequestError && /llmg\.structured_output/.test(error.message),
+    );
+  });
+
   test('models.list and models.retrieve', async () => {
     const ids = [];
     for await (const model of client.models.list()) {
