@@ -206,8 +206,10 @@ class JdbiInferenceStoreTest {
         store.insert(List.of(
                 call("1", T0).model("chat").provider("openai").caller("alice").tenant("acme").build(),
                 call("2", T0.plusSeconds(60)).model("embed").provider("azure").caller("bob").build(),
-                call("3", T0.plusSeconds(120)).model("chat").provider(null).failed("UNAVAILABLE").build(),
-                call("4", T0.plusSeconds(180)).model("chat").provider("azure").caller("bob").tenant("acme").build()));
+                call("3", T0.plusSeconds(120)).model("chat").provider(null).failed("UNAVAILABLE")
+                                              .structured("invalid", "strict", List.of(), 0).build(),
+                call("4", T0.plusSeconds(180)).model("chat").provider("azure").caller("bob").tenant("acme")
+                                              .structured(null, null, List.of(), null).build()));
 
         assertThat(ids(new InferenceFilter(null, null, "chat", null, null, null, null))).containsExactly("4", "3", "1");
         assertThat(ids(new InferenceFilter(null, null, null, "azure", null, null, null))).containsExactly("4", "2");
@@ -217,6 +219,9 @@ class JdbiInferenceStoreTest {
         assertThat(ids(new InferenceFilter(T0.plusSeconds(60), T0.plusSeconds(180), null, null, null, null, null)))
                 .containsExactly("3", "2");
         assertThat(ids(new InferenceFilter(null, null, "chat", "azure", "OK", "bob", "acme"))).containsExactly("4");
+        assertThat(ids(new InferenceFilter(null, null, null, null, null, null, null, "invalid"))).containsExactly("3");
+        assertThat(ids(new InferenceFilter(null, null, null, null, null, null, null, "repaired")))
+                .containsExactly("2", "1");
     }
 
     @Test

@@ -20,6 +20,8 @@ ALTER TABLE inferences ADD COLUMN structured_status VARCHAR(16);
 ALTER TABLE inferences ADD COLUMN structured_policy VARCHAR(16);
 ALTER TABLE inferences ADD COLUMN structured_repairs VARCHAR(255);
 ALTER TABLE inferences ADD COLUMN structured_corrections INTEGER;
+-- Listing filtered by structured_status over a time range (ListInferencesRequest.structured_status).
+CREATE INDEX inferences_structured_status ON inferences (structured_status, started_at);
 
 ALTER TABLE inference_attempts ADD COLUMN structured_status VARCHAR(16);
 ALTER TABLE inference_attempts ADD COLUMN structured_errors TEXT;
