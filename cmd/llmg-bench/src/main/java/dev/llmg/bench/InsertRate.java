@@ -125,12 +125,13 @@ final class InsertRate {
             final boolean last = n == attempts;
             tries.add(new AttemptRecord(n, "stub0", "bench-model", last ? "succeeded" : "failed",
                                         last ? null : "unavailable", last ? null : "503 Service Unavailable",
-                                        900 + i % 200, 0, last ? 200 : 503, "req-" + i + '-' + n));
+                                        900 + i % 200, 0, last ? 200 : 503, "req-" + i + '-' + n, null,
+                                        List.of()));
         }
         return new InferenceRecord(id, startedAt, null, "caller-" + i % 50, "openai", "chat", model, null, model,
                                    "stub0", "bench-model", false, "OK", null, null, 1_200 + i % 300, null,
                                    250 + i % 50, 12, 9, null, null, false, new BigDecimal("0.0000210000"),
-                                   "stop", null, null, null, null, tries);
+                                   "stop", null, null, null, null, null, null, List.of(), null, tries);
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

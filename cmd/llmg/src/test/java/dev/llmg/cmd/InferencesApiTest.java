@@ -77,7 +77,8 @@ class InferencesApiTest {
                     "grpc", "chat", i % 3 == 0 ? "chat-b" : "chat-a", null, "chat", i % 2 == 0 ? "sim-1" : "sim-2",
                     "sim-echo", false, i % 10 == 0 ? "UNAVAILABLE" : "OK", i % 10 == 0 ? "unavailable" : null,
                     i % 10 == 0 ? "every target failed" : null, 1000L * (i + 1), null, 100, 10, 5, null, null,
-                    false, new BigDecimal("0.001"), i % 10 == 0 ? null : "stop", null, null, null, null, List.of()));
+                    false, new BigDecimal("0.001"), i % 10 == 0 ? null : "stop", null, null, null, null, null, null, List.of(), null,
+                    List.of()));
         }
         SEEDED.add(full());
         assertThat(gateway.component().inferenceStore()).as("storage is configured").isPresent();
@@ -285,9 +286,10 @@ class InferencesApiTest {
                 "full-1", BASE.minusSeconds(1), null, "team-a", "openai", "chat", "chat", "cheap-first", "chat",
                 "sim-2", "sim-echo", true, "OK", null, null, 1_500_000, 250_000L, 1_234, 100, 40, 64, 12, false,
                 new BigDecimal("0.000123"), "stop", null, null, "{\"model\":\"chat\"}", "{\"choices\":[]}",
+                null, null, List.of(), null,
                 List.of(new AttemptRecord(1, "sim-1", "sim-echo", "failed", "rate_limited", "rate_limit_exceeded",
-                                          80_000, 0, 429, "req_abc"),
+                                          80_000, 0, 429, "req_abc", null, List.of()),
                         new AttemptRecord(2, "sim-2", "sim-echo", "succeeded", null, null, 1_200_000, 100_000, 200,
-                                          null)));
+                                          null, null, List.of())));
     }
 }

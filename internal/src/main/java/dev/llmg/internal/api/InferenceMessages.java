@@ -35,7 +35,11 @@ final class InferenceMessages {
                          .setOverhead(Durations.fromMicros(record.overheadMicros()))
                          .setFinishReason(text(record.finishReason())).setTraceId(text(record.traceId()))
                          .setConversationId(text(record.conversationId()))
-                         .setRequestBody(text(record.requestBody())).setResponseBody(text(record.responseBody()));
+                         .setRequestBody(text(record.requestBody())).setResponseBody(text(record.responseBody()))
+                         .setStructuredStatus(text(record.structuredStatus()))
+                         .setStructuredPolicy(text(record.structuredPolicy()))
+                         .addAllStructuredRepairs(record.structuredRepairs())
+                         .setStructuredCorrections(orZero(record.structuredCorrections()));
         if (record.firstPieceMicros() != null) {
             proto.setTimeToFirstPiece(Durations.fromMicros(record.firstPieceMicros()));
         }
@@ -59,7 +63,9 @@ final class InferenceMessages {
                                .setLatency(Durations.fromMicros(record.latencyMicros()))
                                .setBackoff(Durations.fromMicros(record.backoffMicros()))
                                .setProviderStatus(record.providerStatus())
-                               .setProviderRequestId(text(record.providerRequestId())).build();
+                               .setProviderRequestId(text(record.providerRequestId()))
+                               .setStructuredStatus(text(record.structuredStatus()))
+                               .addAllStructuredErrors(record.structuredErrors()).build();
     }
 
     /** Returns the message of one usage row. */
@@ -104,6 +110,7 @@ final class InferenceMessages {
             case "succeeded": return AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED;
             case "failed": return AttemptOutcome.ATTEMPT_OUTCOME_FAILED;
             case "cancelled": return AttemptOutcome.ATTEMPT_OUTCOME_CANCELLED;
+            case "rejected": return AttemptOutcome.ATTEMPT_OUTCOME_REJECTED;
             default: return AttemptOutcome.ATTEMPT_OUTCOME_UNSPECIFIED; // a word a later writer added
         }
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
@@ -34,6 +35,9 @@ final class InferenceRequests {
     /** The longest range of a usage report, which scans every call in it. */
     static final Duration MAX_USAGE_RANGE = Duration.ofDays(366);
 
+    /** The words a structured answer's status is recorded in. */
+    private static final Set<String> STRUCTURED_STATUSES = Set.of("valid", "repaired", "invalid");
+
     private InferenceRequests() {}
 
     /**
@@ -52,7 +56,8 @@ final class InferenceRequests {
         checkOrder(from, to);
         final InferenceFilter filter = new InferenceFilter(from, to, text(request.getModel()),
                                                            text(request.getProvider()), status(request.getStatus()),
-                                                           text(request.getCaller()), tenant);
+                                                           text(request.getCaller()), tenant,
+                                                           structuredStatus(request.getStructuredStatus()));
         return new Listing(filter, cursor(request.getPage()), pageSize(request.getPage()));
     }
 
@@ -132,6 +137,18 @@ final class InferenceRequests {
                     "status must be a gRPC status code name such as OK or UNAVAILABLE, not '" + name + "'");
         }
         return upper;
+    }
+
+    private static String structuredStatus(String name) {
+        if (name.isEmpty()) {
+            return null;
+        }
+        final String lower = name.toLowerCase(Locale.ROOT);
+        if (!STRUCTURED_STATUSES.contains(lower)) {
+            throw GatewayException.invalidArgument("structured_status",
+                    "structured_status must be valid, repaired or invalid, not '" + name + "'");
+        }
+        return lower;
     }
 
     private static UsageQuery.GroupBy groupBy(GetUsageRequest request) {

@@ -12,10 +12,17 @@ import java.time.Instant;
  * @param status the gRPC status code name, e.g. {@code OK}
  * @param caller the caller's identity
  * @param tenant the tenant whose records only are seen: the seam for tenancy, null until it lands
+ * @param structuredStatus how the structured answer was found: {@code valid}, {@code repaired} or {@code invalid}
  */
 public record InferenceFilter(Instant from, Instant to, String model, String provider, String status, String caller,
-                              String tenant) {
+                              String tenant, String structuredStatus) {
 
     /** Everything. */
     public static final InferenceFilter ALL = new InferenceFilter(null, null, null, null, null, null, null);
+
+    /** Creates a filter that does not look at structured output. */
+    public InferenceFilter(Instant from, Instant to, String model, String provider, String status, String caller,
+                           String tenant) {
+        this(from, to, model, provider, status, caller, tenant, null);
+    }
 }

@@ -39,6 +39,14 @@ import java.util.List;
  * @param conversationId the conversation the call belongs to, once conversations land; null until then
  * @param requestBody the request as JSON, redacted and capped, when {@code tracking.capture_bodies} asks; else null
  * @param responseBody the answer as JSON, redacted and capped, when {@code tracking.capture_bodies} asks; else null
+ * @param structuredStatus how the structured answer (JSON asked for, or tool calls) was found: {@code valid},
+ *     {@code repaired} or {@code invalid}; for a failed call, its last checked attempt's; null when the call
+ *     asked for no JSON and had no tool calls
+ * @param structuredPolicy the structured output policy applied: {@code validate}, {@code repair}, {@code retry}
+ *     or {@code strict}; null as {@code structuredStatus}
+ * @param structuredRepairs what llmg mended in that answer, in lower case (e.g. {@code code_fence}), each once;
+ *     empty when nothing
+ * @param structuredCorrections how many correction turns the call asked for; null as {@code structuredStatus}
  * @param attempts the provider attempts, in order; empty when the call was refused before any
  */
 public record InferenceRecord(String id, Instant startedAt, String tenant, String caller, String surface,
@@ -48,9 +56,10 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
                               Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens,
                               boolean tokensEstimated, BigDecimal costUsd, String finishReason, String traceId,
                               String conversationId, String requestBody, String responseBody,
-                              List<AttemptRecord> attempts) {
+                              String structuredStatus, String structuredPolicy, List<String> structuredRepairs,
+                              Integer structuredCorrections, List<AttemptRecord> attempts) {
 
-    /** Checks the parts that are always known. */
+    /** Checks the parts that are always known; no repairs (null, as in spill lines written before them) is empty. */
     public InferenceRecord {
         requireNonNull(id, "id");
         requireNonNull(startedAt, "startedAt");
@@ -59,6 +68,7 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
         requireNonNull(operation, "operation");
         requireNonNull(requestedModel, "requestedModel");
         requireNonNull(status, "status");
+        structuredRepairs = structuredRepairs == null ? List.of() : List.copyOf(structuredRepairs);
         attempts = List.copyOf(attempts);
     }
 
@@ -68,7 +78,8 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
                                    provider, model, streamed, status, errorKind, errorMessage, latencyMicros,
                                    firstPieceMicros, overheadMicros, inputTokens, outputTokens, cachedInputTokens,
                                    reasoningTokens, tokensEstimated, costUsd, finishReason, traceId, conversationId,
-                                   requestBody, responseBody, attempts);
+                                   requestBody, responseBody, structuredStatus, structuredPolicy, structuredRepairs,
+                                   structuredCorrections, attempts);
     }
 
     /** Returns whether the call ended with an answer. */

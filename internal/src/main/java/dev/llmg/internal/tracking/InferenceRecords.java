@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 
@@ -18,6 +20,10 @@ import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.RoutingAttempt;
 import dev.llmg.api.gateway.v1.RoutingDecision;
+import dev.llmg.api.gateway.v1.StructuredOutputCheck;
+import dev.llmg.api.gateway.v1.StructuredOutputPolicy;
+import dev.llmg.api.gateway.v1.StructuredOutputResult;
+import dev.llmg.api.gateway.v1.StructuredOutputStatus;
 import dev.llmg.api.gateway.v1.Usage;
 import dev.llmg.api.json.v1.ErrorDetail;
 import dev.llmg.internal.api.ErrorStatus;
@@ -29,7 +35,8 @@ import io.grpc.Status;
 
 /**
  * Turns an ended call into its inference record, on the writer's thread: the status the caller got (by the
- * one error mapping every front door uses), its routing and attempts, tokens, cost and, when asked, bodies.
+ * one error mapping every front door uses), its routing and attempts, tokens, cost, how its structured answer
+ * was checked and, when asked, bodies.
  */
 final class InferenceRecords {
 
@@ -62,6 +69,7 @@ final class InferenceRecords {
         final BigDecimal cost = usage.isPresent() && provider != null && model != null && group != null
                                 ? prices.cost(group, new Target(provider, model), usage.get()).orElse(null) : null;
         final long startNanos = call.clock().startNanos();
+        final Optional<StructuredOutputResult> structured = structured(gateway);
         return new InferenceRecord(
                 call.requestId(), call.startedAt(), null, call.caller().id(), call.surface().label(),
                 request.map(asked -> asked.operation().label()).orElse(CallRequest.Operation.CHAT.label()),
@@ -79,6 +87,10 @@ final class InferenceRecords {
                 call.trace().traceId(), null,
                 request.map(asked -> bodies.of(asked.body())).orElse(null),
                 ended.outcome().answer().map(bodies::of).orElse(null),
+                structured.map(result -> status(result.getStatus())).orElse(null),
+                structured.map(result -> policy(result.getPolicy())).orElse(null),
+                structured.map(InferenceRecords::repairs).orElse(List.of()),
+                structured.map(StructuredOutputResult::getCorrections).orElse(null),
                 attempts);
     }
 
@@ -89,7 +101,8 @@ final class InferenceRecords {
                                    call.surface().label(), CallRequest.Operation.CHAT.label(), "", null, null, null,
                                    null, false, ended.outcome().failure().isPresent() ? "UNKNOWN" : "OK",
                                    null, null, micros(ended.endNanos() - call.clock().startNanos()), null, 0,
-                                   null, null, null, null, false, null, null, null, null, null, null, List.of());
+                                   null, null, null, null, false, null, null, null, null, null, null, null, null,
+                                   List.of(), null, List.of());
     }
 
     /** Returns the status the caller got for {@code failure}: the mapping every front door uses. */
@@ -116,9 +129,76 @@ final class InferenceRecords {
                                            attempt.getTarget().getModel(), outcome(attempt.getOutcome()),
                                            emptyToNull(attempt.getErrorKind()), emptyToNull(attempt.getErrorReason()),
                                            micros(attempt.getLatency()), micros(attempt.getBackoff()),
-                                           attempt.getProviderStatus(), emptyToNull(attempt.getProviderRequestId())));
+                                           attempt.getProviderStatus(), emptyToNull(attempt.getProviderRequestId()),
+                                           attempt.hasStructuredOutput()
+                                           ? status(attempt.getStructuredOutput().getStatus()) : null,
+                                           errors(attempt.getStructuredOutput())));
         }
         return attempts;
+    }
+
+    /**
+     * Returns how the call's structured answer was checked: the answer's own result, else (a failed call, whose
+     * metadata has none) the last attempt's that was checked, e.g. the last answer a strict policy rejected.
+     */
+    private static Optional<StructuredOutputResult> structured(GatewayMetadata gateway) {
+        if (gateway.hasStructuredOutput()) {
+            return Optional.of(gateway.getStructuredOutput());
+        }
+        final List<RoutingAttempt> attempts = gateway.getRouting().getAttemptsList();
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            if (attempts.get(i).hasStructuredOutput()) {
+                return Optional.of(attempts.get(i).getStructuredOutput());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Returns the repairs of every check of {@code result}, each once, in the order first made. */
+    private static List<String> repairs(StructuredOutputResult result) {
+        final Set<String> repairs = new LinkedHashSet<>();
+        for (StructuredOutputCheck check : result.getChecksList()) {
+            check.getRepairsList().forEach(repair -> repairs.add(repair.toLowerCase(Locale.ROOT)));
+        }
+        return List.copyOf(repairs);
+    }
+
+    /**
+     * Returns the validator's messages of every check of {@code result}, one line each, saying which value a
+     * message is about when the answer has more than its first choice's content.
+     */
+    private static List<String> errors(StructuredOutputResult result) {
+        final List<String> errors = new ArrayList<>();
+        for (StructuredOutputCheck check : result.getChecksList()) {
+            final String where = check.hasToolCall()
+                                 ? "choice " + check.getChoice() + " tool call " + check.getToolCall()
+                                   + (check.getToolName().isEmpty() ? "" : " (" + check.getToolName() + ')') + ": "
+                                 : check.getChoice() > 0 ? "choice " + check.getChoice() + ": " : "";
+            for (String error : check.getErrorsList()) {
+                // One line per message: the column keeps them joined by line breaks.
+                errors.add(where + error.replaceAll("[\\r\\n]+", " "));
+            }
+        }
+        return errors;
+    }
+
+    private static String status(StructuredOutputStatus status) {
+        switch (status) {
+            case STRUCTURED_OUTPUT_STATUS_VALID: return "valid";
+            case STRUCTURED_OUTPUT_STATUS_REPAIRED: return "repaired";
+            case STRUCTURED_OUTPUT_STATUS_INVALID: return "invalid";
+            default: return null;
+        }
+    }
+
+    private static String policy(StructuredOutputPolicy policy) {
+        switch (policy) {
+            case STRUCTURED_OUTPUT_POLICY_VALIDATE: return "validate";
+            case STRUCTURED_OUTPUT_POLICY_REPAIR: return "repair";
+            case STRUCTURED_OUTPUT_POLICY_RETRY: return "retry";
+            case STRUCTURED_OUTPUT_POLICY_STRICT: return "strict";
+            default: return null;
+        }
     }
 
     private static String outcome(AttemptOutcome outcome) {
@@ -126,6 +206,7 @@ final class InferenceRecords {
             case ATTEMPT_OUTCOME_SUCCEEDED: return "succeeded";
             case ATTEMPT_OUTCOME_CANCELLED: return "cancelled";
             case ATTEMPT_OUTCOME_FAILED: return "failed";
+            case ATTEMPT_OUTCOME_REJECTED: return "rejected";
             default: return "unknown";
         }
     }

@@ -9,13 +9,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Turns records into rows of {@code inferences} and {@code inference_attempts} and back, in SQL both H2 and
- * PostgreSQL run unchanged. Parameters are bound by position: a batch of 500 records binds 15,000 of them.
+ * PostgreSQL run unchanged. Parameters are bound by position: a batch of 500 records binds 16,500 of them.
  */
 final class InferenceRows {
 
@@ -24,21 +25,24 @@ final class InferenceRows {
             "id, started_at, tenant, caller, surface, operation, requested_model, rule, model_group, provider, model, "
             + "streamed, status, error_kind, error_message, latency_micros, first_piece_micros, overhead_micros, "
             + "input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, tokens_estimated, cost_usd, "
-            + "finish_reason, trace_id, conversation_id";
+            + "finish_reason, trace_id, conversation_id, structured_status, structured_policy, structured_repairs, "
+            + "structured_corrections";
 
     static final String INSERT_CALL = "INSERT INTO inferences (" + CALL_COLUMNS + ", request_body, response_body) "
-                                      + "VALUES (" + placeholders(29) + ')';
+                                      + "VALUES (" + placeholders(33) + ')';
 
     static final String ATTEMPT_COLUMNS = "inference_id, number, provider, model, outcome, error_kind, error_reason, "
-                                          + "latency_micros, backoff_micros, provider_status, provider_request_id";
+                                          + "latency_micros, backoff_micros, provider_status, provider_request_id, "
+                                          + "structured_status, structured_errors";
 
     static final String INSERT_ATTEMPT = "INSERT INTO inference_attempts (" + ATTEMPT_COLUMNS + ") VALUES ("
-                                         + placeholders(11) + ')';
+                                         + placeholders(13) + ')';
 
     /** The scale of {@code cost_usd}; costs are rounded to it on the way in so that both databases agree. */
     private static final int COST_SCALE = 10;
 
-    /** The widths of the schema's columns (V1__inferences.sql), in characters. */
+    /** The widths of the schema's columns (V1__inferences.sql, V2__structured_output.sql), in characters. */
+    private static final int SHORT = 16;
     private static final int WORD = 32;
     private static final int KIND = 64;
     private static final int NAME = 255;
@@ -77,6 +81,10 @@ final class InferenceRows {
                  .bind(i++, fit(r.finishReason(), KIND))
                  .bind(i++, fit(r.traceId(), KIND))
                  .bind(i++, fit(r.conversationId(), NAME))
+                 .bind(i++, fit(r.structuredStatus(), SHORT))
+                 .bind(i++, fit(r.structuredPolicy(), SHORT))
+                 .bind(i++, join(r.structuredRepairs(), ",", NAME))
+                 .bind(i++, r.structuredCorrections())
                  .bind(i++, fit(r.requestBody(), TEXT))
                  .bind(i, fit(r.responseBody(), TEXT));
     }
@@ -94,13 +102,11 @@ final class InferenceRows {
                  .bind(i++, a.latencyMicros())
                  .bind(i++, a.backoffMicros())
                  .bind(i++, a.providerStatus())
-                 .bind(i, fit(a.providerRequestId(), NAME));
+                 .bind(i++, fit(a.providerRequestId(), NAME))
+                 .bind(i++, fit(a.structuredStatus(), SHORT))
+                 .bind(i, join(a.structuredErrors(), "\n", TEXT));
     }
 
-    /**
-     * Returns the argument that writes {@code instant} as a {@code TIMESTAMP WITH TIME ZONE} in UTC, truncated
-     * to the microsecond PostgreSQL keeps (it would round otherwise, and the record read back would differ).
-     */
     /**
      * Returns {@code text} cut to a column's width: callers choose some of these values (a model name may be
      * 10,000 characters long), and one record too wide for its column must not fail its whole batch.
@@ -109,6 +115,33 @@ final class InferenceRows {
         return text == null || text.length() <= width ? text : text.substring(0, width);
     }
 
+    /**
+     * Returns {@code items} joined by {@code separator}, as many whole items as fit in {@code width} (one item
+     * wider than the column alone is cut), or null when there are none.
+     */
+    static String join(List<String> items, String separator, int width) {
+        if (items.isEmpty()) {
+            return null;
+        }
+        final StringBuilder joined = new StringBuilder(fit(items.get(0), width));
+        for (String item : items.subList(1, items.size())) {
+            if (joined.length() + separator.length() + item.length() > width) {
+                break;
+            }
+            joined.append(separator).append(item);
+        }
+        return joined.toString();
+    }
+
+    /** Returns the items of a column {@link #join} wrote; none when it is null. */
+    static List<String> split(String joined, String separator) {
+        return joined == null ? List.of() : List.of(joined.split(Pattern.quote(separator), -1));
+    }
+
+    /**
+     * Returns the argument that writes {@code instant} as a {@code TIMESTAMP WITH TIME ZONE} in UTC, truncated
+     * to the microsecond PostgreSQL keeps (it would round otherwise, and the record read back would differ).
+     */
     static Argument timestamp(Instant instant) {
         final OffsetDateTime value = micros(instant).atOffset(ZoneOffset.UTC);
         return (position, statement, context) -> statement.setObject(position, value);
@@ -151,6 +184,10 @@ final class InferenceRows {
                 rs.getString("conversation_id"),
                 withBodies ? rs.getString("request_body") : null,
                 withBodies ? rs.getString("response_body") : null,
+                rs.getString("structured_status"),
+                rs.getString("structured_policy"),
+                split(rs.getString("structured_repairs"), ","),
+                nullableInt(rs, "structured_corrections"),
                 attempts);
     }
 
@@ -159,7 +196,8 @@ final class InferenceRows {
         return new AttemptRecord(rs.getInt("number"), rs.getString("provider"), rs.getString("model"),
                                  rs.getString("outcome"), rs.getString("error_kind"), rs.getString("error_reason"),
                                  rs.getLong("latency_micros"), rs.getLong("backoff_micros"),
-                                 rs.getInt("provider_status"), rs.getString("provider_request_id"));
+                                 rs.getInt("provider_status"), rs.getString("provider_request_id"),
+                                 rs.getString("structured_status"), split(rs.getString("structured_errors"), "\n"));
     }
 
     /** Returns the sum at {@code column}, zero when the database summed nothing. */

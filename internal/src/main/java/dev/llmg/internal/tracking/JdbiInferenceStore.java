@@ -257,6 +257,7 @@ public final class JdbiInferenceStore implements InferenceStore {
             where.equal("status", filter.status());
             where.equal("caller", filter.caller());
             where.equal("tenant", filter.tenant());
+            where.equal("structured_status", filter.structuredStatus());
             return where;
         }
 

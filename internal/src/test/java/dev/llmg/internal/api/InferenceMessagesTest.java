@@ -56,7 +56,11 @@ class InferenceMessagesTest {
         assertThat(inference.getConversationId()).isEqualTo("conv-9");
         assertThat(inference.getRequestBody()).isEqualTo("{\"model\":\"chat\"}");
         assertThat(inference.getResponseBody()).isEqualTo("{\"choices\":[]}");
-        assertThat(inference.getAttemptsCount()).isEqualTo(2);
+        assertThat(inference.getStructuredStatus()).isEqualTo("repaired");
+        assertThat(inference.getStructuredPolicy()).isEqualTo("retry");
+        assertThat(inference.getStructuredRepairsList()).containsExactly("code_fence", "trailing_comma");
+        assertThat(inference.getStructuredCorrections()).isEqualTo(1);
+        assertThat(inference.getAttemptsCount()).isEqualTo(3);
 
         final InferenceAttempt failed = inference.getAttempts(0);
         assertThat(failed.getNumber()).isEqualTo(1);
@@ -69,11 +73,18 @@ class InferenceMessagesTest {
         assertThat(Durations.toMicros(failed.getBackoff())).isZero();
         assertThat(failed.getProviderStatus()).isEqualTo(429);
         assertThat(failed.getProviderRequestId()).isEqualTo("req_abc");
-        final InferenceAttempt succeeded = inference.getAttempts(1);
+        assertThat(failed.getStructuredStatus()).isEmpty();
+        assertThat(failed.getStructuredErrorsList()).isEmpty();
+        final InferenceAttempt rejected = inference.getAttempts(1);
+        assertThat(rejected.getOutcome()).isEqualTo(AttemptOutcome.ATTEMPT_OUTCOME_REJECTED);
+        assertThat(rejected.getStructuredStatus()).isEqualTo("invalid");
+        assertThat(rejected.getStructuredErrorsList()).containsExactly("$.age: expected integer", "$: required 'name'");
+        final InferenceAttempt succeeded = inference.getAttempts(2);
         assertThat(succeeded.getOutcome()).isEqualTo(AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED);
         assertThat(Durations.toMicros(succeeded.getBackoff())).isEqualTo(100_000);
         assertThat(succeeded.getErrorKind()).isEmpty();
         assertThat(succeeded.getProviderRequestId()).isEmpty();
+        assertThat(succeeded.getStructuredStatus()).isEqualTo("repaired");
     }
 
     @Test
@@ -81,7 +92,7 @@ class InferenceMessagesTest {
         final InferenceRecord refused = new InferenceRecord(
                 "req-2", STARTED, null, "anonymous", "grpc", "chat", "nope", null, null, null, null, false,
                 "INVALID_ARGUMENT", "invalid_argument", "unknown model", 900, null, 900, null, null, null, null,
-                false, null, null, null, null, null, null, List.of());
+                false, null, null, null, null, null, null, null, null, List.of(), null, List.of());
 
         final Inference inference = InferenceMessages.inference(refused);
 
@@ -93,6 +104,10 @@ class InferenceMessagesTest {
         assertThat(inference.getFinishReason()).isEmpty();
         assertThat(inference.getRequestBody()).isEmpty();
         assertThat(inference.getAttemptsList()).isEmpty();
+        assertThat(inference.getStructuredStatus()).isEmpty();
+        assertThat(inference.getStructuredPolicy()).isEmpty();
+        assertThat(inference.getStructuredRepairsList()).isEmpty();
+        assertThat(inference.getStructuredCorrections()).isZero();
     }
 
     @Test
@@ -101,7 +116,8 @@ class InferenceMessagesTest {
         final InferenceRecord free = new InferenceRecord(
                 record.id(), record.startedAt(), null, record.caller(), record.surface(), record.operation(),
                 record.requestedModel(), null, null, "simulator", "sim-echo", false, "OK", null, null, 10, null, 10,
-                3, 2, null, null, false, BigDecimal.ZERO, "stop", null, null, null, null, List.of());
+                3, 2, null, null, false, BigDecimal.ZERO, "stop", null, null, null, null, null, null, List.of(), null,
+                List.of());
 
         final Inference inference = InferenceMessages.inference(free);
 
@@ -112,11 +128,13 @@ class InferenceMessagesTest {
 
     @Test
     void anAttemptOutcomeOfALaterWriterIsUnspecified() {
-        final AttemptRecord attempt = new AttemptRecord(1, "p", "m", "hedged", null, null, 1, 0, 0, null);
+        final AttemptRecord attempt = new AttemptRecord(1, "p", "m", "hedged", null, null, 1, 0, 0, null, null,
+                                                          List.of());
 
         assertThat(InferenceMessages.attempt(attempt).getOutcome())
                 .isEqualTo(AttemptOutcome.ATTEMPT_OUTCOME_UNSPECIFIED);
-        assertThat(InferenceMessages.attempt(new AttemptRecord(1, "p", "m", "cancelled", null, null, 1, 0, 0, null))
+        assertThat(InferenceMessages.attempt(new AttemptRecord(1, "p", "m", "cancelled", null, null, 1, 0, 0, null,
+                                                                              null, List.of()))
                                     .getOutcome()).isEqualTo(AttemptOutcome.ATTEMPT_OUTCOME_CANCELLED);
     }
 
@@ -153,10 +171,14 @@ class InferenceMessagesTest {
                 "req-1", STARTED, "tenant-x", "team-a", "openai", "chat", "chat", "cheap-first", "chat-cheap",
                 "openai-east", "gpt-4o-mini", true, "OK", "unavailable", "provider 'x' failed", 1_500_000, 250_000L,
                 1_234, 100, 40, 64, 12, true, new BigDecimal("0.000123"), "stop", "4bf92f3577b34da6a3ce929d0e0e4736",
-                "conv-9", "{\"model\":\"chat\"}", "{\"choices\":[]}",
+                "conv-9", "{\"model\":\"chat\"}", "{\"choices\":[]}", "repaired", "retry",
+                List.of("code_fence", "trailing_comma"), 1,
                 List.of(new AttemptRecord(1, "openai-west", "gpt-4o-mini", "failed", "rate_limited",
-                                          "rate_limit_exceeded", 80_000, 0, 429, "req_abc"),
-                        new AttemptRecord(2, "openai-east", "gpt-4o-mini", "succeeded", null, null, 1_200_000,
-                                          100_000, 200, null)));
+                                          "rate_limit_exceeded", 80_000, 0, 429, "req_abc", null, List.of()),
+                        new AttemptRecord(2, "openai-east", "gpt-4o-mini", "rejected", "unavailable",
+                                          "structured_output_invalid", 300_000, 0, 200, "req_def", "invalid",
+                                          List.of("$.age: expected integer", "$: required 'name'")),
+                        new AttemptRecord(3, "openai-east", "gpt-4o-mini", "succeeded", null, null, 1_200_000,
+                                          100_000, 200, null, "repaired", List.of())));
     }
 }

@@ -41,7 +41,7 @@ class InferenceRequestsTest {
         final InferenceRequests.Listing listing = InferenceRequests.listing(
                 ListInferencesRequest.newBuilder().setStartTime(at("2026-12-01T00:00:00Z"))
                                      .setEndTime(at("2026-12-02T00:00:00Z")).setModel("chat").setProvider("openai")
-                                     .setStatus("unavailable").setCaller("team-a")
+                                     .setStatus("unavailable").setCaller("team-a").setStructuredStatus("Repaired")
                                      .setPage(PageRequest.newBuilder().setPageSize(20).setPageToken(cursor.token()))
                                      .build(), "tenant-x");
 
@@ -54,6 +54,7 @@ class InferenceRequestsTest {
         assertThat(listing.filter().status()).as("status names are read in any case").isEqualTo("UNAVAILABLE");
         assertThat(listing.filter().caller()).isEqualTo("team-a");
         assertThat(listing.filter().tenant()).isEqualTo("tenant-x");
+        assertThat(listing.filter().structuredStatus()).as("in any case").isEqualTo("repaired");
     }
 
     @Test
@@ -90,6 +91,9 @@ class InferenceRequestsTest {
                 Timestamp.newBuilder().setSeconds(1).setNanos(-5)).build(), null), "start_time", "not a valid");
         assertInvalid(() -> InferenceRequests.listing(ListInferencesRequest.newBuilder().setStatus("broken").build(),
                                                       null), "status", "gRPC status code name");
+        assertInvalid(() -> InferenceRequests.listing(
+                ListInferencesRequest.newBuilder().setStructuredStatus("STRUCTURED_OUTPUT_STATUS_VALID").build(), null),
+                      "structured_status", "must be valid, repaired or invalid");
     }
 
     @Test

@@ -240,7 +240,8 @@ class InferencesGrpcServiceTest {
     private static InferenceRecord record(String id, Instant startedAt) {
         return new InferenceRecord(id, startedAt, null, "team-a", "grpc", "chat", "sim-echo", null, "sim-echo",
                                    "simulator", "sim-echo", false, "OK", null, null, 1000, null, 100, 3, 2, null,
-                                   null, false, new BigDecimal("0.5"), "stop", null, null, null, null, List.of());
+                                   null, false, new BigDecimal("0.5"), "stop", null, null, null, null, null, null,
+                                   List.of(), null, List.of());
     }
 
     /** Keeps records in a list and pages them newest first, as the real store does with its keyset. */

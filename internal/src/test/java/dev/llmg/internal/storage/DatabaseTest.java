@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigLoader;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.testing.PostgresServer;
+import dev.llmg.internal.tracking.InferenceRecord;
 import dev.llmg.internal.tracking.JdbiInferenceStore;
 import dev.llmg.internal.tracking.TestInferences;
 
@@ -38,9 +40,52 @@ class DatabaseTest {
             try (ResultSet rs = outside.createStatement().executeQuery(
                     "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL' AND \"success\"")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getInt(1)).as("V1 and V2, each once").isEqualTo(2);
             }
             outside.createStatement().execute("DROP ALL OBJECTS");
+        }
+    }
+
+    @Test
+    void upgradesAVersion1H2DatabaseKeepingItsCalls() throws SQLException {
+        final String url = "jdbc:h2:mem:upgrade;DB_CLOSE_DELAY=-1";
+        try (Connection keepAlive = DriverManager.getConnection(url)) {
+            upgradesFromVersion1(url);
+            keepAlive.createStatement().execute("DROP ALL OBJECTS");
+        }
+    }
+
+    @Test
+    void upgradesAVersion1PostgresDatabaseKeepingItsCalls() {
+        upgradesFromVersion1(PostgresServer.shared().newDatabase());
+    }
+
+    /** Migrates {@code url} to V1 only, writes a call as V1 had it, then lets the database migrate the rest. */
+    private static void upgradesFromVersion1(String url) {
+        Flyway.configure().dataSource(url, "", "").locations(Database.MIGRATIONS).target("1").load().migrate();
+        try (Connection v1 = DriverManager.getConnection(url)) {
+            v1.createStatement().execute(
+                    "INSERT INTO inferences (id, started_at, caller, surface, operation, requested_model, streamed, "
+                    + "status, latency_micros, overhead_micros, tokens_estimated) VALUES ('old', "
+                    + "TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00', 'alice', 'grpc', 'chat', 'chat', FALSE, "
+                    + "'OK', 10, 5, FALSE)");
+            v1.createStatement().execute(
+                    "INSERT INTO inference_attempts (inference_id, number, provider, model, outcome, latency_micros, "
+                    + "backoff_micros, provider_status) VALUES ('old', 1, 'openai', 'gpt-4o-mini', 'succeeded', 9, 0, "
+                    + "200)");
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        try (Database database = new Database(settings(url, Duration.ofSeconds(5)))) {
+            final InferenceRecord old = new JdbiInferenceStore(database).find("old", null).orElseThrow();
+
+            assertThat(old.structuredStatus()).isNull();
+            assertThat(old.structuredRepairs()).isEmpty();
+            assertThat(old.structuredCorrections()).isNull();
+            assertThat(old.attempts()).singleElement().satisfies(attempt -> {
+                assertThat(attempt.structuredStatus()).isNull();
+                assertThat(attempt.structuredErrors()).isEmpty();
+            });
         }
     }
 

@@ -94,6 +94,54 @@ class JdbiInferenceStoreTest {
     }
 
     @Test
+    void keepsHowStructuredAnswersWereCheckedPerCallAndAttempt() {
+        final InferenceRecord checked = call("checked", T0)
+                .structured("invalid", "strict", List.of("code_fence", "truncated"), 2)
+                .attempts(new AttemptRecord(1, "openai", "gpt-4o-mini", "rejected", "unavailable",
+                                            "structured_output_invalid", 40_000, 0, 200, "req-1", "invalid",
+                                            List.of("$.age: must be an integer", "choice 1: $: required 'name'")),
+                          new AttemptRecord(2, "openai", "gpt-4o-mini", "rejected", "unavailable",
+                                            "structured_output_invalid", 45_000, 0, 200, "req-2", "invalid",
+                                            List.of("$: the text ended inside the value")))
+                .failed("UNAVAILABLE").build();
+        final InferenceRecord unasked = call("unasked", T0.plusSeconds(1)).structured(null, null, List.of(), null)
+                                                                          .build();
+        store.insert(List.of(checked, unasked));
+
+        final InferenceRecord found = store.find("checked", null).orElseThrow();
+        assertThat(found).usingRecursiveComparison()
+                         .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+                         .isEqualTo(withStart(checked, found.startedAt()));
+        assertThat(found.attempts().get(0).structuredErrors()).hasSize(2);
+        final InferenceRecord listed = store.list(InferenceFilter.ALL, Optional.empty(), 10).records().get(1);
+        assertThat(listed.id()).isEqualTo("checked");
+        assertThat(listed.structuredStatus()).isEqualTo("invalid");
+        assertThat(listed.structuredPolicy()).isEqualTo("strict");
+        assertThat(listed.structuredRepairs()).containsExactly("code_fence", "truncated");
+        assertThat(listed.structuredCorrections()).isEqualTo(2);
+        final InferenceRecord none = store.find("unasked", null).orElseThrow();
+        assertThat(none.structuredStatus()).isNull();
+        assertThat(none.structuredPolicy()).isNull();
+        assertThat(none.structuredRepairs()).isEmpty();
+        assertThat(none.structuredCorrections()).isNull();
+        assertThat(none.attempts().get(0).structuredStatus()).isNull();
+        assertThat(none.attempts().get(0).structuredErrors()).isEmpty();
+    }
+
+    @Test
+    void structuredListsWiderThanTheirColumnsKeepWholeItems() {
+        final List<String> repairs = IntStream.range(0, 40).mapToObj(i -> "repair_" + i).toList();
+        store.insert(List.of(call("wide", T0).structured("repaired-and-more", "retry", repairs, 1).build()));
+
+        final InferenceRecord found = store.find("wide", null).orElseThrow();
+        assertThat(found.structuredStatus()).isEqualTo("repaired-and-mor");
+        assertThat(String.join(",", found.structuredRepairs())).hasSizeLessThanOrEqualTo(255);
+        assertThat(found.structuredRepairs()).as("whole names, in order, cut at a comma")
+                                             .hasSizeBetween(1, repairs.size() - 1)
+                                             .isEqualTo(repairs.subList(0, found.structuredRepairs().size()));
+    }
+
+    @Test
     void findsWithinATenantOnly() {
         store.insert(List.of(call("a", T0).tenant("acme").build()));
 
@@ -158,8 +206,10 @@ class JdbiInferenceStoreTest {
         store.insert(List.of(
                 call("1", T0).model("chat").provider("openai").caller("alice").tenant("acme").build(),
                 call("2", T0.plusSeconds(60)).model("embed").provider("azure").caller("bob").build(),
-                call("3", T0.plusSeconds(120)).model("chat").provider(null).failed("UNAVAILABLE").build(),
-                call("4", T0.plusSeconds(180)).model("chat").provider("azure").caller("bob").tenant("acme").build()));
+                call("3", T0.plusSeconds(120)).model("chat").provider(null).failed("UNAVAILABLE")
+                                              .structured("invalid", "strict", List.of(), 0).build(),
+                call("4", T0.plusSeconds(180)).model("chat").provider("azure").caller("bob").tenant("acme")
+                                              .structured(null, null, List.of(), null).build()));
 
         assertThat(ids(new InferenceFilter(null, null, "chat", null, null, null, null))).containsExactly("4", "3", "1");
         assertThat(ids(new InferenceFilter(null, null, null, "azure", null, null, null))).containsExactly("4", "2");
@@ -169,6 +219,9 @@ class JdbiInferenceStoreTest {
         assertThat(ids(new InferenceFilter(T0.plusSeconds(60), T0.plusSeconds(180), null, null, null, null, null)))
                 .containsExactly("3", "2");
         assertThat(ids(new InferenceFilter(null, null, "chat", "azure", "OK", "bob", "acme"))).containsExactly("4");
+        assertThat(ids(new InferenceFilter(null, null, null, null, null, null, null, "invalid"))).containsExactly("3");
+        assertThat(ids(new InferenceFilter(null, null, null, null, null, null, null, "repaired")))
+                .containsExactly("2", "1");
     }
 
     @Test
@@ -285,6 +338,7 @@ class JdbiInferenceStoreTest {
                                    r.firstPieceMicros(), r.overheadMicros(), r.inputTokens(), r.outputTokens(),
                                    r.cachedInputTokens(), r.reasoningTokens(), r.tokensEstimated(), r.costUsd(),
                                    r.finishReason(), r.traceId(), r.conversationId(), r.requestBody(),
-                                   r.responseBody(), r.attempts());
+                                   r.responseBody(), r.structuredStatus(), r.structuredPolicy(), r.structuredRepairs(),
+                                   r.structuredCorrections(), r.attempts());
     }
 }

@@ -25,10 +25,15 @@ public final class TestInferences {
     private BigDecimal costUsd = new BigDecimal("0.0012345");
     private String requestBody = "{\"messages\":[{\"role\":\"user\",\"content\":\"héllo ✓\"}]}";
     private String responseBody = "{\"content\":\"hi\"}";
+    private String structuredStatus = "repaired";
+    private String structuredPolicy = "repair";
+    private List<String> structuredRepairs = List.of("code_fence", "trailing_comma");
+    private Integer structuredCorrections = 0;
     private List<AttemptRecord> attempts = new ArrayList<>(List.of(
             new AttemptRecord(1, "openai", "gpt-4o-mini", "failed", "unavailable", "503 from upstream",
-                              30_000, 0, 503, "req-a"),
-            new AttemptRecord(2, "openai", "gpt-4o-mini", "succeeded", null, null, 80_000, 200_000, 200, null)));
+                              30_000, 0, 503, "req-a", null, List.of()),
+            new AttemptRecord(2, "openai", "gpt-4o-mini", "succeeded", null, null, 80_000, 200_000, 200, null,
+                              "repaired", List.of())));
 
     private TestInferences(String id, Instant startedAt) {
         this.id = id;
@@ -96,6 +101,15 @@ public final class TestInferences {
         return this;
     }
 
+    /** Sets how the structured answer was checked (status null: the call asked for no JSON). */
+    public TestInferences structured(String status, String policy, List<String> repairs, Integer corrections) {
+        structuredStatus = status;
+        structuredPolicy = policy;
+        structuredRepairs = repairs;
+        structuredCorrections = corrections;
+        return this;
+    }
+
     /** Sets the attempts. */
     public TestInferences attempts(AttemptRecord... values) {
         attempts = new ArrayList<>(List.of(values));
@@ -109,6 +123,7 @@ public final class TestInferences {
                                    errorMessage, latencyMicros, 1_500L, 900, inputTokens, outputTokens,
                                    cachedInputTokens, reasoningTokens, false, costUsd, "stop",
                                    "4bf92f3577b34da6a3ce929d0e0e4736", "conv-1", requestBody, responseBody,
+                                   structuredStatus, structuredPolicy, structuredRepairs, structuredCorrections,
                                    attempts);
     }
 
@@ -116,6 +131,6 @@ public final class TestInferences {
     public static InferenceRecord bare(String id, Instant startedAt) {
         return new InferenceRecord(id, startedAt, null, "anonymous", "grpc", "embeddings", "embed", null, null, null,
                                    null, false, "INVALID_ARGUMENT", null, null, 5, null, 5, null, null, null, null,
-                                   true, null, null, null, null, null, null, List.of());
+                                   true, null, null, null, null, null, null, null, null, List.of(), null, List.of());
     }
 }

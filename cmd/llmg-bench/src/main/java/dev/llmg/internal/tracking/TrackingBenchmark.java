@@ -88,8 +88,9 @@ public class TrackingBenchmark {
         record = new InferenceRecord("req-1", Instant.now(), null, "anonymous", "rest", "chat", "gpt-4o-mini", null,
                                      "gpt-4o-mini", "openai", "gpt-4o-mini", false, "OK", null, null, 350_000, null,
                                      180, 12, 40, 0, 0, false, new BigDecimal("0.000123"), "stop", null, null, null,
-                                     null, List.of(new AttemptRecord(1, "openai", "gpt-4o-mini", "succeeded", null,
-                                                                     null, 349_000, 0, 200, "req_abc")));
+                                     null, null, null, List.of(), null,
+                                     List.of(new AttemptRecord(1, "openai", "gpt-4o-mini", "succeeded", null, null,
+                                                               349_000, 0, 200, "req_abc", null, List.of())));
     }
 
     @TearDown
