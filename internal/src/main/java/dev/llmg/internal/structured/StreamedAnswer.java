@@ -54,6 +54,11 @@ final class StreamedAnswer {
         return parts(index).content.toString();
     }
 
+    /** Returns the length of the content of the alternative at {@code index} so far. */
+    int contentLength(int index) {
+        return parts(index).content.length();
+    }
+
     /** Returns the arguments so far of tool call {@code call} of the alternative at {@code index}. */
     String arguments(int index, int call) {
         final CallParts parts = parts(index).calls.get(call);

@@ -23,12 +23,21 @@ import dev.llmg.internal.routing.config.StructuredPolicy;
  * the answer's metadata. The tolerant reader reads the text so far as a cut-off document, so every partial is
  * a whole value a UI can render in place of the previous one.
  *
+ * <p>Reading the text so far costs in proportion to its length, so a partial is read only once the text has
+ * grown by an eighth since the last one (at least {@value #MIN_GROWTH} characters): the work per answer stays
+ * linear in its length, a few readings of the whole, instead of one per piece; the finishing piece always
+ * carries the final value.
+ *
  * <p>One instance serves one stream, one piece at a time.
  */
 public final class StructuredStream {
 
+    /** The fewest new characters after which the text so far is read again. */
+    static final int MIN_GROWTH = 32;
+
     private final StructuredRequest asked;
     private final AnswerChecker checker;
+    private final Map<Long, Integer> readAtLength = new HashMap<>();
     private final StreamedAnswer answer = new StreamedAnswer();
     private final Map<Integer, JsonNode> lastContent = new HashMap<>();
     private final Map<Long, JsonNode> lastArguments = new HashMap<>();
@@ -70,7 +79,8 @@ public final class StructuredStream {
         final int index = choice.getIndex();
         ChoiceDelta.Builder changed = null;
         if (asked.partials()) {
-            if (asked.wantsJson() && hasText(choice.getDelta().getContent())) {
+            if (asked.wantsJson() && hasText(choice.getDelta().getContent())
+                && grownEnough(key(index, -1), answer.contentLength(index))) {
                 final JsonNode value = changedValue(answer.content(index), lastContent.get(index));
                 if (value != null) {
                     lastContent.put(index, value);
@@ -79,10 +89,11 @@ public final class StructuredStream {
             }
             for (int k = 0; k < choice.getDelta().getToolCallsCount(); k++) {
                 final ToolCallDelta call = choice.getDelta().getToolCalls(k);
-                if (!hasText(call.getArguments())) {
+                final long key = key(index, call.getIndex());
+                if (!hasText(call.getArguments())
+                    || !grownEnough(key, answer.arguments(index, call.getIndex()).length())) {
                     continue;
                 }
-                final long key = (long) index << 32 | call.getIndex();
                 final JsonNode value = changedValue(answer.arguments(index, call.getIndex()), lastArguments.get(key));
                 if (value != null) {
                     lastArguments.put(key, value);
@@ -104,6 +115,20 @@ public final class StructuredStream {
             }
         }
         return changed;
+    }
+
+    /** Returns whether the text at {@code key}, now {@code length} long, has grown enough to be read again. */
+    private boolean grownEnough(long key, int length) {
+        final int last = readAtLength.getOrDefault(key, 0);
+        if (length - last < Math.max(MIN_GROWTH, last / 8)) {
+            return false;
+        }
+        readAtLength.put(key, length);
+        return true;
+    }
+
+    private static long key(int choice, int toolCall) {
+        return (long) choice << 32 | toolCall & 0xFFFFFFFFL;
     }
 
     /** Returns the value {@code text} holds so far when it differs from {@code last}; null otherwise. */
