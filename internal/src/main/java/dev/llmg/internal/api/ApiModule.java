@@ -37,6 +37,11 @@ public interface ApiModule {
     @IntoSet
     BindableService embeddings(EmbeddingsGrpcService service);
 
+    /** Serves StructuredOutputService. */
+    @Binds
+    @IntoSet
+    BindableService structuredOutput(StructuredOutputGrpcService service);
+
     /** Serves InferencesService. */
     @Binds
     @IntoSet

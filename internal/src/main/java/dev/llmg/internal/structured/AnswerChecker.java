@@ -9,6 +9,7 @@ import javax.inject.Singleton;
 
 import com.google.protobuf.Struct;
 
+import dev.llmg.api.gateway.v1.ExtractJsonResponse;
 import dev.llmg.api.gateway.v1.StructuredOutputCheck;
 import dev.llmg.api.gateway.v1.StructuredOutputResult;
 import dev.llmg.api.gateway.v1.StructuredOutputStatus;
@@ -61,6 +62,20 @@ public final class AnswerChecker {
             calls.add(value(call.getArguments(), parameters.equals(NO_SCHEMA) ? null : parameters, where));
         }
         return new ChoiceCheck(content, calls);
+    }
+
+    /**
+     * Returns the value {@code text} holds that fits {@code schemaOrNull} (any JSON object when null), mended, as
+     * the one check of an extraction: schema-guided extraction of a JSON value from free text.
+     */
+    public ExtractJsonResponse extract(String text, Struct schemaOrNull) {
+        final CheckedValue found = value(text, schemaOrNull, StructuredOutputCheck.newBuilder());
+        final ExtractJsonResponse.Builder response = ExtractJsonResponse.newBuilder().setCheck(found.check());
+        if (found.value() != null) {
+            response.setValue(JsonValues.toValue(found.value()))
+                    .setJson(found.mendedText() != null ? found.mendedText() : found.value().toString());
+        }
+        return response.build();
     }
 
     /** Returns the findings of every alternative, as the answer's metadata reports them. */
