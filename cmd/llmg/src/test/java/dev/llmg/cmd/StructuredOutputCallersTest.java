@@ -1,0 +1,176 @@
+package dev.llmg.cmd;
+
+import static dev.llmg.cmd.StructuredOutputTest.FENCED;
+import static dev.llmg.cmd.StructuredOutputTest.askForPerson;
+import static dev.llmg.cmd.StructuredOutputTest.struct;
+import static dev.llmg.cmd.StructuredOutputTest.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.StructuredChatCompletion;
+
+import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.StructuredOutputOptions;
+import dev.llmg.api.gateway.v1.StructuredOutputPolicy;
+import dev.llmg.api.gateway.v1.StructuredOutputResult;
+import dev.llmg.api.gateway.v1.StructuredOutputStatus;
+import dev.llmg.api.gateway.v1.Tool;
+import dev.llmg.api.gateway.v1.ToolCall;
+import dev.llmg.cmd.FrontDoor.Seen;
+import dev.llmg.cmd.ScriptedJsonUpstream.Reply;
+import dev.llmg.client.LlmgClient;
+
+/**
+ * Structured output as callers and targets meet it beyond a schema'd answer: tool calls' arguments checked
+ * against their tool's parameters and corrected with tool messages; a schema emulated for a target without
+ * native support (in the system instructions, with JSON mode or without); and the OpenAI SDK's own structured
+ * output helper reading llmg's mended answer as a typed object.
+ */
+@Timeout(60)
+class StructuredOutputCallersTest {
+
+    private static final String LOOKUP_PARAMETERS =
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"],"
+            + "\"additionalProperties\":false}";
+
+    @RegisterExtension
+    @Order(1)
+    static final ScriptedJsonUpstream upstream = new ScriptedJsonUpstream();
+
+    @RegisterExtension
+    @Order(2) // after the upstream, whose address its config names
+    static final TestGateway gateway = new TestGateway(() -> String.join("\n",
+            "providers:",
+            upstream.providerYaml("scripted"),
+            "models:",
+            "  - name: people",
+            "    provider: scripted",
+            "  - name: people-emulated",
+            "    targets: [{provider: scripted, model: gpt-4o-mini, capabilities: {json_schema: false}}]",
+            "  - name: people-plain",
+            "    targets: [{provider: scripted, model: gpt-4o-mini,"
+            + " capabilities: {json_schema: false, json_mode: false}}]",
+            ""));
+
+    private static OpenAIClient openAi;
+
+    @BeforeAll
+    static void connect() {
+        openAi = OpenAIOkHttpClient.builder().baseUrl(gateway.httpUri() + "/v1").apiKey("sk-llmg-test")
+                                   .maxRetries(0).build();
+    }
+
+    @AfterAll
+    static void close() {
+        openAi.close();
+        FrontDoor.closeClients();
+    }
+
+    @Test
+    void badToolArgumentsAreCorrectedWithToolMessagesUnderRetry() {
+        upstream.script(Reply.toolCall("lookup_person", "{\"name\": 5}"),
+                        Reply.toolCall("lookup_person", "{'name': 'Ada',}"));
+        final ChatRequest request = TestGateway.ask("people", "Look Ada up").toBuilder()
+                .addTools(Tool.newBuilder().setName("lookup_person").setParameters(struct(LOOKUP_PARAMETERS)))
+                .setStructuredOutput(StructuredOutputOptions.newBuilder()
+                                                            .setPolicy(StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY))
+                .build();
+
+        final CreateChatCompletionResponse answer = LlmgClient.connect(gateway.httpUri()).complete(request);
+
+        final ToolCall call = answer.getChoices(0).getMessage().getToolCalls(0);
+        assertThat(call.getName()).isEqualTo("lookup_person");
+        assertThat(StructuredOutputTest.json(call.getArguments()))
+                .as("the mended arguments").isEqualTo(StructuredOutputTest.json("{\"name\":\"Ada\"}"));
+        assertThat(call.getParsedArguments()).isEqualTo(struct("{\"name\":\"Ada\"}"));
+        final StructuredOutputResult result = answer.getGateway().getStructuredOutput();
+        assertThat(result.getCorrections()).isEqualTo(1);
+        assertThat(result.getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_REPAIRED);
+        assertThat(result.getChecks(0).getToolCall()).isZero();
+        assertThat(result.getChecks(0).getToolName()).isEqualTo("lookup_person");
+
+        final JsonNode messages = upstream.requests().get(1).path("messages");
+        assertThat(messages).hasSize(3);
+        assertThat(messages.get(1).path("role").asText()).isEqualTo("assistant");
+        assertThat(messages.get(1).path("tool_calls").get(0).path("function").path("arguments").asText())
+                .isEqualTo("{\"name\": 5}");
+        assertThat(messages.get(2).path("role").asText()).isEqualTo("tool");
+        assertThat(messages.get(2).path("tool_call_id").asText()).isEqualTo("call_1");
+        assertThat(messages.get(2).path("content").asText()).contains("Error").contains("name");
+    }
+
+    @Test
+    void aTargetWithoutNativeSchemasGetsTheSchemaInItsInstructionsAndJsonMode() {
+        upstream.script(Reply.content(FENCED));
+
+        final Seen seen = FrontDoor.GRPC.call(gateway.httpUri(), askForPerson("people-emulated",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_REPAIR, null));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        final JsonNode sent = upstream.requests().get(0);
+        assertThat(sent.path("response_format").path("type").asText()).isEqualTo("json_object");
+        assertThat(sent.path("response_format").has("json_schema")).isFalse();
+        final JsonNode first = sent.path("messages").get(0);
+        assertThat(first.path("role").asText()).isEqualTo("system");
+        assertThat(first.path("content").toString()).contains("\\\"age\\\"").contains("integer");
+        final StructuredOutputResult result = seen.gateway().getStructuredOutput();
+        assertThat(result.getEmulated()).isTrue();
+        assertThat(result.getStatus()).as("the answer is still checked")
+                                      .isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_REPAIRED);
+        assertThat(seen.parsed()).isEqualTo(value(StructuredOutputTest.VALID));
+    }
+
+    @Test
+    void aTargetWithoutJsonModeGetsNoResponseFormatAtAll() {
+        upstream.script(Reply.content("{\"name\": 5}"));
+
+        final Seen seen = FrontDoor.GRPC.call(gateway.httpUri(), askForPerson("people-plain",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_VALIDATE, null));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        final JsonNode sent = upstream.requests().get(0);
+        assertThat(sent.has("response_format")).as("response_format in %s", sent).isFalse();
+        assertThat(sent.path("messages").get(0).path("role").asText()).isEqualTo("system");
+        assertThat(seen.gateway().getStructuredOutput().getEmulated()).isTrue();
+        assertThat(seen.gateway().getStructuredOutput().getStatus())
+                .isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_INVALID);
+    }
+
+    /** The type the SDK derives its schema from and reads the answer into. */
+    public static class Person {
+        public String name;
+        public long age;
+    }
+
+    @Test
+    void theOpenAiSdksStructuredOutputHelperReadsTheMendedAnswer() {
+        upstream.script(Reply.content(FENCED));
+
+        final StructuredChatCompletion<Person> completion = openAi.chat().completions().create(
+                ChatCompletionCreateParams.builder().model("people").addUserMessage("Who wrote the first program?")
+                                          .responseFormat(Person.class)
+                                          .additionalBodyProperties(Map.of("llmg", JsonValue.from(
+                                                  Map.of("structured_output", "repair"))))
+                                          .build());
+
+        final Person person = completion.choices().get(0).message().content().orElseThrow();
+        assertThat(person.name).isEqualTo("Ada");
+        assertThat(person.age).isEqualTo(36);
+        assertThat(upstream.requests().get(0).path("response_format").path("type").asText())
+                .isEqualTo("json_schema");
+    }
+}

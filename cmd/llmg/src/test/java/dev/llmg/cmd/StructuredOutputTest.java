@@ -1,0 +1,289 @@
+package dev.llmg.cmd;
+
+import static dev.llmg.cmd.TestGateway.ask;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+
+import dev.llmg.api.gateway.v1.AttemptOutcome;
+import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.api.gateway.v1.JsonSchema;
+import dev.llmg.api.gateway.v1.ResponseFormat;
+import dev.llmg.api.gateway.v1.ResponseFormatType;
+import dev.llmg.api.gateway.v1.RoutingAttempt;
+import dev.llmg.api.gateway.v1.StructuredOutputOptions;
+import dev.llmg.api.gateway.v1.StructuredOutputPolicy;
+import dev.llmg.api.gateway.v1.StructuredOutputResult;
+import dev.llmg.api.gateway.v1.StructuredOutputStatus;
+import dev.llmg.cmd.FrontDoor.Seen;
+import dev.llmg.cmd.ScriptedJsonUpstream.Reply;
+
+/**
+ * Each structured output policy through every front door, unary and streamed, against an upstream that
+ * answers as scripted: what the caller gets (the text as written or mended, the parsed value, the
+ * {@code structured_output} metadata), what routing records (a rejected answer is an attempt), what the
+ * upstream is asked the second time (the correction turn), and how a call where nothing fits ends.
+ */
+@Timeout(60)
+class StructuredOutputTest {
+
+    static final String PERSON_SCHEMA = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
+                                        + "\"age\":{\"type\":\"integer\"}},\"required\":[\"name\",\"age\"],"
+                                        + "\"additionalProperties\":false}";
+    static final String FENCED = "```json\n{\"name\": \"Ada\", \"age\": 36,}\n```";
+    static final String VALID = "{\"name\":\"Ada\",\"age\":36}";
+    static final String WRONG = "{\"name\": 5}";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    @Order(1)
+    static final ScriptedJsonUpstream primary = new ScriptedJsonUpstream();
+
+    @RegisterExtension
+    @Order(2)
+    static final ScriptedJsonUpstream secondary = new ScriptedJsonUpstream();
+
+    @RegisterExtension
+    @Order(3) // after the upstreams, whose addresses its config names
+    static final TestGateway gateway = new TestGateway(StructuredOutputTest::config);
+
+    private static String config() {
+        return String.join("\n",
+                "providers:",
+                primary.providerYaml("primary") + secondary.providerYaml("secondary"),
+                "models:",
+                "  - name: people",
+                "    provider: primary",
+                "  - name: people-twice",
+                "    strategy: priority",
+                "    structured_output: {policy: retry, max_retries: 1}",
+                "    targets:",
+                "      - {provider: primary, model: gpt-4o-mini}",
+                "      - {provider: secondary, model: gpt-4o-mini}",
+                "routing:",
+                "  retry_budget: {ratio: 10, min_per_second: 100000}",
+                "  breaker: {consecutive_failures: 0, minimum_requests: 1000000}",
+                "");
+    }
+
+    @AfterAll
+    static void closeClients() {
+        FrontDoor.closeClients();
+    }
+
+    /**
+     * Returns a request to {@code model} for a person fitting {@link #PERSON_SCHEMA}, under {@code policy} (null:
+     * the model's) with {@code maxRetries} (null: the model's).
+     */
+    static ChatRequest askForPerson(String model, StructuredOutputPolicy policy, Integer maxRetries) {
+        final ChatRequest.Builder request = ask(model, "Who wrote the first program?").toBuilder().setResponseFormat(
+                ResponseFormat.newBuilder().setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)
+                              .setJsonSchema(JsonSchema.newBuilder().setName("person")
+                                                       .setSchema(struct(PERSON_SCHEMA))));
+        if (policy != null) {
+            final StructuredOutputOptions.Builder options = StructuredOutputOptions.newBuilder().setPolicy(policy);
+            if (maxRetries != null) {
+                options.setMaxRetries(maxRetries);
+            }
+            request.setStructuredOutput(options);
+        }
+        return request.build();
+    }
+
+    static Struct struct(String json) {
+        final Struct.Builder struct = Struct.newBuilder();
+        try {
+            JsonFormat.parser().merge(json, struct);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+        return struct.build();
+    }
+
+    /** Returns {@code json} as a protobuf value (whose numbers are doubles), to compare with parsed values. */
+    static Value value(String json) {
+        final Value.Builder value = Value.newBuilder();
+        try {
+            JsonFormat.parser().merge(json, value);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+        return value.build();
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    static JsonNode json(com.google.protobuf.MessageOrBuilder value) {
+        try {
+            return JSON.readTree(JsonFormat.printer().print(value));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Returns whether the door shows a parsed value beside a unary answer's text, or on a stream's last piece. */
+    private static boolean showsParsed(FrontDoor door) {
+        return door != FrontDoor.OPENAI;
+    }
+
+    @ParameterizedTest
+    @EnumSource(FrontDoor.class)
+    void validatePassesTheAnswerOnAsWrittenAndSaysWhatWouldMendIt(FrontDoor door) {
+        primary.script(Reply.content(FENCED));
+
+        final Seen seen = door.call(gateway.httpUri(), askForPerson("people",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_VALIDATE, null));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        assertThat(seen.text()).isEqualTo(FENCED);
+        final StructuredOutputResult result = seen.gateway().getStructuredOutput();
+        assertThat(result.getPolicy()).isEqualTo(StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_VALIDATE);
+        assertThat(result.getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_REPAIRED);
+        assertThat(result.getChecks(0).getRepairsList()).contains("code_fence", "trailing_comma");
+        if (showsParsed(door)) {
+            assertThat(seen.parsed()).as("parsed").isNotNull();
+            assertThat(seen.parsed()).isEqualTo(value(VALID));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FrontDoor.class)
+    void repairPassesOnTheMendedJson(FrontDoor door) {
+        primary.script(Reply.content(FENCED));
+
+        final Seen seen = door.call(gateway.httpUri(), askForPerson("people",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_REPAIR, null));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        if (door.streamed()) {
+            // A stream under repair goes out live, as the provider sends it; the mended value comes as parsed.
+            assertThat(seen.text()).isEqualTo(FENCED);
+            assertThat(seen.parsed()).isEqualTo(value(VALID));
+        } else {
+            assertThat(json(seen.text())).isEqualTo(json(VALID));
+        }
+        final StructuredOutputResult result = seen.gateway().getStructuredOutput();
+        assertThat(result.getPolicy()).isEqualTo(StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_REPAIR);
+        assertThat(result.getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_REPAIRED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FrontDoor.class)
+    void retryAsksAgainWithACorrectionTurnAndPassesOnOnlyTheAnswerThatFits(FrontDoor door) {
+        primary.script(Reply.content(WRONG), Reply.content(VALID));
+
+        final Seen seen = door.call(gateway.httpUri(), askForPerson("people",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY, null));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        assertThat(json(seen.text())).isEqualTo(json(VALID));
+        assertThat(seen.text()).as("the rejected answer never reaches the caller").doesNotContain("5");
+        final StructuredOutputResult result = seen.gateway().getStructuredOutput();
+        assertThat(result.getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_VALID);
+        assertThat(result.getCorrections()).isEqualTo(1);
+        final List<RoutingAttempt> attempts = seen.gateway().getRouting().getAttemptsList();
+        assertThat(attempts).extracting(RoutingAttempt::getOutcome)
+                            .containsExactly(AttemptOutcome.ATTEMPT_OUTCOME_REJECTED,
+                                             AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED);
+        assertThat(attempts).allMatch(RoutingAttempt::hasStructuredOutput);
+        assertThat(attempts.get(0).getStructuredOutput().getStatus())
+                .isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_INVALID);
+
+        assertThat(primary.requests()).hasSize(2);
+        final JsonNode messages = primary.requests().get(1).path("messages");
+        assertThat(messages).hasSize(3);
+        assertThat(messages.get(1).path("role").asText()).isEqualTo("assistant");
+        assertThat(messages.get(1).path("content").asText()).isEqualTo(WRONG);
+        assertThat(messages.get(2).path("role").asText()).isEqualTo("user");
+        assertThat(messages.get(2).path("content").asText()).contains("does not fit").contains("age");
+    }
+
+    @ParameterizedTest
+    @EnumSource(FrontDoor.class)
+    void retryPassesOnTheLastAnswerMarkedInvalidWhenNothingFits(FrontDoor door) {
+        primary.script(Reply.content(WRONG));
+
+        final Seen seen = door.call(gateway.httpUri(), askForPerson("people",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY, 1));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        assertThat(json(seen.text())).isEqualTo(json(WRONG));
+        final StructuredOutputResult result = seen.gateway().getStructuredOutput();
+        assertThat(result.getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_INVALID);
+        assertThat(result.getChecks(0).getErrorsList()).isNotEmpty();
+        assertThat(result.getCorrections()).isEqualTo(1);
+        assertThat(primary.requests()).as("the first answer and one correction").hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FrontDoor.class)
+    void strictFailsUnavailableWithTheValidatorsMessageWhenNothingFits(FrontDoor door) {
+        primary.script(Reply.content(WRONG));
+
+        final Seen seen = door.call(gateway.httpUri(), askForPerson("people",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_STRICT, 1));
+
+        assertThat(seen.error()).isEqualTo("UNAVAILABLE");
+        assertThat(seen.text()).as("nothing of a rejected answer").isEmpty();
+        if (door != FrontDoor.GRPC_WEB && door != FrontDoor.GRPC_WEB_STREAM) {
+            assertThat(seen.message()).as("the validator's message").contains("age");
+        }
+        assertThat(primary.requests()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FrontDoor.class, names = {"GRPC", "SSE", "OPENAI", "OPENAI_STREAM"})
+    void retryMovesOnToTheNextTargetAfterMaxRetries(FrontDoor door) {
+        primary.script(Reply.content(WRONG));
+        secondary.script(Reply.content(FENCED));
+
+        final Seen seen = door.call(gateway.httpUri(), askForPerson("people-twice", null, null));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        assertThat(json(seen.text())).isEqualTo(json(VALID));
+        assertThat(seen.gateway().getStructuredOutput().getPolicy())
+                .as("the model's configured policy").isEqualTo(StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY);
+        assertThat(seen.gateway().getRouting().getAttemptsList())
+                .extracting(attempt -> attempt.getTarget().getProvider() + " " + attempt.getOutcome())
+                .containsExactly("primary ATTEMPT_OUTCOME_REJECTED", "primary ATTEMPT_OUTCOME_REJECTED",
+                                 "secondary ATTEMPT_OUTCOME_SUCCEEDED");
+        assertThat(primary.requests()).as("the first answer and max_retries (1) corrections").hasSize(2);
+        assertThat(secondary.requests()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FrontDoor.class, names = {"GRPC", "GRPC_STREAM", "OPENAI_STREAM"})
+    void aCutOffAnswerIsNeverValidEvenMended(FrontDoor door) {
+        primary.script(Reply.cutOff("{\"name\": \"Ada\", \"ag"));
+
+        final Seen seen = door.call(gateway.httpUri(), askForPerson("people",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_REPAIR, null));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        final StructuredOutputResult result = seen.gateway().getStructuredOutput();
+        assertThat(result.getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_INVALID);
+        assertThat(result.getChecks(0).getTruncated()).isTrue();
+        assertThat(result.getChecks(0).getRepairsList()).contains("truncated");
+    }
+}
