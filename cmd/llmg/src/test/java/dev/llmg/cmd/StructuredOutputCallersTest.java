@@ -86,8 +86,8 @@ class StructuredOutputCallersTest {
                         Reply.toolCall("lookup_person", "{'name': 'Ada',}"));
         final ChatRequest request = TestGateway.ask("people", "Look Ada up").toBuilder()
                 .addTools(Tool.newBuilder().setName("lookup_person").setParameters(struct(LOOKUP_PARAMETERS)))
-                .setStructuredOutput(StructuredOutputOptions.newBuilder()
-                                                            .setPolicy(StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY))
+                .setStructuredOutput(StructuredOutputOptions.newBuilder().setPolicy(
+                        StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY))
                 .build();
 
         final CreateChatCompletionResponse answer = LlmgClient.connect(gateway.httpUri()).complete(request);
