@@ -2,11 +2,13 @@ package dev.llmg.cmd;
 
 import static dev.llmg.cmd.TestGateway.ask;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +20,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 
 import dev.llmg.api.gateway.v1.AttemptOutcome;
 import dev.llmg.api.gateway.v1.ChatRequest;
@@ -31,6 +40,9 @@ import dev.llmg.api.gateway.v1.StructuredOutputResult;
 import dev.llmg.api.gateway.v1.StructuredOutputStatus;
 import dev.llmg.cmd.FrontDoor.Seen;
 import dev.llmg.cmd.ScriptedJsonUpstream.Reply;
+import dev.llmg.client.LlmgClient;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 /**
  * Each structured output policy through every front door, unary and streamed, against an upstream that
@@ -47,6 +59,7 @@ class StructuredOutputTest {
     static final String FENCED = "```json\n{\"name\": \"Ada\", \"age\": 36,}\n```";
     static final String VALID = "{\"name\":\"Ada\",\"age\":36}";
     static final String WRONG = "{\"name\": 5}";
+    static final String REASON = "structured_output_invalid";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -285,5 +298,39 @@ class StructuredOutputTest {
         assertThat(result.getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_INVALID);
         assertThat(result.getChecks(0).getTruncated()).isTrue();
         assertThat(result.getChecks(0).getRepairsList()).contains("truncated");
+    }
+
+    @Test
+    void strictFailureNamesItsReasonOnEveryWire() throws Exception {
+        primary.script(Reply.content(WRONG));
+        final ChatRequest request = askForPerson("people", StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_STRICT, 0);
+
+        final StatusRuntimeException grpc = catchThrowableOfType(StatusRuntimeException.class,
+                () -> LlmgClient.connect(gateway.httpUri()).complete(request));
+        assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(BadRequestTest.detailOf(grpc).getReason()).isEqualTo(REASON);
+
+        final AggregatedHttpResponse rest = post("/api/v1/chat/completions", JsonFormat.printer().print(request));
+        assertThat(rest.status().code()).isEqualTo(503);
+        assertThat(rest.contentUtf8()).contains(REASON);
+
+        final String openAi = "{\"model\":\"people\",\"messages\":[{\"role\":\"user\",\"content\":\"Who?\"}],"
+                              + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"person\","
+                              + "\"schema\":" + PERSON_SCHEMA + "}},"
+                              + "\"llmg\":{\"structured_output\":{\"policy\":\"strict\",\"max_retries\":0}}";
+        final AggregatedHttpResponse unary = post("/v1/chat/completions", openAi + "}");
+        assertThat(unary.status().code()).isEqualTo(503);
+        assertThat(json(unary.contentUtf8()).path("error").path("code").asText()).isEqualTo(REASON);
+
+        final AggregatedHttpResponse streamed = post("/v1/chat/completions", openAi + ",\"stream\":true}");
+        assertThat(streamed.status().code()).as("held, so the failure comes before any piece").isEqualTo(503);
+        assertThat(streamed.contentUtf8()).contains(REASON);
+        assertThat(primary.requests()).as("max_retries 0: one request per call").hasSize(4);
+    }
+
+    private static AggregatedHttpResponse post(String path, String json) {
+        return WebClient.of(gateway.httpUri()).execute(HttpRequest.of(
+                RequestHeaders.builder(HttpMethod.POST, path).contentType(MediaType.JSON_UTF_8).build(),
+                HttpData.ofUtf8(json))).aggregate().join();
     }
 }
