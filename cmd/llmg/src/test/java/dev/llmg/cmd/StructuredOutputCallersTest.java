@@ -1,6 +1,8 @@
 package dev.llmg.cmd;
 
 import static dev.llmg.cmd.StructuredOutputTest.FENCED;
+import static dev.llmg.cmd.StructuredOutputTest.VALID;
+import static dev.llmg.cmd.StructuredOutputTest.WRONG;
 import static dev.llmg.cmd.StructuredOutputTest.askForPerson;
 import static dev.llmg.cmd.StructuredOutputTest.struct;
 import static dev.llmg.cmd.StructuredOutputTest.value;
@@ -24,6 +26,8 @@ import com.openai.models.chat.completions.StructuredChatCompletion;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.ResponseFormat;
+import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.StructuredOutputOptions;
 import dev.llmg.api.gateway.v1.StructuredOutputPolicy;
 import dev.llmg.api.gateway.v1.StructuredOutputResult;
@@ -64,6 +68,14 @@ class StructuredOutputCallersTest {
             "  - name: people-plain",
             "    targets: [{provider: scripted, model: gpt-4o-mini,"
             + " capabilities: {json_schema: false, json_mode: false}}]",
+            // Its own target, so that its breaker is its own: one failure would open it, and no retry is
+            // allowed; rejected answers must touch neither.
+            "  - name: people-fragile",
+            "    structured_output: strict",
+            "    targets: [{provider: scripted, model: fragile}]",
+            "routing:",
+            "  retry_budget: {ratio: 0, min_per_second: 0}",
+            "  breaker: {consecutive_failures: 1, minimum_requests: 1000, cool_down: 60s}",
             ""));
 
     private static OpenAIClient openAi;
@@ -172,5 +184,69 @@ class StructuredOutputCallersTest {
         assertThat(person.age).isEqualTo(36);
         assertThat(upstream.requests().get(0).path("response_format").path("type").asText())
                 .isEqualTo("json_schema");
+    }
+
+    @Test
+    void rejectedAnswersTouchNeitherTheBreakerNorTheRetryBudget() {
+        upstream.script(Reply.content(WRONG));
+        for (int call = 0; call < 2; call++) {
+            final Seen seen = FrontDoor.GRPC.call(gateway.httpUri(), askForPerson("people-fragile", null, null));
+            assertThat(seen.error()).as("the configured policy, strict").isEqualTo("UNAVAILABLE");
+        }
+        assertThat(upstream.requests()).as("each call: the answer and two corrections, budget or not").hasSize(6);
+
+        upstream.script(Reply.content(VALID));
+        final Seen seen = FrontDoor.GRPC.call(gateway.httpUri(), askForPerson("people-fragile", null, null));
+
+        assertThat(seen.error()).as("the target is still closed to nobody (%s)", seen.message()).isNull();
+        assertThat(seen.gateway().getStructuredOutput().getPolicy())
+                .isEqualTo(StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_STRICT);
+        assertThat(upstream.requests()).hasSize(1);
+    }
+
+    @Test
+    void aJsonObjectAnswerIsFoundInProseAndMended() {
+        upstream.script(Reply.content("Sure! Here it is: {'name': 'Ada'} Hope it helps."));
+
+        final Seen seen = FrontDoor.GRPC.call(gateway.httpUri(), jsonObject(
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_REPAIR));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        assertThat(StructuredOutputTest.json(seen.text())).isEqualTo(StructuredOutputTest.json("{\"name\":\"Ada\"}"));
+        final StructuredOutputResult result = seen.gateway().getStructuredOutput();
+        assertThat(result.getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_REPAIRED);
+        assertThat(result.getChecks(0).getRepairsList()).contains("surrounding_text", "single_quotes");
+    }
+
+    @Test
+    void aJsonObjectAnswerMustBeAnObject() {
+        upstream.script(Reply.content("[1, 2]"));
+
+        final Seen seen = FrontDoor.GRPC.call(gateway.httpUri(), jsonObject(
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_VALIDATE));
+
+        assertThat(seen.text()).isEqualTo("[1, 2]");
+        assertThat(seen.gateway().getStructuredOutput().getStatus())
+                .isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_INVALID);
+    }
+
+    @Test
+    void ofSeveralValuesInTheTextTheFirstThatFitsIsTaken() {
+        upstream.script(Reply.content("A draft: {\"name\": \"Bob\"}. The answer: {\"name\": \"Ada\", \"age\": 36}"));
+
+        final Seen seen = FrontDoor.GRPC.call(gateway.httpUri(), askForPerson("people",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_REPAIR, null));
+
+        assertThat(seen.parsed()).isEqualTo(value(VALID));
+        assertThat(StructuredOutputTest.json(seen.text())).isEqualTo(StructuredOutputTest.json(VALID));
+        assertThat(seen.gateway().getStructuredOutput().getStatus())
+                .isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_REPAIRED);
+    }
+
+    private static ChatRequest jsonObject(StructuredOutputPolicy policy) {
+        return TestGateway.ask("people", "Who wrote the first program?").toBuilder()
+                          .setResponseFormat(ResponseFormat.newBuilder().setType(
+                                  ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_OBJECT))
+                          .setStructuredOutput(StructuredOutputOptions.newBuilder().setPolicy(policy)).build();
     }
 }

@@ -283,6 +283,8 @@ class StructuredOutputTest {
                                  "secondary ATTEMPT_OUTCOME_SUCCEEDED");
         assertThat(primary.requests()).as("the first answer and max_retries (1) corrections").hasSize(2);
         assertThat(secondary.requests()).hasSize(1);
+        assertThat(secondary.requests().get(0).path("messages")).as("the next target is asked afresh, without "
+                                                                    + "the first one's correction turns").hasSize(1);
     }
 
     @ParameterizedTest
