@@ -104,6 +104,7 @@ final class InferenceMessages {
             case "succeeded": return AttemptOutcome.ATTEMPT_OUTCOME_SUCCEEDED;
             case "failed": return AttemptOutcome.ATTEMPT_OUTCOME_FAILED;
             case "cancelled": return AttemptOutcome.ATTEMPT_OUTCOME_CANCELLED;
+            case "rejected": return AttemptOutcome.ATTEMPT_OUTCOME_REJECTED;
             default: return AttemptOutcome.ATTEMPT_OUTCOME_UNSPECIFIED; // a word a later writer added
         }
     }

@@ -8,7 +8,8 @@ import static java.util.Objects.requireNonNull;
  * @param number its place among the call's attempts, from 1
  * @param provider the configured provider it went to
  * @param model the provider's name of the model
- * @param outcome {@code succeeded}, {@code failed} or {@code cancelled}
+ * @param outcome {@code succeeded}, {@code failed}, {@code cancelled} or {@code rejected} (an answer that did
+ *                not fit its schema)
  * @param errorKind why it failed, in routing's words (e.g. {@code unavailable}, {@code rate_limited}); null when it succeeded
  * @param errorReason the provider's own words about the failure, bounded and scrubbed; null when it succeeded
  * @param latencyMicros how long it took, in microseconds

@@ -126,6 +126,7 @@ final class InferenceRecords {
             case ATTEMPT_OUTCOME_SUCCEEDED: return "succeeded";
             case ATTEMPT_OUTCOME_CANCELLED: return "cancelled";
             case ATTEMPT_OUTCOME_FAILED: return "failed";
+            case ATTEMPT_OUTCOME_REJECTED: return "rejected";
             default: return "unknown";
         }
     }

@@ -121,6 +121,13 @@ class InferenceMessagesTest {
     }
 
     @Test
+    void aRejectedAttemptReadsBackRejected() {
+        assertThat(InferenceMessages.attempt(new AttemptRecord(1, "p", "m", "rejected", "unavailable",
+                                                               "structured_output_invalid", 1, 0, 200, null))
+                                    .getOutcome()).isEqualTo(AttemptOutcome.ATTEMPT_OUTCOME_REJECTED);
+    }
+
+    @Test
     void everyFieldOfAUsageRowReachesTheMessage() {
         final UsageRow row = new UsageRow(Instant.parse("2026-12-01T00:00:00Z"), "gpt-4o-mini", 10, 2, 1000, 400, 100,
                                           50, new BigDecimal("1.25"), 120.5, 480.25, 900.0);
