@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
@@ -328,6 +329,28 @@ class StructuredOutputTest {
         assertThat(streamed.status().code()).as("held, so the failure comes before any piece").isEqualTo(503);
         assertThat(streamed.contentUtf8()).contains(REASON);
         assertThat(primary.requests()).as("max_retries 0: one request per call").hasSize(4);
+    }
+
+    @Test
+    void theInferenceRecordKeepsTheRejectedAttempt() throws Exception {
+        primary.script(Reply.content(WRONG), Reply.content(VALID));
+
+        final AggregatedHttpResponse answer = post("/api/v1/chat/completions", JsonFormat.printer().print(
+                askForPerson("people", StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY, null)));
+
+        assertThat(answer.status().code()).as(answer.contentUtf8()).isEqualTo(200);
+        final String id = answer.headers().get("x-request-id");
+        assertThat(id).isNotEmpty();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        AggregatedHttpResponse found;
+        while ((found = WebClient.of(gateway.httpUri()).get("/api/v1/inferences/" + id).aggregate().join())
+                       .status().code() != 200) {
+            assertThat(System.nanoTime()).as("recorded within 10 s: %s", found.contentUtf8()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        final JsonNode attempts = json(found.contentUtf8()).path("inference").path("attempts");
+        assertThat(attempts).extracting(attempt -> attempt.path("outcome").asText())
+                            .containsExactly("ATTEMPT_OUTCOME_REJECTED", "ATTEMPT_OUTCOME_SUCCEEDED");
     }
 
     private static AggregatedHttpResponse post(String path, String json) {
