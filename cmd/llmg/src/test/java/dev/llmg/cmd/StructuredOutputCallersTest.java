@@ -16,8 +16,17 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
@@ -248,5 +257,49 @@ class StructuredOutputCallersTest {
                           .setResponseFormat(ResponseFormat.newBuilder().setType(
                                   ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_OBJECT))
                           .setStructuredOutput(StructuredOutputOptions.newBuilder().setPolicy(policy)).build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FrontDoor.class, names = {"GRPC", "GRPC_STREAM", "OPENAI_STREAM"})
+    void anEmulatedSchemaIsSaidSoOnEveryDoor(FrontDoor door) {
+        upstream.script(Reply.content(VALID));
+
+        final Seen seen = door.call(gateway.httpUri(), askForPerson("people-emulated",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_VALIDATE, null));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        assertThat(seen.gateway().getStructuredOutput().getEmulated()).isTrue();
+        assertThat(seen.gateway().getStructuredOutput().getStatus())
+                .isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_VALID);
+        assertThat(upstream.requests().get(0).path("response_format").path("type").asText()).isEqualTo("json_object");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FrontDoor.class, names = {"GRPC", "REST", "OPENAI"})
+    void moreThanFiveRetriesIsABadRequest(FrontDoor door) {
+        upstream.script(Reply.content(VALID));
+
+        final Seen seen = door.call(gateway.httpUri(), askForPerson("people",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY, 6));
+
+        assertThat(seen.error()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(seen.message()).contains("max_retries");
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
+    void anUnknownPolicyOnV1IsABadRequestNamingTheField() {
+        upstream.script(Reply.content(VALID));
+
+        final AggregatedHttpResponse answer = WebClient.of(gateway.httpUri()).execute(HttpRequest.of(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/chat/completions").contentType(MediaType.JSON_UTF_8)
+                              .build(),
+                HttpData.ofUtf8("{\"model\":\"people\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                                + "\"llmg\":{\"structured_output\":\"lenient\"}}"))).aggregate().join();
+
+        assertThat(answer.status().code()).isEqualTo(400);
+        assertThat(StructuredOutputTest.json(answer.contentUtf8()).path("error").path("param").asText())
+                .as(answer.contentUtf8()).isEqualTo("llmg.structured_output");
+        assertThat(upstream.requests()).isEmpty();
     }
 }

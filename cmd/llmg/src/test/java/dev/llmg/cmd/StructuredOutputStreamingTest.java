@@ -30,7 +30,9 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.api.gateway.v1.StructuredOutputOptions;
 import dev.llmg.api.gateway.v1.StructuredOutputPolicy;
 import dev.llmg.api.gateway.v1.StructuredOutputStatus;
 import dev.llmg.api.gateway.v1.Tool;
@@ -213,5 +215,47 @@ class StructuredOutputStreamingTest {
         assertThat(last.getGateway().getStructuredOutput().getStatus())
                 .isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_VALID);
         assertThat(last.getGateway().getStructuredOutput().getChecks(0).getToolName()).isEqualTo("lookup_person");
+    }
+
+    @Test
+    void retryHoldsAStreamedToolCallWithBadArgumentsBackAndReplaysTheCorrectedOne() {
+        upstream.script(Reply.toolCall("lookup_person", "{\"name\": 5}"),
+                        Reply.toolCall("lookup_person", "{\"name\": \"Ada\"}"));
+        final ChatRequest request = TestGateway.ask("people", "Look Ada up").toBuilder()
+                .addTools(Tool.newBuilder().setName("lookup_person").setParameters(StructuredOutputTest.struct(
+                        "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},"
+                        + "\"required\":[\"name\"]}")))
+                .setStructuredOutput(StructuredOutputOptions.newBuilder().setPolicy(
+                        StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY))
+                .build();
+
+        final StringBuilder arguments = new StringBuilder();
+        final List<String> names = new ArrayList<>();
+        FinishReason finish = FinishReason.FINISH_REASON_UNSPECIFIED;
+        StreamChatCompletionResponse last = null;
+        final Iterator<StreamChatCompletionResponse> pieces = LlmgClient.connect(gateway.httpUri()).stream(request);
+        while (pieces.hasNext()) {
+            last = pieces.next();
+            if (last.getChoicesCount() == 0) {
+                continue;
+            }
+            if (last.getChoices(0).getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED) {
+                finish = last.getChoices(0).getFinishReason();
+            }
+            for (ToolCallDelta call : last.getChoices(0).getDelta().getToolCallsList()) {
+                arguments.append(call.getArguments());
+                if (!call.getName().isEmpty()) {
+                    names.add(call.getName());
+                }
+            }
+        }
+
+        assertThat(names).as("one tool call, named once").containsExactly("lookup_person");
+        assertThat(json(arguments.toString())).as("only the corrected arguments")
+                                              .isEqualTo(json("{\"name\":\"Ada\"}"));
+        assertThat(finish).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
+        assertThat(last.getGateway().getStructuredOutput().getCorrections()).isEqualTo(1);
+        assertThat(upstream.requests()).hasSize(2);
+        assertThat(upstream.requests().get(1).path("messages").get(2).path("role").asText()).isEqualTo("tool");
     }
 }
