@@ -248,6 +248,14 @@ class StructuredOutputTest {
         assertThat(result.getChecks(0).getErrorsList()).isNotEmpty();
         assertThat(result.getCorrections()).isEqualTo(1);
         assertThat(primary.requests()).as("the first answer and one correction").hasSize(2);
+        final List<RoutingAttempt> attempts = seen.gateway().getRouting().getAttemptsList();
+        assertThat(attempts).as("%s", attempts).hasSize(2).allMatch(RoutingAttempt::hasStructuredOutput);
+        assertThat(attempts).as("the last one too: passed on marked invalid (routing.proto)")
+                            .allMatch(attempt -> attempt.getOutcome() == AttemptOutcome.ATTEMPT_OUTCOME_REJECTED);
+        assertThat(seen.gateway().getProvider()).isEqualTo("primary");
+        if (door != FrontDoor.WEBSOCKET) {
+            assertThat(seen.headers()).containsEntry("x-llmg-provider", "primary");
+        }
     }
 
     @ParameterizedTest
