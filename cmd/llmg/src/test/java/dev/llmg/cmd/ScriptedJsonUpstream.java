@@ -22,6 +22,8 @@ import com.linecorp.armeria.testing.junit5.server.ServerExtension;
  * An OpenAI-compatible server on loopback that answers each successive chat completion with the next reply of a
  * script (then the last one again), unary or streamed ({@code "stream": true}: the text split into Server-Sent
  * Events of {@value #PIECE} characters, so that partial values can be seen), and records every request body.
+ * It speaks Anthropic's Messages API too ({@code POST /v1/messages}, unary): a content reply, which must then be
+ * a JSON object, comes back as the input of a call of the tool the request forced, as Claude answers a schema.
  */
 final class ScriptedJsonUpstream extends ServerExtension {
 
@@ -81,10 +83,8 @@ final class ScriptedJsonUpstream extends ServerExtension {
     @Override
     protected void configure(ServerBuilder sb) {
         sb.service("/v1/chat/completions", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(request -> {
-            final JsonNode body;
-            try {
-                body = JSON.readTree(request.contentUtf8());
-            } catch (Exception e) {
+            final JsonNode body = readOrNull(request.contentUtf8());
+            if (body == null) {
                 return HttpResponse.of(HttpStatus.BAD_REQUEST);
             }
             requests.add(body);
@@ -92,6 +92,35 @@ final class ScriptedJsonUpstream extends ServerExtension {
             final Reply reply = polled != null ? polled : last;
             return body.path("stream").asBoolean() ? streamed(reply) : unary(reply);
         })));
+        sb.service("/v1/messages", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(request -> {
+            final JsonNode body = readOrNull(request.contentUtf8());
+            if (body == null) {
+                return HttpResponse.of(HttpStatus.BAD_REQUEST);
+            }
+            requests.add(body);
+            final Reply polled = script.poll();
+            final Reply reply = polled != null ? polled : last;
+            final JsonNode input = readOrNull(reply.content());
+            if (input == null) {
+                return HttpResponse.of(HttpStatus.BAD_REQUEST);
+            }
+            final ObjectNode answer = JSON.createObjectNode().put("id", "msg_scripted").put("type", "message")
+                                          .put("role", "assistant").put("model", "claude-scripted");
+            answer.putArray("content").addObject().put("type", "tool_use").put("id", "toolu_1")
+                  .put("name", body.path("tool_choice").path("name").asText()).set("input", input);
+            answer.put("stop_reason", "tool_use").putNull("stop_sequence");
+            answer.putObject("usage").put("input_tokens", 9).put("output_tokens", 9);
+            return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", MediaType.JSON.toString()),
+                                   HttpData.ofUtf8(answer.toString()));
+        })));
+    }
+
+    private static JsonNode readOrNull(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static HttpResponse unary(Reply reply) {

@@ -68,7 +68,8 @@ class StructuredOutputCallersTest {
     @Order(2) // after the upstream, whose address its config names
     static final TestGateway gateway = new TestGateway(() -> String.join("\n",
             "providers:",
-            upstream.providerYaml("scripted"),
+            upstream.providerYaml("scripted")
+            + "  claude: {type: anthropic, base_url: " + upstream.httpUri() + "/v1, api_key: sk-ant-test}\n",
             "models:",
             "  - name: people",
             "    provider: scripted",
@@ -79,6 +80,8 @@ class StructuredOutputCallersTest {
             + " capabilities: {json_schema: false, json_mode: false}}]",
             // Its own target, so that its breaker is its own: one failure would open it, and no retry is
             // allowed; rejected answers must touch neither.
+            "  - name: claude-people",
+            "    targets: [{provider: claude, model: claude-sonnet-4-5}]",
             "  - name: people-fragile",
             "    structured_output: strict",
             "    targets: [{provider: scripted, model: fragile}]",
@@ -301,5 +304,32 @@ class StructuredOutputCallersTest {
         assertThat(StructuredOutputTest.json(answer.contentUtf8()).path("error").path("param").asText())
                 .as(answer.contentUtf8()).isEqualTo("llmg.structured_output");
         assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
+    void anthropicsForcedToolAnswerIsCheckedAndCorrectedToo() {
+        upstream.script(Reply.content(WRONG), Reply.content("{\"name\": \"Ada\", \"age\": \"36\"}"));
+
+        final Seen seen = FrontDoor.GRPC.call(gateway.httpUri(), askForPerson("claude-people",
+                StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_RETRY, null));
+
+        assertThat(seen.error()).as("error (%s)", seen.message()).isNull();
+        assertThat(seen.gateway().getProvider()).isEqualTo("claude");
+        assertThat(StructuredOutputTest.json(seen.text())).isEqualTo(StructuredOutputTest.json(VALID));
+        assertThat(seen.parsed()).isEqualTo(value(VALID));
+        final StructuredOutputResult result = seen.gateway().getStructuredOutput();
+        assertThat(result.getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_REPAIRED);
+        assertThat(result.getChecks(0).getRepairsList()).contains("string_as_number");
+        assertThat(result.getCorrections()).isEqualTo(1);
+        assertThat(result.getEmulated()).as("Anthropic's forced tool is native enough").isFalse();
+
+        final JsonNode first = upstream.requests().get(0);
+        assertThat(first.path("tool_choice").path("type").asText()).isEqualTo("tool");
+        assertThat(first.path("tool_choice").path("name").asText()).isEqualTo("person");
+        final JsonNode messages = upstream.requests().get(1).path("messages");
+        assertThat(messages).as("%s", messages).hasSize(3);
+        assertThat(messages.get(1).path("role").asText()).isEqualTo("assistant");
+        assertThat(messages.get(2).path("role").asText()).isEqualTo("user");
+        assertThat(messages.get(2).toString()).contains("does not fit");
     }
 }
