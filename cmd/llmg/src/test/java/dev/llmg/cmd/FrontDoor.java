@@ -49,11 +49,7 @@ import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
-import dev.llmg.api.gateway.v1.JsonSchema;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
-import dev.llmg.api.gateway.v1.StructuredOutputOptions;
-import dev.llmg.api.gateway.v1.StructuredOutputPolicy;
-import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.client.LlmgClient;
 import dev.llmg.internal.openai.OpenAiFields;
 import io.grpc.StatusRuntimeException;
@@ -135,7 +131,7 @@ enum FrontDoor {
         @Override
         Seen call(URI gateway, ChatRequest request) {
             try (HttpResponseFor<ChatCompletion> response =
-                         openAi(gateway).chat().completions().withRawResponse().create(openAiParams(request))) {
+                         openAi(gateway).chat().completions().withRawResponse().create(OpenAiParams.of(request))) {
                 final ChatCompletion completion = response.parse();
                 return Seen.answered(completion.choices().get(0).message().content().orElse(""), 1,
                                      llmg(completion._additionalProperties())).with(headerOf(response.headers()));
@@ -155,7 +151,7 @@ enum FrontDoor {
             GatewayMetadata metadata = null;
             Value parsed = null;
             final List<Value> partials = new ArrayList<>();
-            final ChatCompletionCreateParams params = openAiParams(request).toBuilder().streamOptions(
+            final ChatCompletionCreateParams params = OpenAiParams.of(request).toBuilder().streamOptions(
                     ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
             Function<String, String> headers = name -> null;
             try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> response =
@@ -419,69 +415,6 @@ enum FrontDoor {
             wsFactory = ClientFactory.builder().build();
         }
         return wsFactory;
-    }
-
-    /** Returns {@code request} for the SDK: its text messages, and what the SDK need not know as raw JSON. */
-    private static ChatCompletionCreateParams openAiParams(ChatRequest request) {
-        final ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
-                                                                                    .model(request.getModel());
-        for (dev.llmg.api.gateway.v1.Message message : request.getMessagesList()) {
-            final StringBuilder text = new StringBuilder();
-            message.getContentList().forEach(part -> text.append(part.getText()));
-            switch (message.getRole()) {
-                case ROLE_SYSTEM -> params.addSystemMessage(text.toString());
-                case ROLE_USER -> params.addUserMessage(text.toString());
-                default -> throw new IllegalArgumentException("no SDK mapping here for " + message.getRole());
-            }
-        }
-        final Map<String, JsonValue> extra = new HashMap<>();
-        if (request.hasResponseFormat()) {
-            final Map<String, Object> format = new HashMap<>();
-            switch (request.getResponseFormat().getType()) {
-                case RESPONSE_FORMAT_TYPE_JSON_OBJECT -> format.put("type", "json_object");
-                case RESPONSE_FORMAT_TYPE_JSON_SCHEMA -> {
-                    final JsonSchema schema = request.getResponseFormat().getJsonSchema();
-                    format.put("type", "json_schema");
-                    format.put("json_schema", Map.of("name", schema.getName(), "strict", schema.getStrict(),
-                                                     "schema", plain(schema.getSchema())));
-                }
-                default -> format.put("type", "text");
-            }
-            extra.put("response_format", JsonValue.from(format));
-        }
-        if (request.getToolsCount() > 0) {
-            final List<Object> tools = new ArrayList<>();
-            for (Tool tool : request.getToolsList()) {
-                tools.add(Map.of("type", "function", "function",
-                                 Map.of("name", tool.getName(), "parameters", plain(tool.getParameters()))));
-            }
-            extra.put("tools", JsonValue.from(tools));
-        }
-        if (request.hasStructuredOutput()) {
-            final StructuredOutputOptions options = request.getStructuredOutput();
-            final Map<String, Object> structured = new HashMap<>();
-            if (options.getPolicy() != StructuredOutputPolicy.STRUCTURED_OUTPUT_POLICY_UNSPECIFIED) {
-                structured.put("policy", options.getPolicy().name()
-                                                .substring("STRUCTURED_OUTPUT_POLICY_".length()).toLowerCase());
-            }
-            if (options.hasMaxRetries()) {
-                structured.put("max_retries", options.getMaxRetries());
-            }
-            if (options.hasPartial()) {
-                structured.put("partial", options.getPartial());
-            }
-            extra.put("llmg", JsonValue.from(Map.of("structured_output", structured)));
-        }
-        return params.additionalBodyProperties(extra).build();
-    }
-
-    /** Returns {@code message} as plain maps and lists, as its JSON reads. */
-    private static Object plain(Message message) {
-        try {
-            return JSON.readValue(print(message), Object.class);
-        } catch (JsonProcessingException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static Value valueFrom(JsonNode json) {
