@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ClientRequestContextCaptor;
@@ -60,58 +62,62 @@ import io.grpc.StatusRuntimeException;
 enum FrontDoor {
     GRPC(false) {
         @Override
-        Seen call(URI gateway, String model) {
-            return unaryGrpc(LlmgClient.connect(gateway), model);
+        Seen call(URI gateway, ChatRequest request) {
+            return unaryGrpc(LlmgClient.connect(gateway), request);
         }
     },
     GRPC_STREAM(true) {
         @Override
-        Seen call(URI gateway, String model) {
-            return streamGrpc(LlmgClient.connect(gateway), model);
+        Seen call(URI gateway, ChatRequest request) {
+            return streamGrpc(LlmgClient.connect(gateway), request);
         }
     },
     GRPC_WEB(false) {
         @Override
-        Seen call(URI gateway, String model) {
-            return unaryGrpc(LlmgClient.connectGrpcWeb(gateway), model);
+        Seen call(URI gateway, ChatRequest request) {
+            return unaryGrpc(LlmgClient.connectGrpcWeb(gateway), request);
         }
     },
     GRPC_WEB_STREAM(true) {
         @Override
-        Seen call(URI gateway, String model) {
-            return streamGrpc(LlmgClient.connectGrpcWeb(gateway), model);
+        Seen call(URI gateway, ChatRequest request) {
+            return streamGrpc(LlmgClient.connectGrpcWeb(gateway), request);
         }
     },
     /** {@code POST /api/v1/chat/completions}, transcoded to the gRPC service. */
     REST(false) {
         @Override
-        Seen call(URI gateway, String model) {
+        Seen call(URI gateway, ChatRequest request) {
             final AggregatedHttpResponse response = WebClient.of(gateway).execute(HttpRequest.of(
                     RequestHeaders.builder(HttpMethod.POST, "/api/v1/chat/completions")
                                   .contentType(MediaType.JSON_UTF_8).build(),
-                    HttpData.ofUtf8(print(request(model))))).aggregate().join();
+                    HttpData.ofUtf8(print(request)))).aggregate().join();
             if (response.status().code() != 200) {
-                return Seen.failed(nativeError(response.contentUtf8()), "", 0).with(response.headers()::get);
+                return Seen.failed(nativeError(response.contentUtf8()), "", 0)
+                           .because(nativeMessage(response.contentUtf8())).with(response.headers()::get);
             }
             final CreateChatCompletionResponse answer = parse(response.contentUtf8(),
                                                               CreateChatCompletionResponse.newBuilder());
-            return Seen.answered(textOf(answer), 1, answer.getGateway()).with(response.headers()::get);
+            return Seen.answered(textOf(answer), 1, answer.getGateway()).parsing(parsedOf(answer), List.of())
+                       .with(response.headers()::get);
         }
     },
     /** {@code POST /api/v1/chat/completions:stream}: Server-Sent Events. */
     SSE(true) {
         @Override
-        Seen call(URI gateway, String model) {
+        Seen call(URI gateway, ChatRequest request) {
             final AggregatedHttpResponse response =
-                    SseReader.postWhole(gateway, MediaType.JSON_UTF_8, print(request(model)));
+                    SseReader.postWhole(gateway, MediaType.JSON_UTF_8, print(request));
             if (response.status().code() != 200) {
-                return Seen.failed(nativeError(response.contentUtf8()), "", 0).with(response.headers()::get);
+                return Seen.failed(nativeError(response.contentUtf8()), "", 0)
+                           .because(nativeMessage(response.contentUtf8())).with(response.headers()::get);
             }
             final Pieces pieces = new Pieces();
             for (String block : response.contentUtf8().split("\n\n")) {
                 final String data = block.substring(block.indexOf("data: ") + 6);
                 if (block.startsWith("event: error")) {
-                    return pieces.failed(nativeError(data)).with(response.headers()::get);
+                    return pieces.failed(nativeError(data)).because(nativeMessage(data))
+                                 .with(response.headers()::get);
                 }
                 if (!block.startsWith("event: done")) {
                     pieces.add(parse(data, StreamChatCompletionResponse.newBuilder()));
@@ -123,26 +129,29 @@ enum FrontDoor {
     /** {@code POST /v1/chat/completions} with the official OpenAI Java SDK. */
     OPENAI(false) {
         @Override
-        Seen call(URI gateway, String model) {
+        Seen call(URI gateway, ChatRequest request) {
             try (HttpResponseFor<ChatCompletion> response =
-                         openAi(gateway).chat().completions().withRawResponse().create(openAiParams(model))) {
+                         openAi(gateway).chat().completions().withRawResponse().create(OpenAiParams.of(request))) {
                 final ChatCompletion completion = response.parse();
                 return Seen.answered(completion.choices().get(0).message().content().orElse(""), 1,
                                      llmg(completion._additionalProperties())).with(headerOf(response.headers()));
             } catch (OpenAIServiceException e) {
-                return Seen.failed(codeOfHttpStatus(e.statusCode()), "", 0).with(headerOf(e.headers()));
+                return Seen.failed(codeOfHttpStatus(e.statusCode()), "", 0).because(e.getMessage())
+                           .with(headerOf(e.headers()));
             }
         }
     },
     /** {@code POST /v1/chat/completions} with {@code "stream": true} (and usage) with the OpenAI Java SDK. */
     OPENAI_STREAM(true) {
         @Override
-        Seen call(URI gateway, String model) {
+        Seen call(URI gateway, ChatRequest request) {
             final StringBuilder text = new StringBuilder();
             int pieces = 0;
             String finishReason = null;
             GatewayMetadata metadata = null;
-            final ChatCompletionCreateParams params = openAiParams(model).toBuilder().streamOptions(
+            Value parsed = null;
+            final List<Value> partials = new ArrayList<>();
+            final ChatCompletionCreateParams params = OpenAiParams.of(request).toBuilder().streamOptions(
                     ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
             Function<String, String> headers = name -> null;
             try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> response =
@@ -162,31 +171,45 @@ enum FrontDoor {
                     if (!chunk.choices().isEmpty() && chunk.choices().get(0).finishReason().isPresent()) {
                         finishReason = chunk.choices().get(0).finishReason().get().toString();
                     }
+                    if (!chunk.choices().isEmpty()
+                        && chunk.choices().get(0)._additionalProperties().containsKey("llmg")) {
+                        final JsonNode values = JSON.readTree(ObjectMappers.jsonMapper().writeValueAsString(
+                                chunk.choices().get(0)._additionalProperties().get("llmg")));
+                        if (values.has("partial")) {
+                            partials.add(valueFrom(values.get("partial")));
+                        }
+                        if (values.has("parsed")) {
+                            parsed = valueFrom(values.get("parsed"));
+                        }
+                    }
                     if (chunk._additionalProperties().containsKey("llmg")) {
                         metadata = llmg(chunk._additionalProperties());
                     }
                 }
             } catch (SseException e) {
                 return Seen.failed(codeOfOpenAiType(e.type().orElse("")), text.toString(), pieces).with(headers)
-                           .finishing(finishReason);
+                           .finishing(finishReason).because(e.getMessage());
             } catch (OpenAIServiceException e) {
                 return Seen.failed(codeOfHttpStatus(e.statusCode()), text.toString(), pieces)
-                           .with(headerOf(e.headers()));
+                           .because(e.getMessage()).with(headerOf(e.headers()));
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("an llmg object that is not JSON", e);
             }
             return (metadata == null ? Seen.failed("(no llmg metadata in the last chunk)", text.toString(), pieces)
                                      : Seen.answered(text.toString(), pieces, metadata)).with(headers)
-                                                                                        .finishing(finishReason);
+                                                                                        .finishing(finishReason)
+                                                                                        .parsing(parsed, partials);
         }
     },
     /** {@code chat.request} on the WebSocket {@code /api/v1/ws}. */
     WEBSOCKET(true) {
         @Override
-        Seen call(URI gateway, String model) {
+        Seen call(URI gateway, ChatRequest request) {
             final WsClient ws = WsClient.of(WebSocketClient.builder(gateway).factory(wsFactory()).build()
                                                            .connect(WsClient.PATH).join());
             try {
                 final String id = UUID.randomUUID().toString();
-                ws.request(id, request(model));
+                ws.request(id, request);
                 final Pieces pieces = new Pieces();
                 for (JsonNode message : ws.streamOf(id, new ArrayList<>())) {
                     switch (message.path("type").asText()) {
@@ -195,7 +218,8 @@ enum FrontDoor {
                                              StreamChatCompletionResponse.newBuilder()));
                             break;
                         case "chat.error":
-                            return pieces.failed(message.path("error").path("grpc-code").asText());
+                            return pieces.failed(message.path("error").path("grpc-code").asText())
+                                         .because(message.path("error").path("message").asText());
                         default:
                             break; // chat.done
                     }
@@ -218,21 +242,36 @@ enum FrontDoor {
      * @param error the gRPC code name of the error that ended the call; null when it was answered
      * @param headers the routing headers ({@link #ROUTING_HEADERS}) of the response; none on the WebSocket,
      *                whose one response carries many calls
+     * @param parsed the first choice's parsed JSON value where the door shows it (native answers, a stream's
+     *               finishing piece, {@code llmg.parsed} on {@code /v1} chunks); null otherwise
+     * @param partials the first choice's partial values, piece by piece, as a stream carried them
+     * @param message the error's message; null when it was answered
      */
     record Seen(String text, int pieces, String finishReason, GatewayMetadata gateway, String error,
-                Map<String, String> headers) {
+                Map<String, String> headers, Value parsed, List<Value> partials, String message) {
 
         static Seen answered(String text, int pieces, GatewayMetadata gateway) {
-            return new Seen(text, pieces, null, gateway, null, Map.of());
+            return new Seen(text, pieces, null, gateway, null, Map.of(), null, List.of(), null);
         }
 
         static Seen failed(String code, String text, int pieces) {
-            return new Seen(text, pieces, null, null, code, Map.of());
+            return new Seen(text, pieces, null, null, code, Map.of(), null, List.of(), null);
         }
 
         /** Returns this with the finish reason a stream's last piece said. */
         Seen finishing(String reason) {
-            return new Seen(text, pieces, reason, gateway, error, headers);
+            return new Seen(text, pieces, reason, gateway, error, headers, parsed, partials, message);
+        }
+
+        /** Returns this with the parsed value and the partial values the answer carried. */
+        Seen parsing(Value value, List<Value> partialValues) {
+            return new Seen(text, pieces, finishReason, gateway, error, headers, value, List.copyOf(partialValues),
+                            message);
+        }
+
+        /** Returns this with the error's message. */
+        Seen because(String errorMessage) {
+            return new Seen(text, pieces, finishReason, gateway, error, headers, parsed, partials, errorMessage);
         }
 
         /** Returns this with the routing headers that {@code header} finds. */
@@ -244,7 +283,8 @@ enum FrontDoor {
                     found.put(name, value);
                 }
             }
-            return new Seen(text, pieces, finishReason, gateway, error, Map.copyOf(found));
+            return new Seen(text, pieces, finishReason, gateway, error, Map.copyOf(found), parsed, partials,
+                            message);
         }
     }
 
@@ -277,38 +317,47 @@ enum FrontDoor {
     }
 
     /** Asks {@code model} for an answer through this door and returns what the caller saw. */
-    abstract Seen call(URI gateway, String model);
+    Seen call(URI gateway, String model) {
+        return call(gateway, request(model));
+    }
+
+    /**
+     * Sends {@code request} through this door, in the door's own shape, and returns what the caller saw; on
+     * {@code /v1} its response format, tools and structured output options go as OpenAI's JSON and the
+     * {@code llmg} extension.
+     */
+    abstract Seen call(URI gateway, ChatRequest request);
 
     /** Returns the request every door sends, in its own shape. */
     static ChatRequest request(String model) {
         return ask(model, "Say hello");
     }
 
-    private static Seen unaryGrpc(LlmgClient client, String model) {
+    private static Seen unaryGrpc(LlmgClient client, ChatRequest request) {
         try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
             Seen seen;
             try {
-                final CreateChatCompletionResponse answer = client.complete(request(model));
-                seen = Seen.answered(textOf(answer), 1, answer.getGateway());
+                final CreateChatCompletionResponse answer = client.complete(request);
+                seen = Seen.answered(textOf(answer), 1, answer.getGateway()).parsing(parsedOf(answer), List.of());
             } catch (StatusRuntimeException e) {
-                seen = Seen.failed(e.getStatus().getCode().name(), "", 0);
+                seen = Seen.failed(e.getStatus().getCode().name(), "", 0).because(e.getStatus().getDescription());
             }
             return seen.with(grpcHeaders(captor));
         }
     }
 
-    private static Seen streamGrpc(LlmgClient client, String model) {
+    private static Seen streamGrpc(LlmgClient client, ChatRequest request) {
         try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
             final Pieces pieces = new Pieces();
             Seen seen;
             try {
-                final Iterator<StreamChatCompletionResponse> stream = client.stream(request(model));
+                final Iterator<StreamChatCompletionResponse> stream = client.stream(request);
                 while (stream.hasNext()) {
                     pieces.add(stream.next());
                 }
                 seen = pieces.answered();
             } catch (StatusRuntimeException e) {
-                seen = pieces.failed(e.getStatus().getCode().name());
+                seen = pieces.failed(e.getStatus().getCode().name()).because(e.getStatus().getDescription());
             }
             return seen.with(grpcHeaders(captor));
         }
@@ -368,8 +417,13 @@ enum FrontDoor {
         return wsFactory;
     }
 
-    private static ChatCompletionCreateParams openAiParams(String model) {
-        return ChatCompletionCreateParams.builder().model(model).addUserMessage("Say hello").build();
+    private static Value valueFrom(JsonNode json) {
+        return parse(json.toString(), Value.newBuilder());
+    }
+
+    private static Value parsedOf(CreateChatCompletionResponse answer) {
+        return answer.getChoicesCount() > 0 && answer.getChoices(0).hasParsed() ? answer.getChoices(0).getParsed()
+                                                                                 : null;
     }
 
     private static GatewayMetadata llmg(Map<String, JsonValue> additional) {
@@ -386,6 +440,14 @@ enum FrontDoor {
             return JSON.readTree(json).path("grpc-code").asText("(no grpc-code in " + json + ')');
         } catch (Exception e) {
             return "(not JSON: " + json + ')';
+        }
+    }
+
+    private static String nativeMessage(String json) {
+        try {
+            return JSON.readTree(json).path("message").asText(json);
+        } catch (Exception e) {
+            return json;
         }
     }
 
@@ -421,8 +483,16 @@ enum FrontDoor {
         private int count;
         private String finishReason;
         private GatewayMetadata gateway;
+        private Value parsed;
+        private final List<Value> partials = new ArrayList<>();
 
         void add(StreamChatCompletionResponse piece) {
+            if (piece.getChoicesCount() > 0 && piece.getChoices(0).hasPartial()) {
+                partials.add(piece.getChoices(0).getPartial());
+            }
+            if (piece.getChoicesCount() > 0 && piece.getChoices(0).hasParsed()) {
+                parsed = piece.getChoices(0).getParsed();
+            }
             if (piece.getChoicesCount() > 0 && !piece.getChoices(0).getDelta().getContent().isEmpty()) {
                 text.append(piece.getChoices(0).getDelta().getContent());
                 count++;
@@ -438,12 +508,13 @@ enum FrontDoor {
 
         Seen answered() {
             return (gateway == null ? Seen.failed("(no gateway metadata in the last piece)", text.toString(), count)
-                                    : Seen.answered(text.toString(), count, gateway)).finishing(finishReason);
+                                    : Seen.answered(text.toString(), count, gateway)).finishing(finishReason)
+                                                                                    .parsing(parsed, partials);
         }
 
         /** Returns the failure, with the metadata of a last piece that came before it, if one did. */
         Seen failed(String code) {
-            return new Seen(text.toString(), count, finishReason, gateway, code, Map.of());
+            return new Seen(text.toString(), count, finishReason, gateway, code, Map.of(), parsed, partials, null);
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.llmg.internal.api.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Value;
-import com.google.protobuf.util.JsonFormat;
 
 import dev.llmg.api.gateway.v1.ChoiceDelta;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
+import dev.llmg.internal.providers.json.StructJson;
 
 /**
  * Adds the values llmg parsed from a streamed structured answer to an OpenAI chunk's choice, as an {@code llmg}
@@ -17,8 +16,6 @@ import dev.llmg.api.gateway.v1.ToolCallDelta;
  */
 final class LlmgValuesJson {
 
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
-
     private LlmgValuesJson() {}
 
     /** Sets {@code llmg} on {@code node} when {@code choice} carries any parsed value. */
@@ -26,11 +23,11 @@ final class LlmgValuesJson {
         ObjectNode llmg = null;
         if (choice.hasPartial()) {
             llmg = node.putObject(LlmgMetadataJson.FIELD);
-            llmg.putRawValue("partial", raw(choice.getPartial()));
+            llmg.set("partial", json(choice.getPartial()));
         }
         if (choice.hasParsed()) {
             llmg = llmg != null ? llmg : node.putObject(LlmgMetadataJson.FIELD);
-            llmg.putRawValue("parsed", raw(choice.getParsed()));
+            llmg.set("parsed", json(choice.getParsed()));
         }
         ObjectNode arguments = null;
         for (ToolCallDelta call : choice.getDelta().getToolCallsList()) {
@@ -41,15 +38,15 @@ final class LlmgValuesJson {
                 llmg = llmg != null ? llmg : node.putObject(LlmgMetadataJson.FIELD);
                 arguments = llmg.putObject("partial_arguments");
             }
-            arguments.putRawValue(Integer.toString(call.getIndex()), raw(call.getPartialArguments()));
+            arguments.set(Integer.toString(call.getIndex()), json(call.getPartialArguments()));
         }
     }
 
-    private static RawValue raw(Value value) {
-        try {
-            return new RawValue(PRINTER.print(value));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("a Value parsed from JSON always prints as JSON", e);
-        }
+    /**
+     * Returns {@code value} as JSON with whole numbers written whole ({@code 36}, not protobuf's {@code 36.0}), as
+     * the model wrote them and as a schema's {@code integer} reads them.
+     */
+    private static JsonNode json(Value value) {
+        return StructJson.toJson(value);
     }
 }
