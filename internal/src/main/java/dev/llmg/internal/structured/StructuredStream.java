@@ -33,7 +33,7 @@ import dev.llmg.internal.routing.config.StructuredPolicy;
 public final class StructuredStream {
 
     /** The fewest new characters after which the text so far is read again. */
-    static final int MIN_GROWTH = 32;
+    static final int MIN_GROWTH = 16;
 
     private final StructuredRequest asked;
     private final AnswerChecker checker;
