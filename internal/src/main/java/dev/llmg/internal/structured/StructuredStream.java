@@ -24,7 +24,7 @@ import dev.llmg.internal.routing.config.StructuredPolicy;
  * a whole value a UI can render in place of the previous one.
  *
  * <p>Reading the text so far costs in proportion to its length, so a partial is read only once the text has
- * grown by an eighth since the last one (at least {@value #MIN_GROWTH} characters): the work per answer stays
+ * grown by a quarter since the last one (at least {@value #MIN_GROWTH} characters): the work per answer stays
  * linear in its length, a few readings of the whole, instead of one per piece; the finishing piece always
  * carries the final value.
  *
@@ -120,7 +120,7 @@ public final class StructuredStream {
     /** Returns whether the text at {@code key}, now {@code length} long, has grown enough to be read again. */
     private boolean grownEnough(long key, int length) {
         final int last = readAtLength.getOrDefault(key, 0);
-        if (length - last < Math.max(MIN_GROWTH, last / 8)) {
+        if (length - last < Math.max(MIN_GROWTH, last / 4)) {
             return false;
         }
         readAtLength.put(key, length);
