@@ -113,6 +113,14 @@ final class ChatRequestValidator {
             throw GatewayException.invalidArgument(path + ".tool_call_id",
                     path + ".tool_call_id is required on a tool message: the id of the call it answers");
         }
+        // An answer's parsed arguments may come back with the conversation; providers get the text, but it must
+        // still be JSON.
+        for (int k = 0; k < message.getToolCallsCount(); k++) {
+            if (message.getToolCalls(k).hasParsedArguments()) {
+                JsonSchemaCheck.checkJson(message.getToolCalls(k).getParsedArguments(),
+                                          path + ".tool_calls[" + k + "].parsed_arguments");
+            }
+        }
     }
 
     private static void validateResponseFormat(ResponseFormat format) {

@@ -190,6 +190,15 @@ public final class JsonSchemaCheck {
         }
     }
 
+    /**
+     * Throws an INVALID_ARGUMENT {@link GatewayException} naming {@code path} when {@code value} holds what JSON
+     * cannot carry (NaN, infinities, a {@code Value} with no kind): for Structs a request carries that are not
+     * schemas, e.g. the parsed arguments of a tool call in the conversation so far.
+     */
+    public static void checkJson(Struct value, String path) {
+        value.getFieldsMap().forEach((key, child) -> requireJson(child, path + '.' + key));
+    }
+
     /** Refuses what JSON cannot carry: NaN, infinities, and a {@code Value} with no kind set. */
     private static void requireJson(Value value, String path) {
         switch (value.getKindCase()) {
