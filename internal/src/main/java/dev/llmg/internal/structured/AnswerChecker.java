@@ -8,6 +8,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 
 import dev.llmg.api.gateway.v1.ExtractJsonResponse;
 import dev.llmg.api.gateway.v1.StructuredOutputCheck;
@@ -72,8 +73,11 @@ public final class AnswerChecker {
         final CheckedValue found = value(text, schemaOrNull, StructuredOutputCheck.newBuilder());
         final ExtractJsonResponse.Builder response = ExtractJsonResponse.newBuilder().setCheck(found.check());
         if (found.value() != null) {
-            response.setValue(JsonValues.toValue(found.value()))
-                    .setJson(found.mendedText() != null ? found.mendedText() : found.value().toString());
+            final Value value = ParsedValues.valueOf(found.value());
+            if (value != null) {
+                response.setValue(value);
+            }
+            response.setJson(found.mendedText() != null ? found.mendedText() : found.value().toString());
         }
         return response.build();
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Struct;
 import com.networknt.schema.Error;
 
+import dev.llmg.internal.providers.json.StructJson;
 import dev.llmg.internal.structured.SchemaCompiler.CompiledSchema;
 
 /**
@@ -46,7 +47,7 @@ public final class SchemaValidator {
      * compile, or refers outside itself) gives one message saying so.
      */
     public List<String> validate(Struct schema, JsonNode value) {
-        final CompiledSchema compiledSchema = compiled.get(schema, s -> compiler.compile(JsonValues.toJson(s)));
+        final CompiledSchema compiledSchema = compiled.get(schema, s -> compiler.compile(StructJson.toJson(s)));
         if (compiledSchema.schema() == null) {
             return compiledSchema.problems().stream().map(SchemaValidator::capLength).toList();
         }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.protobuf.Struct;
 
+import dev.llmg.internal.providers.json.StructJson;
+
 /**
  * The one pipeline the gateway runs on the text of a structured answer (a json_schema or json_object answer, a
  * tool call's arguments): read the JSON value, mend it, check it against what was asked for.
@@ -53,7 +55,7 @@ public final class StructuredReader {
             return read(text, read -> new Fitted(read, List.of()));
         }
         requireNonNull(validator, "validator");
-        final JsonNode schema = JsonValues.toJson(schemaOrNull);
+        final JsonNode schema = StructJson.toJson(schemaOrNull);
         return read(text, read -> {
             final TolerantJson mended = SchemaCoercion.coerce(read, schema);
             return new Fitted(mended, validator.validate(schemaOrNull, mended.value()));

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Value;
 
 import dev.llmg.api.gateway.v1.ChoiceDelta;
 import dev.llmg.api.gateway.v1.FinishReason;
@@ -82,9 +83,10 @@ public final class StructuredStream {
             if (asked.wantsJson() && hasText(choice.getDelta().getContent())
                 && grownEnough(key(index, -1), answer.contentLength(index))) {
                 final JsonNode value = changedValue(answer.content(index), lastContent.get(index));
-                if (value != null) {
+                final Value partial = value == null ? null : ParsedValues.valueOf(value);
+                if (partial != null) {
                     lastContent.put(index, value);
-                    changed = choice.toBuilder().setPartial(JsonValues.toValue(value));
+                    changed = choice.toBuilder().setPartial(partial);
                 }
             }
             for (int k = 0; k < choice.getDelta().getToolCallsCount(); k++) {
@@ -95,23 +97,26 @@ public final class StructuredStream {
                     continue;
                 }
                 final JsonNode value = changedValue(answer.arguments(index, call.getIndex()), lastArguments.get(key));
-                if (value != null) {
+                final Value partial = value == null ? null : ParsedValues.valueOf(value);
+                if (partial != null) {
                     lastArguments.put(key, value);
                     if (changed == null) {
                         changed = choice.toBuilder();
                     }
-                    changed.getDeltaBuilder().getToolCallsBuilder(k).setPartialArguments(JsonValues.toValue(value));
+                    changed.getDeltaBuilder().getToolCallsBuilder(k).setPartialArguments(partial);
                 }
             }
         }
         if (choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED) {
             final ChoiceCheck check = checker.check(answer.text(index), asked);
             finished.put(index, check);
-            if (check.content() != null && check.content().value() != null) {
+            final Value parsed = check.content() == null || check.content().value() == null ? null
+                                 : ParsedValues.valueOf(check.content().value());
+            if (parsed != null) {
                 if (changed == null) {
                     changed = choice.toBuilder();
                 }
-                changed.setParsed(JsonValues.toValue(check.content().value()));
+                changed.setParsed(parsed);
             }
         }
         return changed;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 
 import dev.llmg.api.gateway.v1.Choice;
 import dev.llmg.api.gateway.v1.ContentPart;
@@ -39,17 +41,21 @@ final class UnaryAnswers {
             final Choice.Builder choice = rewritten.getChoicesBuilder(i);
             final Message.Builder message = choice.getMessageBuilder();
             final CheckedValue content = check.content();
-            if (content != null && content.value() != null) {
-                choice.setParsed(JsonValues.toValue(content.value()));
-                if (mend && content.mendedText() != null) {
-                    message.clearContent().addContent(ContentPart.newBuilder().setText(content.mendedText()));
-                }
+            final Value parsed = content == null || content.value() == null ? null
+                                                                             : ParsedValues.valueOf(content.value());
+            if (parsed != null) {
+                choice.setParsed(parsed);
+            }
+            if (mend && content != null && content.mendedText() != null) {
+                message.clearContent().addContent(ContentPart.newBuilder().setText(content.mendedText()));
             }
             for (int k = 0; k < check.toolCalls().size(); k++) {
                 final CheckedValue arguments = check.toolCalls().get(k);
                 final ToolCall.Builder call = message.getToolCallsBuilder(k);
-                if (arguments.value() != null && arguments.value().isObject()) {
-                    call.setParsedArguments(JsonValues.toStruct((ObjectNode) arguments.value()));
+                final Struct parsedArguments = arguments.value() != null && arguments.value().isObject()
+                                               ? ParsedValues.structOf((ObjectNode) arguments.value()) : null;
+                if (parsedArguments != null) {
+                    call.setParsedArguments(parsedArguments);
                 }
                 if (mend && arguments.mendedText() != null) {
                     call.setArguments(arguments.mendedText());

@@ -84,6 +84,16 @@ class StructuredAttemptsTest {
     }
 
     @Test
+    void aNumberNoDoubleCarriesLeavesTheValueUnsetRatherThanFailingTheCall() {
+        final StructuredAttempts run = StructuredAttempts.of(ASKED, CHECKER);
+        final CreateChatCompletionResponse answer = run.accept(answer("{\"name\": \"Ada\", \"age\": 1e400}"), ASKED,
+                candidate(StructuredPolicy.VALIDATE, 2, Capabilities.UNKNOWN), Attempt.withTimeout(Duration.ZERO));
+
+        assertThat(answer.getChoices(0).hasParsed()).isFalse();
+        assertThat(run.result().getStatus()).isEqualTo(StructuredOutputStatus.STRUCTURED_OUTPUT_STATUS_INVALID);
+    }
+
+    @Test
     void repairPassesTheMendedJsonOn() {
         final StructuredAttempts run = StructuredAttempts.of(ASKED, CHECKER);
         final CreateChatCompletionResponse answer = run.accept(answer("Sure: {name: 'Ada', age: \"36\"}"), ASKED,
