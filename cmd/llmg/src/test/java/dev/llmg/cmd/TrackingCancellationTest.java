@@ -10,12 +10,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.h2.api.ErrorCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,11 @@ class TrackingCancellationTest {
                     statuses.merge(rows.getString(1), 1, Integer::sum);
                 }
             }
+        } catch (SQLException e) {
+            if (e.getErrorCode() != ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1) {
+                throw e;
+            }
+            return Map.of(); // a later migration is altering the table right now (H2 copies it): not yet
         }
         return statuses;
     }
