@@ -1,0 +1,50 @@
+package dev.llmg.internal.auth.grouping;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An endpoint as its callers are served: where it sits, and what it inherits, each setting from the nearest
+ * level that names it (the endpoint itself, its groups inwards out, its team, its tenant).
+ *
+ * @param tenant its tenant's name
+ * @param team its team's name
+ * @param groups its groups' names, outermost first
+ * @param name its name
+ * @param alias its alias, or null
+ * @param upstream the nearest upstream, or null when no level names one (callers must then name a model)
+ * @param models the nearest allowlist, or null when no level has one (any model)
+ * @param tags every level's tags, nearer levels winning per label
+ */
+public record Endpoint(String tenant, String team, List<String> groups, String name, String alias, String upstream,
+                       List<String> models, Map<String, String> tags) {
+
+    /** Checks the parts and keeps unmodifiable copies. */
+    public Endpoint {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(team, "team");
+        groups = List.copyOf(groups);
+        requireNonNull(name, "name");
+        models = models == null ? null : List.copyOf(models);
+        tags = Map.copyOf(tags);
+    }
+
+    /** Returns its path, e.g. {@code acme/search/backend/indexer}, unique in the grouping. */
+    public String path() {
+        final StringBuilder path = new StringBuilder(tenant).append('/').append(team);
+        groups.forEach(group -> path.append('/').append(group));
+        return path.append('/').append(name).toString();
+    }
+
+    /** Returns whether its callers may name {@code model}. */
+    public boolean allows(String model) {
+        return models == null || models.contains(model);
+    }
+
+    /** Returns the model a request that names {@code requested} goes to: the requested one, else the upstream. */
+    public String modelFor(String requested) {
+        return requested == null || requested.isEmpty() ? upstream : requested;
+    }
+}

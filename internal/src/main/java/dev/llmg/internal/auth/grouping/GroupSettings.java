@@ -1,0 +1,27 @@
+package dev.llmg.internal.auth.grouping;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A group of a team or of another group ({@code ...groups[*]}): groups nest, and hold endpoints.
+ *
+ * @param name unique among its siblings
+ * @param upstream see {@link TenantSettings#upstream()}
+ * @param models see {@link TenantSettings#models()}
+ * @param tags see {@link TenantSettings#tags()}
+ * @param groups the groups inside it
+ * @param endpoints its endpoints
+ */
+public record GroupSettings(String name, String upstream, List<String> models, Map<String, String> tags,
+                            List<GroupSettings> groups, List<EndpointSettings> endpoints) implements LevelSettings {
+
+    /** Checks the name and normalises the lists. */
+    public GroupSettings {
+        LevelSettings.checkedName(name, "group");
+        models = models == null ? null : List.copyOf(models);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        groups = groups == null ? List.of() : List.copyOf(groups);
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.llmg.internal.auth.grouping;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.llmg.internal.auth.ApiKeys;
+
+/**
+ * The grouping of callers, resolved: tenants contain teams, teams contain groups, groups nest and contain
+ * endpoints, and every endpoint's keys lead to it. Each endpoint takes its upstream, allowlist and tags from the
+ * nearest level that sets them, once, when the grouping is built; finding a caller is then one SHA-256 of the key
+ * presented and one map lookup, with no database and no walk up the tree per call.
+ *
+ * <p>Only hashes are kept: a key written in the configuration (through an {@code env:} or {@code file:}
+ * reference) is hashed as it is read, and one written literally is refused, so that no config file holds a key.
+ */
+public final class Grouping {
+
+    /** Reads a secret reference ({@code env:NAME}, {@code file:PATH}) found at a config path. */
+    @FunctionalInterface
+    public interface Secrets {
+        /** Returns the secret {@code reference} (found at {@code path}) stands for; empty when unset. */
+        String resolve(String path, String reference);
+    }
+
+    private final Map<String, Endpoint> byKeyHash;
+    private final Map<String, Endpoint> byPath;
+
+    private Grouping(Map<String, Endpoint> byKeyHash, Map<String, Endpoint> byPath) {
+        this.byKeyHash = Map.copyOf(byKeyHash);
+        this.byPath = byPath;
+    }
+
+    /**
+     * Resolves {@code tenants} (found at config path {@code path}); throws {@link IllegalArgumentException}
+     * naming the path of the first problem (a duplicate name, a key written literally, a key two endpoints share).
+     */
+    public static Grouping of(List<TenantSettings> tenants, String path, Secrets secrets) {
+        final Builder builder = new Builder(secrets);
+        uniqueNames(tenants, path);
+        for (int t = 0; t < tenants.size(); t++) {
+            final TenantSettings tenant = tenants.get(t);
+            final String tenantPath = path + '[' + t + ']';
+            final Inherited fromTenant = Inherited.TOP.under(tenant);
+            uniqueNames(tenant.teams(), tenantPath + ".teams");
+            for (int m = 0; m < tenant.teams().size(); m++) {
+                final TeamSettings team = tenant.teams().get(m);
+                final String teamPath = tenantPath + ".teams[" + m + ']';
+                builder.groups(tenant.name(), team.name(), List.of(), team.groups(), teamPath + ".groups",
+                               fromTenant.under(team));
+            }
+        }
+        return new Grouping(builder.byKeyHash, builder.byPath);
+    }
+
+    /** Returns an empty grouping: nobody can be found in it. */
+    public static Grouping empty() {
+        return new Grouping(Map.of(), Map.of());
+    }
+
+    /** Returns the endpoint {@code presentedKey} belongs to, if any. */
+    public Optional<Endpoint> endpointOf(String presentedKey) {
+        return Optional.ofNullable(byKeyHash.get(ApiKeys.hash(presentedKey)));
+    }
+
+    /** Returns every endpoint, by path. */
+    public Collection<Endpoint> endpoints() {
+        return byPath.values();
+    }
+
+    /** Returns the upstreams and allowed models the grouping names, to check against the configured models. */
+    public Set<String> modelsNamed() {
+        final Set<String> named = new HashSet<>();
+        for (Endpoint endpoint : byPath.values()) {
+            if (endpoint.upstream() != null) {
+                named.add(endpoint.upstream());
+            }
+            if (endpoint.models() != null) {
+                named.addAll(endpoint.models());
+            }
+        }
+        return named;
+    }
+
+    private static void uniqueNames(List<? extends LevelSettings> levels, String path) {
+        final Set<String> seen = new HashSet<>();
+        for (int i = 0; i < levels.size(); i++) {
+            if (!seen.add(levels.get(i).name())) {
+                throw new IllegalArgumentException(path + '[' + i + "].name: '" + levels.get(i).name()
+                                                   + "' is already the name of another one here");
+            }
+        }
+    }
+
+    /** What a level passes down: the nearest upstream and allowlist so far, and the tags so far. */
+    private record Inherited(String upstream, List<String> models, Map<String, String> tags) {
+
+        static final Inherited TOP = new Inherited(null, null, Map.of());
+
+        Inherited under(LevelSettings level) {
+            final Map<String, String> merged = new LinkedHashMap<>(tags);
+            merged.putAll(level.tags());
+            return new Inherited(nearer(level.upstream(), upstream), nearer(level.models(), models), merged);
+        }
+
+        private static <T> T nearer(T own, T above) {
+            return own != null ? own : above;
+        }
+    }
+
+    /** Walks the groups and endpoints of one team. */
+    private static final class Builder {
+        private final Secrets secrets;
+        private final Map<String, Endpoint> byKeyHash = new HashMap<>();
+        private final Map<String, String> keyPaths = new HashMap<>();
+        private final Map<String, Endpoint> byPath = new LinkedHashMap<>();
+
+        Builder(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
+        void groups(String tenant, String team, List<String> outer, List<GroupSettings> groups, String path,
+                    Inherited inherited) {
+            uniqueNames(groups, path);
+            for (int g = 0; g < groups.size(); g++) {
+                final GroupSettings group = groups.get(g);
+                final String groupPath = path + '[' + g + ']';
+                final List<String> names = new ArrayList<>(outer);
+                names.add(group.name());
+                final Inherited fromGroup = inherited.under(group);
+                groups(tenant, team, names, group.groups(), groupPath + ".groups", fromGroup);
+                uniqueNames(group.endpoints(), groupPath + ".endpoints");
+                for (int e = 0; e < group.endpoints().size(); e++) {
+                    endpoint(tenant, team, names, group.endpoints().get(e), groupPath + ".endpoints[" + e + ']',
+                             fromGroup);
+                }
+            }
+        }
+
+        private void endpoint(String tenant, String team, List<String> groups, EndpointSettings settings, String path,
+                              Inherited inherited) {
+            final Inherited own = inherited.under(settings);
+            final Endpoint endpoint = new Endpoint(tenant, team, groups, settings.name(), settings.alias(),
+                                                   own.upstream(), own.models(), own.tags());
+            byPath.put(endpoint.path(), endpoint);
+            for (int k = 0; k < settings.keys().size(); k++) {
+                final String keyPath = path + ".keys[" + k + ']';
+                final String hash = hashOf(settings.keys().get(k), keyPath);
+                final String other = keyPaths.putIfAbsent(hash, keyPath);
+                if (other != null) {
+                    throw new IllegalArgumentException(keyPath + ": the same key as " + other
+                                                       + "; a key belongs to one endpoint");
+                }
+                byKeyHash.put(hash, endpoint);
+            }
+        }
+
+        private String hashOf(String written, String path) {
+            if (ApiKeys.isHash(written)) {
+                return written;
+            }
+            if (written.startsWith("env:") || written.startsWith("file:")) {
+                final String key = secrets.resolve(path, written);
+                if (key.isEmpty()) {
+                    throw new IllegalArgumentException(path + ": " + written + " holds no key");
+                }
+                return ApiKeys.hash(key);
+            }
+            throw new IllegalArgumentException(path + ": write the key's hash (" + ApiKeys.HASH_PREFIX
+                                               + "..., from llmg's admin API or ApiKeys.hash) or an env: or file: "
+                                               + "reference, never the key itself");
+        }
+    }
+}
