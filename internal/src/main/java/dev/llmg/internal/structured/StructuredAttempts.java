@@ -48,6 +48,7 @@ public final class StructuredAttempts {
     private final Set<Candidate<?>> emulatedAt = Collections.newSetFromMap(new IdentityHashMap<>());
     private int correctionCount;
     private Rejected lastRejected;
+    private Rejected correctedFor;
     private StructuredOutputResult served;
 
     private StructuredAttempts(StructuredRequest asked, AnswerChecker checker) {
@@ -71,8 +72,11 @@ public final class StructuredAttempts {
             return forTarget;
         }
         if (lastRejected != null && lastRejected.candidate == candidate && lastRejected.askAgain) {
-            correctionCount++;
-            corrections.merge(candidate, 1, Integer::sum);
+            if (correctedFor != lastRejected) { // not when the correction is sent again after, say, a 503
+                correctedFor = lastRejected;
+                correctionCount++;
+                corrections.merge(candidate, 1, Integer::sum);
+            }
             return CorrectionTurn.after(lastRejected.sent, lastRejected.message, lastRejected.result);
         }
         if (SchemaEmulation.needed(forTarget, candidate.route())) {

@@ -123,6 +123,8 @@ class StructuredAttemptsTest {
         assertThat(second.getMessages(2).getRole()).isEqualTo(Role.ROLE_USER);
         assertThat(second.getMessages(2).getContent(0).getText()).contains("does not fit", "$.name");
 
+        assertThat(run.requestFor(ASKED, at)).as("sent again after a failure that was not a rejection, e.g. a 503")
+                                             .isEqualTo(second);
         final AnswerRejected again = rejection(() -> run.accept(answer("{\"name\": \"Ada\"}"), second, at, attempt));
         assertThat(again.askAgain()).as("max_retries 1 is spent: the next target").isFalse();
 
