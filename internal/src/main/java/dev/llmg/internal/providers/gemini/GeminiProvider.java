@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.linecorp.armeria.client.ClientFactory;
@@ -23,20 +24,24 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
+import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.http.UpstreamCalls;
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.spi.Attempt;
 import dev.llmg.spi.ChatProvider;
+import dev.llmg.spi.EmbeddingProvider;
 import dev.llmg.spi.GatewayException;
 
 /**
  * Answers chat requests with Gemini's {@code POST {base}/v1beta/models/{model}:generateContent} and
- * {@code :streamGenerateContent?alt=sse} over an Armeria {@link WebClient}, without blocking. The key travels
- * only in the {@code x-goog-api-key} header, never in the URL.
+ * {@code :streamGenerateContent?alt=sse}, and embedding requests with {@code :batchEmbedContents}, over an
+ * Armeria {@link WebClient}, without blocking. The key travels only in the {@code x-goog-api-key} header, never
+ * in the URL.
  */
-public final class GeminiProvider implements ChatProvider {
+public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A model id or a {@code models/} or {@code tunedModels/} resource name: nothing that could leave the path. */
@@ -95,6 +100,23 @@ public final class GeminiProvider implements ChatProvider {
                 calls.errors(), headers, request.getModel(), clock.millis() / 1000));
     }
 
+    @Override
+    public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request, Attempt attempt) {
+        final String path;
+        try {
+            path = modelPath(request.getModel());
+        } catch (GatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, path + ":batchEmbedContents")
+                                                     .contentType(MediaType.JSON)
+                                                     .add(HttpHeaderNames.ACCEPT, MediaType.JSON.toString())
+                                                     .build();
+        final String resource = path.substring("/v1beta/".length());
+        return calls.unary(HttpRequest.of(headers, HttpData.wrap(write(GeminiEmbeddingsMapper.toJson(request, resource)))),
+                           attempt, (json, responseHeaders) -> GeminiEmbeddingsMapper.toResponse(json, request.getModel()));
+    }
+
     /** Returns the path of a model's resource, {@code /v1beta/models/{model}}. */
     static String modelPath(String model) {
         if (!MODEL.matcher(model).matches()) {
@@ -106,12 +128,7 @@ public final class GeminiProvider implements ChatProvider {
     private HttpRequest generateRequest(ChatRequest request, boolean stream) {
         final String path = modelPath(request.getModel())
                             + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        final byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(GeminiRequestMapper.toJson(request));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a JSON tree", e); // Trees always serialise.
-        }
+        final byte[] body = write(GeminiRequestMapper.toJson(request));
         final RequestHeaders headers =
                 RequestHeaders.builder(HttpMethod.POST, path)
                               .contentType(MediaType.JSON)
@@ -119,5 +136,13 @@ public final class GeminiProvider implements ChatProvider {
                                    stream ? MediaType.EVENT_STREAM.toString() : MediaType.JSON.toString())
                               .build();
         return HttpRequest.of(headers, HttpData.wrap(body));
+    }
+
+    private static byte[] write(JsonNode tree) {
+        try {
+            return JSON.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON tree", e); // Trees always serialise.
+        }
     }
 }
