@@ -1,9 +1,11 @@
 package dev.llmg.internal.providers.http;
 
 import static dev.llmg.internal.providers.json.LenientJson.array;
+import static dev.llmg.internal.providers.json.LenientJson.get;
 import static dev.llmg.internal.providers.json.LenientJson.text;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,12 +24,17 @@ import dev.llmg.spi.ErrorKind;
  */
 record GoogleErrors(String reason, boolean unauthenticated, Duration retryDelay) {
 
+    private static final Pattern CODE_NAME = Pattern.compile("[A-Z][A-Z_]*");
     private static final GoogleErrors NONE = new GoogleErrors("", false, null);
 
-    /** Reads the error object; an object without a textual {@code status} is not Google's. */
+    /**
+     * Reads the error object; one without a numeric {@code code} and a canonical code name in {@code status}
+     * (Azure, for one, puts the HTTP status there as a number) is not Google's.
+     */
     static GoogleErrors of(JsonNode error) {
-        final String status = text(error, "status");
-        if (status.isEmpty()) {
+        final JsonNode statusNode = get(error, "status");
+        final String status = statusNode.isTextual() ? statusNode.textValue() : "";
+        if (!CODE_NAME.matcher(status).matches() || !get(error, "code").isNumber()) {
             return NONE;
         }
         String reason = status;
