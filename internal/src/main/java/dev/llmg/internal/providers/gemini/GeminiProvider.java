@@ -39,7 +39,7 @@ import dev.llmg.spi.GatewayException;
  * Answers chat requests with Gemini's {@code POST {base}/v1beta/models/{model}:generateContent} and
  * {@code :streamGenerateContent?alt=sse}, and embedding requests with {@code :batchEmbedContents}, over an
  * Armeria {@link WebClient}, without blocking. The key travels only in the {@code x-goog-api-key} header, never
- * in the URL.
+ * in the URL. With a project, the same calls go to Vertex AI with a bearer token (chat only).
  */
 public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
 
@@ -64,7 +64,9 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
         final WebClientBuilder builder = WebClient.builder(settings.baseUri())
                                                   .factory(requireNonNull(factory, "factory"))
                                                   .responseTimeout(timeouts.response());
-        if (!settings.apiKey().isEmpty()) {
+        if (!settings.apiKey().isEmpty() && settings.vertex()) {
+            builder.setHeader(HttpHeaderNames.AUTHORIZATION, "Bearer " + settings.apiKey());
+        } else if (!settings.apiKey().isEmpty()) {
             builder.setHeader("x-goog-api-key", settings.apiKey());
         }
         calls = new UpstreamCalls(builder.build(), new ProviderErrors(settings.name(), settings.apiKey(), clock),
@@ -104,6 +106,10 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
     public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request, Attempt attempt) {
         final String path;
         try {
+            if (settings.vertex()) { // Vertex AI embeds with :predict, in another shape.
+                throw GatewayException.invalidArgument("model", "llmg's gemini provider embeds only on the Gemini "
+                                                                + "API, not on Vertex AI");
+            }
             path = modelPath(request.getModel());
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(e);
@@ -117,10 +123,22 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
                            attempt, (json, responseHeaders) -> GeminiEmbeddingsMapper.toResponse(json, request.getModel()));
     }
 
-    /** Returns the path of a model's resource, {@code /v1beta/models/{model}}. */
-    static String modelPath(String model) {
-        if (!MODEL.matcher(model).matches()) {
+    /** Returns the path of a model's resource, {@code /v1beta/models/{model}} or Vertex AI's. */
+    String modelPath(String model) {
+        return modelPath(settings, model);
+    }
+
+    /**
+     * Returns the path of a model's resource: {@code /v1beta/models/{model}} on the Gemini API,
+     * {@code /v1/projects/{project}/locations/{location}/publishers/google/models/{model}} on Vertex AI.
+     */
+    static String modelPath(GeminiSettings settings, String model) {
+        if (!MODEL.matcher(model).matches() || settings.vertex() && model.startsWith("tunedModels/")) {
             throw GatewayException.invalidArgument("model", "a Gemini model is an id such as gemini-2.5-flash");
+        }
+        if (settings.vertex()) {
+            return "/v1/projects/" + settings.project() + "/locations/" + settings.location()
+                   + "/publishers/google/models/" + model.substring(model.indexOf('/') + 1);
         }
         return "/v1beta/" + (model.contains("/") ? model : "models/" + model);
     }

@@ -263,8 +263,9 @@ class GeminiCompleteTest {
 
     @Test
     void aModelThatCouldLeaveThePathIsRefusedBeforeAnythingIsSent() {
-        assertThat(GeminiProvider.modelPath("gemini-2.5-flash")).isEqualTo("/v1beta/models/gemini-2.5-flash");
-        assertThat(GeminiProvider.modelPath("models/gemini-2.5-flash")).isEqualTo("/v1beta/models/gemini-2.5-flash");
+        final GeminiProvider provider = GeminiWire.provider(server.baseUri("/nowhere"));
+        assertThat(provider.modelPath("gemini-2.5-flash")).isEqualTo("/v1beta/models/gemini-2.5-flash");
+        assertThat(provider.modelPath("models/gemini-2.5-flash")).isEqualTo("/v1beta/models/gemini-2.5-flash");
         final CompletionException thrown = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
                 () -> GeminiWire.provider(server.baseUri("/nowhere")).complete(ChatRequest.newBuilder()
                         .setModel("../files?x=1").addMessages(user("hi")).build(), Attempt.unlimited()).join());
