@@ -29,12 +29,16 @@ import dev.llmg.spi.GatewayException;
  * {@code contents} with the roles {@code user} and {@code model}; tool results become {@code functionResponse}
  * parts of a user turn, named after the call they answer; consecutive turns of the same role are merged, so
  * that the results of parallel calls travel together. Schemas (tool parameters, response format) are sent as
- * JSON Schema, as given, in {@code parametersJsonSchema} and {@code responseJsonSchema}.
+ * JSON Schema, as given, in {@code parametersJsonSchema} and {@code responseJsonSchema}. Thought signatures
+ * are not kept, so on Gemini 3 models, which require one on the first call of each step, the first call of
+ * each assistant message carries the documented placeholder {@link #SKIP_SIGNATURE}.
  */
 final class GeminiRequestMapper {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The thought signature Google accepts for a function call whose own signature is not known. */
+    static final String SKIP_SIGNATURE = "skip_thought_signature_validator";
 
     private GeminiRequestMapper() {}
 
@@ -54,7 +58,7 @@ final class GeminiRequestMapper {
                 continue;
             }
             final String role = role(message, path);
-            final ArrayNode parts = parts(message, path, callNames);
+            final ArrayNode parts = parts(message, path, callNames, needsSignatures(request.getModel()));
             if (role.equals(lastRole)) {
                 lastParts.addAll(parts); // Results of parallel calls answer in one turn.
             } else {
@@ -171,7 +175,13 @@ final class GeminiRequestMapper {
         }
     }
 
-    private static ArrayNode parts(Message message, String path, Map<String, String> callNames) {
+    /** Gemini 3 models refuse a function call in the history without the signature of the thinking behind it. */
+    private static boolean needsSignatures(String model) {
+        return model.toLowerCase(Locale.ROOT).contains("gemini-3");
+    }
+
+    private static ArrayNode parts(Message message, String path, Map<String, String> callNames,
+                                   boolean signCalls) {
         final ArrayNode parts = NODES.arrayNode();
         if (message.getRole() == Role.ROLE_TOOL) {
             String name = callNames.get(message.getToolCallId());
@@ -201,8 +211,14 @@ final class GeminiRequestMapper {
         for (int i = 0; i < message.getToolCallsCount(); i++) {
             final ToolCall call = message.getToolCalls(i);
             callNames.put(call.getId(), call.getName());
-            parts.addObject().putObject("functionCall").put("name", call.getName())
-                 .set("args", arguments(call.getArguments(), path + ".tool_calls[" + i + "].arguments"));
+            final ObjectNode part = parts.addObject();
+            part.putObject("functionCall").put("name", call.getName())
+                .set("args", arguments(call.getArguments(), path + ".tool_calls[" + i + "].arguments"));
+            if (signCalls && i == 0) {
+                // The canonical model keeps no thought signatures; Google documents this value for calls whose
+                // signature is unknown. Only the first call of a step needs one.
+                part.put("thoughtSignature", SKIP_SIGNATURE);
+            }
         }
         return parts;
     }

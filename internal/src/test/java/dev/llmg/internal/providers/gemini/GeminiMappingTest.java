@@ -78,6 +78,24 @@ class GeminiMappingTest {
     }
 
     @Test
+    void onGemini3TheFirstCallOfEachStepCarriesThePlaceholderSignature() {
+        final ChatRequest.Builder history = ChatRequest.newBuilder().addMessages(user("hi"))
+                .addMessages(assistantCalling(call("c1", "a", "{}"), call("c2", "b", "{}")))
+                .addMessages(toolResult("c1", "1")).addMessages(toolResult("c2", "2"))
+                .addMessages(assistantCalling(call("c3", "a", "{}"))).addMessages(toolResult("c3", "3"));
+
+        final JsonNode gemini3 = GeminiRequestMapper.toJson(history.clone().setModel("gemini-3-flash-preview").build());
+        assertThat(gemini3.at("/contents/1/parts/0/thoughtSignature").asText())
+                .isEqualTo("skip_thought_signature_validator");
+        assertThat(gemini3.at("/contents/1/parts/1").has("thoughtSignature")).isFalse();
+        assertThat(gemini3.at("/contents/3/parts/0/thoughtSignature").asText())
+                .isEqualTo("skip_thought_signature_validator");
+
+        final JsonNode gemini25 = GeminiRequestMapper.toJson(history.setModel("gemini-2.5-flash").build());
+        assertThat(gemini25.at("/contents/1/parts/0").has("thoughtSignature")).isFalse();
+    }
+
+    @Test
     void aToolResultForAnUnknownCallIsTheCallersMistake() {
         final Throwable thrown = catchThrowable(() -> GeminiRequestMapper.toJson(ChatRequest.newBuilder().setModel("m")
                 .addMessages(user("hi")).addMessages(toolResult("nope", "42")).build()));
