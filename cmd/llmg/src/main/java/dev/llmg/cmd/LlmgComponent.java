@@ -22,6 +22,7 @@ import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
 import dev.llmg.internal.providers.azure.AzureModule;
 import dev.llmg.internal.providers.compatible.CompatibleModule;
+import dev.llmg.internal.providers.gemini.GeminiModule;
 import dev.llmg.internal.providers.openai.OpenAiModule;
 import dev.llmg.internal.providers.simulator.SimulatorModule;
 import dev.llmg.internal.routing.RoutingModule;
@@ -50,6 +51,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         SimulatorModule.class,
         OpenAiModule.class,
         AnthropicModule.class,
+        GeminiModule.class,
         AzureModule.class,
         CompatibleModule.class,
         StorageModule.class,

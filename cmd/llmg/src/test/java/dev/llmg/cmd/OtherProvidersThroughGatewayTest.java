@@ -32,7 +32,7 @@ import dev.llmg.api.gateway.v1.ToolCallDelta;
 import dev.llmg.client.LlmgClient;
 
 /**
- * An Anthropic model and an Azure OpenAI model, served by recorded answers on loopback, answer through the
+ * An Anthropic model, an Azure OpenAI model and a Gemini model, served by recorded answers on loopback, answer through the
  * gateway's gRPC API and its OpenAI-compatible API (called with the official OpenAI SDK) just as an OpenAI
  * model does: text, tool calls with their full arguments (streamed too), finish reasons, usage, and Azure's
  * filter results.
@@ -123,6 +123,36 @@ class OtherProvidersThroughGatewayTest {
                 .contains("I'll get the weather information for Florence, Italy for you.");
         assertThat(completion.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction().function()
                              .arguments()).isEqualTo("{\"location\": \"Florence,Italy\"}");
+    }
+
+    @Test
+    void geminiOverGrpc() {
+        final CreateChatCompletionResponse response =
+                LlmgClient.connect(gateway.httpUri()).complete(TestGateway.ask("gemini-flash", "Weather in Berlin?"));
+
+        assertThat(response.getChoices(0).getMessage().getToolCalls(0).getName()).isEqualTo("weather");
+        assertThat(response.getChoices(0).getMessage().getToolCalls(0).getArguments())
+                .isEqualTo("{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}");
+        assertThat(response.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
+        assertThat(response.getUsage().getInputTokens()).isEqualTo(103);
+        assertThat(response.getGateway().getProvider()).isEqualTo("gemini");
+    }
+
+    @Test
+    void geminiStreamsOverTheOpenAiApi() {
+        final ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> stream =
+                     sdk.chat().completions().createStreaming(ask("gemini-flash"))) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        final ChatCompletion completion = accumulator.chatCompletion();
+        final ChatCompletionMessageFunctionToolCall call =
+                completion.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
+        assertThat(call.id()).isEqualTo("call_0");
+        assertThat(call.function().name()).isEqualTo("weather");
+        assertThat(call.function().arguments()).isEqualTo("{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}");
+        assertThat(completion.choices().get(0).finishReason())
+                .isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
     }
 
     @Test

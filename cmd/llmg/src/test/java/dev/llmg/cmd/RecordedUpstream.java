@@ -17,8 +17,8 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 
 /**
- * Plays Anthropic ({@code /anthropic/v1/messages}) and Azure OpenAI ({@code /azure/openai/v1/chat/completions})
- * on loopback with recorded answers: a streaming request gets the recorded event stream in small chunks, any
+ * Plays Anthropic ({@code /anthropic/v1/messages}), Azure OpenAI ({@code /azure/openai/v1/chat/completions})
+ * and Gemini ({@code /gemini/v1beta/models/gemini-2.5-flash:...}) on loopback with recorded answers: a streaming request gets the recorded event stream in small chunks, any
  * other the recorded JSON.
  */
 class RecordedUpstream extends ServerExtension {
@@ -29,6 +29,13 @@ class RecordedUpstream extends ServerExtension {
                 request -> replay("anthropic-messages-tool-use", request.contentUtf8(), "request-id", "req_anthropic"))));
         sb.service("/azure/openai/v1/chat/completions", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(
                 request -> replay("azure-chat-basic", request.contentUtf8(), "apim-request-id", "apim-azure"))));
+        // Gemini says by the method, not the body, whether to stream.
+        sb.service("/gemini/v1beta/models/gemini-2.5-flash:generateContent", (ctx, req) -> HttpResponse.of(
+                ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON).build(),
+                HttpData.wrap(read("/fixtures/gemini-generate-tool-call-0.response.json"))));
+        sb.service("/gemini/v1beta/models/gemini-2.5-flash:streamGenerateContent", (ctx, req) -> HttpResponse.of(
+                ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.EVENT_STREAM).build(),
+                StreamMessage.of(chunks(read("/fixtures/gemini-stream-tool-call-0.response.sse")))));
     }
 
     /** Returns the gateway configuration with a Claude model and an Azure model served from here. */
@@ -46,6 +53,10 @@ class RecordedUpstream extends ServerExtension {
                 "    api_key: azure-test-key",
                 "    deployments:",
                 "      gpt-5-mini: my-gpt-5-mini",
+                "  gemini:",
+                "    type: gemini",
+                "    base_url: " + httpUri() + "/gemini",
+                "    api_key: gemini-test-key",
                 "models:",
                 "  - name: claude",
                 "    provider: anthropic",
@@ -53,6 +64,9 @@ class RecordedUpstream extends ServerExtension {
                 "  - name: azure-mini",
                 "    provider: azure",
                 "    provider_model: gpt-5-mini",
+                "  - name: gemini-flash",
+                "    provider: gemini",
+                "    provider_model: gemini-2.5-flash",
                 "");
     }
 
@@ -69,11 +83,16 @@ class RecordedUpstream extends ServerExtension {
         if (!stream) {
             return HttpResponse.of(headers, HttpData.wrap(bytes));
         }
+        return HttpResponse.of(headers, StreamMessage.of(chunks(bytes)));
+    }
+
+    /** Cuts an event stream into small chunks, so that events straddle them as on a real network. */
+    private static HttpData[] chunks(byte[] bytes) {
         final List<HttpData> chunks = new ArrayList<>();
         for (int start = 0; start < bytes.length; start += 97) {
             chunks.add(HttpData.wrap(Arrays.copyOfRange(bytes, start, Math.min(bytes.length, start + 97))));
         }
-        return HttpResponse.of(headers, StreamMessage.of(chunks.toArray(new HttpData[0])));
+        return chunks.toArray(new HttpData[0]);
     }
 
     private static byte[] read(String path) {

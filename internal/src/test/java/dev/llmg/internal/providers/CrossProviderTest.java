@@ -74,6 +74,20 @@ class CrossProviderTest {
                     + "\"name\":\"weather_report\",\"input\":" + ANSWER + "}],\"stop_reason\":\"tool_use\","
                     + "\"usage\":{\"input_tokens\":9,\"output_tokens\":9}}");
         })));
+        // No Gemini recording asks for this tool: these answers follow the API's documented shape.
+        final String geminiCall = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":"
+                + "{\"name\":\"weather\",\"args\":{\"location\":\"Florence, Italy\"}}}]},\"finishReason\":\"STOP\","
+                + "\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":9,"
+                + "\"totalTokenCount\":18},\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r1\"}";
+        sb.serviceUnder("/gemini-tools/", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, geminiCall));
+        sb.serviceUnder("/gemini-tools-stream/", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.EVENT_STREAM,
+                "data: " + geminiCall + "\r\n\r\n"));
+        sb.serviceUnder("/gemini-schema/", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(r -> {
+            CrossProviderTest.server.remember("gemini-schema", r);
+            return HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"candidates\":[{\"content\":{\"role\":"
+                    + "\"model\",\"parts\":[{\"text\":" + quoted(ANSWER) + "}]},\"finishReason\":\"STOP\","
+                    + "\"index\":0}],\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r2\"}");
+        })));
     });
 
     static Stream<Arguments> toolRows() {
@@ -84,7 +98,9 @@ class CrossProviderTest {
                 Arguments.of("anthropic", "type: anthropic\n    base_url: "
                              + server.baseUri("anthropic", "messages-tool-use-0"), false),
                 Arguments.of("anthropic (stream)", "type: anthropic\n    base_url: "
-                             + server.baseUri("anthropic", "messages-tool-use-streaming-0"), true));
+                             + server.baseUri("anthropic", "messages-tool-use-streaming-0"), true),
+                Arguments.of("gemini", "type: gemini\n    base_url: " + root("/gemini-tools"), false),
+                Arguments.of("gemini (stream)", "type: gemini\n    base_url: " + root("/gemini-tools-stream"), true));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -115,7 +131,8 @@ class CrossProviderTest {
                 Arguments.of("azure", "type: azure\n    url_style: v1\n    endpoint: " + root("/openai-schema"),
                              "openai-schema"),
                 Arguments.of("anthropic", "type: anthropic\n    base_url: " + root("/anthropic-schema/v1"),
-                             "anthropic-schema"));
+                             "anthropic-schema"),
+                Arguments.of("gemini", "type: gemini\n    base_url: " + root("/gemini-schema"), "gemini-schema"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -130,7 +147,8 @@ class CrossProviderTest {
 
         final JsonNode sent = server.takeRequest(route).json();
         final JsonNode schemaSent = route.startsWith("anthropic") ? sent.at("/tools/0/input_schema")
-                                                                  : sent.at("/response_format/json_schema/schema");
+                                    : route.startsWith("gemini") ? sent.at("/generationConfig/responseJsonSchema")
+                                    : sent.at("/response_format/json_schema/schema");
         assertThat(schemaSent).isEqualTo(json(SCHEMA));
         if (route.startsWith("anthropic")) {
             assertThat(sent.get("tool_choice")).isEqualTo(json("{\"type\":\"tool\",\"name\":\"weather_report\"}"));
@@ -157,7 +175,8 @@ class CrossProviderTest {
                 "openai", factory("openai.OpenAiProviderFactory"),
                 "openai-compatible", factory("compatible.CompatibleProviderFactory"),
                 "azure", factory("azure.AzureProviderFactory"),
-                "anthropic", factory("anthropic.AnthropicProviderFactory"));
+                "anthropic", factory("anthropic.AnthropicProviderFactory"),
+                "gemini", factory("gemini.GeminiProviderFactory"));
         return ProviderRegistry.fromConfig(new ConfigLoader(Map.of()).parse(config), factories)
                                .get("p").orElseThrow().client().orElseThrow();
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.llmg.internal.config.ConfigLoader;
 import dev.llmg.internal.providers.anthropic.AnthropicSettings;
+import dev.llmg.internal.providers.gemini.GeminiSettings;
 import dev.llmg.internal.providers.openai.OpenAiSettings;
 
 /**
@@ -40,6 +41,13 @@ class KeysNeverPrintedTest {
     @Test
     void anthropicSettings() {
         final AnthropicSettings settings = AnthropicSettings.of("anthropic", AnthropicSettings.ANTHROPIC_BASE_URI, KEY);
+
+        assertThat(settings.toString()).doesNotContain(KEY).contains("apiKey=<redacted>");
+    }
+
+    @Test
+    void geminiSettings() {
+        final GeminiSettings settings = GeminiSettings.of("gemini", GeminiSettings.GEMINI_BASE_URI, KEY);
 
         assertThat(settings.toString()).doesNotContain(KEY).contains("apiKey=<redacted>");
     }

@@ -94,16 +94,24 @@ public final class ProviderErrors {
             message = provider + " answered HTTP " + headers.status()
                       + (root == null && body.length > 0 ? " with a non-JSON body: " + snippet(body) : "");
         }
-        return builder(kind, status, headers, reason(error, "http_" + status))
-                .field(word(text(error, "param")))
-                .message(message(message))
-                .build();
+        final GoogleErrors google = GoogleErrors.of(error);
+        final ProviderException.Builder builder =
+                builder(google.kind(kind), status, headers,
+                        google.reason().isEmpty() ? reason(error, "http_" + status) : google.reason());
+        if (google.retryDelay() != null && retryAfter(headers) == null) {
+            builder.retryAfter(google.retryDelay());
+        }
+        return builder.field(word(text(error, "param")))
+                      .message(message(message))
+                      .build();
     }
 
     /** Maps an {@code error} object that arrived with a 2xx status, e.g. inside a stream. */
     public ProviderException fromErrorObject(JsonNode error, ResponseHeaders headers) {
-        final String reason = reason(error, "provider_error");
-        final ErrorKind kind = kindOf(text(error, "type") + ' ' + text(error, "code"));
+        final GoogleErrors google = GoogleErrors.of(error);
+        final String reason = google.reason().isEmpty() ? reason(error, "provider_error") : google.reason();
+        final ErrorKind kind = google.reason().isEmpty() ? kindOf(text(error, "type") + ' ' + text(error, "code"))
+                                                         : google.kind(kindOf(get(error, "code").asInt(500)));
         final String message = error.isTextual() ? error.textValue() : text(error, "message");
         return builder(kind, headers.status().code(), headers, reason)
                 .field(word(text(error, "param")))
