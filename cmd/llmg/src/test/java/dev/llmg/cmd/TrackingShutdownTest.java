@@ -120,7 +120,9 @@ class TrackingShutdownTest {
         while (!stopped.get()) {
             try {
                 final HttpResponse<String> response = client.send(
+                        // A timeout: a call caught by the process's end must not hang the test (seen once).
                         HttpRequest.newBuilder(uri).header("content-type", "application/json")
+                                   .timeout(Duration.ofSeconds(10))
                                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
