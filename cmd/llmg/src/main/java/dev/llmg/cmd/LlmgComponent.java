@@ -12,6 +12,7 @@ import dev.llmg.internal.api.ApiModule;
 import dev.llmg.internal.api.openai.OpenAiApiModule;
 import dev.llmg.internal.api.sse.SseModule;
 import dev.llmg.internal.api.ws.WebSocketModule;
+import dev.llmg.internal.auth.AuthModule;
 import dev.llmg.internal.call.CallModule;
 import dev.llmg.internal.chat.ChatModule;
 import dev.llmg.internal.config.ConfigReloader;
@@ -46,6 +47,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         WebSocketModule.class,
         ChatModule.class,
         EmbeddingsModule.class,
+        AuthModule.class,
         RoutingModule.class,
         ProvidersModule.class,
         SimulatorModule.class,

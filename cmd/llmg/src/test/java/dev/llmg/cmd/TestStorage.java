@@ -4,16 +4,18 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps the records of test gateways out of {@code ./data}: a configuration that says nothing of storage
- * records into one in-memory H2 database shared by the tests of the JVM, and spills under {@code target/}.
+ * records into one in-memory H2 database shared by the tests of the JVM, and spills under {@code target/}. One that
+ * says nothing of {@code auth} runs keyless, as the shipped {@code config/config.yaml} does.
  */
 public final class TestStorage {
 
     private static final Pattern STORAGE = Pattern.compile("(?m)^storage:");
     private static final Pattern TRACKING = Pattern.compile("(?m)^tracking:");
+    private static final Pattern AUTH = Pattern.compile("(?m)^auth:");
 
     private TestStorage() {}
 
-    /** Returns {@code yaml} with the tests' storage and spill directory added where it sets none. */
+    /** Returns {@code yaml} with the tests' storage, spill directory and keyless mode added where it sets none. */
     public static String withDefaults(String yaml) {
         final StringBuilder config = new StringBuilder(yaml);
         if (!yaml.endsWith("\n")) {
@@ -24,6 +26,9 @@ public final class TestStorage {
         }
         if (!TRACKING.matcher(yaml).find()) {
             config.append("tracking: {spill_dir: target/tracking-spill}\n");
+        }
+        if (!AUTH.matcher(yaml).find()) {
+            config.append("auth: {required: false}\n"); // keyless, as config/config.yaml: tests of keys say auth:
         }
         return config.toString();
     }

@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServerConfig;
 import com.linecorp.armeria.server.ServiceConfig;
 
+import dev.llmg.spi.GatewayException;
 import io.grpc.Status;
 
 /**
@@ -28,6 +29,10 @@ public final class HttpErrors {
      */
     public static com.google.rpc.Status of(HttpStatus status, @Nullable RequestHeaders headers, ServiceConfig config,
                                            @Nullable String description, @Nullable Throwable cause) {
+        final GatewayException refusal = refusal(cause);
+        if (refusal != null) {
+            return ErrorStatus.orInternal(refusal); // a decorator's refusal (e.g. an unknown key) says it all
+        }
         final ServerConfig server = config.server().config();
         switch (status.code()) {
             case 400:
@@ -73,6 +78,17 @@ public final class HttpErrors {
                                                                           + "the details")
                        : invalid("bad_request", status.reasonPhrase());
         }
+    }
+
+    /** Returns the gateway's own reason for the status, when a decorator raised it with one. */
+    private static @Nullable GatewayException refusal(@Nullable Throwable cause) {
+        Throwable at = cause;
+        for (int depth = 0; at != null && depth < 3; depth++, at = at.getCause()) {
+            if (at instanceof GatewayException) {
+                return (GatewayException) at;
+            }
+        }
+        return null;
     }
 
     private static com.google.rpc.Status invalid(String reason, String message) {

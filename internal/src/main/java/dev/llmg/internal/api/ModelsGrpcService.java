@@ -5,21 +5,27 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Predicate;
 
 import javax.inject.Inject;
+
+import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.llmg.api.gateway.v1.ListModelsRequest;
 import dev.llmg.api.gateway.v1.ListModelsResponse;
 import dev.llmg.api.gateway.v1.Model;
 import dev.llmg.api.gateway.v1.ModelsServiceGrpc;
 import dev.llmg.api.json.v1.PageInfo;
+import dev.llmg.internal.auth.Authentication;
+import dev.llmg.internal.auth.ModelAccess;
+import dev.llmg.internal.call.Caller;
 import dev.llmg.internal.routing.ModelDirectory;
 import dev.llmg.internal.routing.ModelGroup;
 import dev.llmg.spi.GatewayException;
 import io.grpc.stub.StreamObserver;
 
 /**
- * Serves {@code gatewayapi.v1.ModelsService}: the configured models and model groups in name order, with cursor pages
+ * Serves {@code gatewayapi.v1.ModelsService}: the configured models and model groups the caller may use, in name order, with cursor pages
  * whose token is the last name of the previous page, so pages stay consistent while models change.
  */
 final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
@@ -50,12 +56,15 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
                     "page.page_token is not a token this server returned; omit it to start from the first page"));
             return;
         }
-        final List<ModelGroup> page = models.after(after, size + 1);
+        // A caller lists only the models its endpoint may use.
+        final Caller caller = Authentication.callerOf(ServiceRequestContext.current());
+        final Predicate<ModelGroup> mayUse = model -> ModelAccess.mayUse(caller, model.name());
+        final List<ModelGroup> page = models.after(after, size + 1, mayUse);
         final boolean more = page.size() > size;
         final List<ModelGroup> shown = more ? page.subList(0, size) : page;
         final ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
         shown.forEach(model -> response.addModels(toModel(model)));
-        final PageInfo.Builder info = PageInfo.newBuilder().setTotalSize(models.byName().size());
+        final PageInfo.Builder info = PageInfo.newBuilder().setTotalSize((int) models.byName().stream().filter(mayUse).count());
         if (more) {
             info.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(
                     shown.get(shown.size() - 1).name().getBytes(StandardCharsets.UTF_8)));

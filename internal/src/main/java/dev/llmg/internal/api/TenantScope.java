@@ -2,19 +2,19 @@ package dev.llmg.internal.api;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
 
+import dev.llmg.internal.auth.Authentication;
+
 /**
- * Decides whose inference records a request may read: the one seam tenancy fills in. Until tenancy lands
- * every caller reads every record, and this says so in one place rather than in every query.
+ * Decides whose inference records a request may read, in one place rather than in every query: a caller whose key
+ * belongs to a tenant reads that tenant's records only; an admin, and any caller in keyless mode, reads every
+ * tenant's.
  */
 final class TenantScope {
 
     private TenantScope() {}
 
-    /**
-     * Returns the tenant whose records only the request may see, or null for every tenant's. Always null for
-     * now: tenancy will take it from the authenticated caller of {@code ctx}.
-     */
+    /** Returns the tenant whose records only the request of {@code ctx} may see, or null for every tenant's. */
     static String tenantOf(ServiceRequestContext ctx) {
-        return null;
+        return Authentication.callerOf(ctx).tenant();
     }
 }

@@ -3,51 +3,63 @@ package dev.llmg.internal.auth;
 import java.util.Optional;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestContext;
-import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 
 import io.netty.util.AttributeKey;
 
 /**
- * The key a caller presented, read once per request from {@code Authorization: Bearer <key>} (what OpenAI
- * SDKs and gRPC callers send) and kept on the request context for whoever needs it.
- *
- * <p>This is the seam of the grouping issue: keys will resolve to endpoints, groups, teams and tenants
- * there. Until then no key is required and none is checked. Browsers cannot set headers on a WebSocket
- * upgrade, so that adapter may {@link #set} a key it read from the query string instead.
+ * The key a caller presented, read once per request: {@code Authorization: Bearer <key>} (what OpenAI SDKs and most
+ * gRPC callers send), else {@code x-api-key: <key>} (what Anthropic's SDKs send), else, on a WebSocket upgrade
+ * only, the {@code api_key} query parameter, since browsers cannot set headers on a WebSocket. A key in a URL can
+ * end up in proxies' logs and browser history, so the README calls that the less safe way.
  */
-public final class CallerKey extends SimpleDecoratingHttpService {
+public final class CallerKey {
+
+    /** The query parameter a WebSocket upgrade may carry the key in. */
+    public static final String QUERY_PARAMETER = "api_key";
 
     private static final AttributeKey<String> KEY = AttributeKey.valueOf(CallerKey.class, "KEY");
     private static final String BEARER = "bearer ";
 
-    /** Decorates {@code delegate} so that the caller's key is on the context before it serves. */
-    public CallerKey(HttpService delegate) {
-        super(delegate);
-    }
+    private CallerKey() {}
 
-    /** Returns the key the caller of the current request presented, if any. */
+    /** Returns the key the caller of the current request presented, if any (once {@link #read} has run). */
     public static Optional<String> of(RequestContext ctx) {
         return Optional.ofNullable(ctx.attr(KEY));
     }
 
-    /** Records a key found elsewhere than in the Authorization header (e.g. a WebSocket query parameter). */
-    public static void set(RequestContext ctx, String key) {
-        if (!key.isBlank()) {
-            ctx.setAttr(KEY, key.trim());
+    /** Reads the key from the request's headers (or a WebSocket upgrade's query) and keeps it on the context. */
+    public static Optional<String> read(ServiceRequestContext ctx) {
+        final RequestHeaders headers = ctx.request().headers();
+        String key = null;
+        final String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            key = authorization.substring(BEARER.length()).trim();
         }
+        if (key == null || key.isEmpty()) {
+            key = trimmed(headers.get("x-api-key"));
+        }
+        if ((key == null || key.isEmpty()) && isWebSocketUpgrade(headers)) {
+            key = trimmed(ctx.queryParam(QUERY_PARAMETER));
+        }
+        if (key == null || key.isEmpty()) {
+            return Optional.empty();
+        }
+        ctx.setAttr(KEY, key);
+        return Optional.of(key);
     }
 
-    @Override
-    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
-        final String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            set(ctx, authorization.substring(BEARER.length()));
-        }
-        return unwrap().serve(ctx, req);
+    private static boolean isWebSocketUpgrade(RequestHeaders headers) {
+        final String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && "websocket".equalsIgnoreCase(upgrade.trim())
+               || headers.method() == HttpMethod.CONNECT && "websocket".equalsIgnoreCase(headers.get(
+                       HttpHeaderNames.PROTOCOL));
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
     }
 }

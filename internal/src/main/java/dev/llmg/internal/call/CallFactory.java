@@ -16,7 +16,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.logging.RequestLogProperty;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
-import dev.llmg.internal.auth.CallerKey;
+import dev.llmg.internal.auth.Authentication;
 import dev.llmg.internal.server.ServerSettings;
 import dev.llmg.spi.GatewayException;
 import io.opentelemetry.context.Context;
@@ -37,7 +37,7 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
  *       caller's {@code x-llmg-timeout} header. A stream on a WebSocket gets {@code server.request_timeout}
  *       from its start (or the upgrade request's {@code x-llmg-timeout}), since the socket itself has no
  *       request timeout.</li>
- *   <li><b>Caller:</b> the key from {@link CallerKey}, known by its fingerprint.</li>
+ *   <li><b>Caller:</b> who {@link Authentication} found the request's key to be.</li>
  *   <li><b>Trace:</b> an HTTP call's spans hang from its request's server span; a WebSocket stream's from the
  *       trace context its upgrade request carried ({@link CallTrace}).</li>
  *   <li><b>Headers:</b> an HTTP call's response names its routing decision ({@link RoutingHeaders}) and the
@@ -142,6 +142,6 @@ public final class CallFactory {
     }
 
     private static Caller callerOf(ServiceRequestContext ctx) {
-        return CallerKey.of(ctx).map(Caller::withKey).orElse(Caller.anonymous());
+        return Authentication.callerOf(ctx);
     }
 }

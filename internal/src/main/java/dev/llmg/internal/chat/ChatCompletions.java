@@ -14,6 +14,7 @@ import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.auth.ModelAccess;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallRequest;
 import dev.llmg.internal.call.CallRequest.Operation;
@@ -51,10 +52,12 @@ public final class ChatCompletions {
     }
 
     /** Answers the request as a whole. */
-    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Call call) {
+    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest asked, Call call) {
+        final ChatRequest request;
         final RoutePlan<ChatProvider> plan;
         try {
-            plan = plan(request, call, false);
+            request = checked(asked, call, false);
+            plan = router.plan(request, call.caller(), false);
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(CallEnd.failed(call, e));
         }
@@ -78,10 +81,12 @@ public final class ChatCompletions {
     }
 
     /** Answers the request piece by piece; the last piece carries the usage and the gateway's metadata. */
-    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, Call call) {
+    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest asked, Call call) {
+        final ChatRequest request;
         final RoutePlan<ChatProvider> plan;
         try {
-            plan = plan(request, call, true);
+            request = checked(asked, call, true);
+            plan = router.plan(request, call.caller(), true);
         } catch (GatewayException e) {
             return StreamMessage.aborted(CallEnd.failed(call, e));
         }
@@ -125,10 +130,16 @@ public final class ChatCompletions {
         return StreamMessage.concat(pieces, StreamMessage.of(last));
     }
 
-    private RoutePlan<ChatProvider> plan(ChatRequest request, Call call, boolean streaming) {
-        call.recorder().requested(new CallRequest(Operation.CHAT, request.getModel(), streaming, request));
+    /**
+     * Returns the request as it will be routed, once its observers have heard it as asked: to the caller's upstream
+     * when it names no model, and checked (the caller may use the model; the request is valid).
+     */
+    private static ChatRequest checked(ChatRequest asked, Call call, boolean streaming) {
+        call.recorder().requested(new CallRequest(Operation.CHAT, asked.getModel(), streaming, asked));
+        final String model = ModelAccess.modelFor(call.caller(), asked.getModel());
+        final ChatRequest request = model.equals(asked.getModel()) ? asked : asked.toBuilder().setModel(model).build();
         ChatRequestValidator.validate(request);
-        return router.plan(request, call.caller(), streaming);
+        return request;
     }
 
     /** Returns the request as the candidate's provider sees it: with the provider's name of the model. */

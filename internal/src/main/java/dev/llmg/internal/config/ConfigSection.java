@@ -168,6 +168,14 @@ public final class ConfigSection {
         return reference.isEmpty() ? "" : secrets.resolve(pathOf(key), reference);
     }
 
+    /**
+     * Resolves a secret {@code reference} ({@code env:NAME}, {@code file:PATH}) found at config path {@code at}, e.g.
+     * an item of a list; empty when it names an unset variable.
+     */
+    public String resolveSecret(String at, String reference) {
+        return secrets.resolve(at, reference);
+    }
+
     /** Returns the nested mapping at {@code key}, if present. */
     public Optional<ConfigSection> section(String key) {
         final JsonNode value = node.get(key);

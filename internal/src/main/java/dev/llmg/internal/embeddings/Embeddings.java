@@ -10,6 +10,7 @@ import javax.inject.Inject;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.internal.auth.ModelAccess;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallRequest;
 import dev.llmg.internal.call.CallRequest.Operation;
@@ -41,10 +42,13 @@ public final class Embeddings {
     }
 
     /** Answers the request of {@code call}. */
-    public CompletableFuture<CreateEmbeddingsResponse> create(CreateEmbeddingsRequest request, Call call) {
+    public CompletableFuture<CreateEmbeddingsResponse> create(CreateEmbeddingsRequest asked, Call call) {
         final RoutePlan<EmbeddingProvider> plan;
-        call.recorder().requested(new CallRequest(Operation.EMBEDDINGS, request.getModel(), false, request));
+        final CreateEmbeddingsRequest request;
+        call.recorder().requested(new CallRequest(Operation.EMBEDDINGS, asked.getModel(), false, asked));
         try {
+            final String model = ModelAccess.modelFor(call.caller(), asked.getModel());
+            request = model.equals(asked.getModel()) ? asked : asked.toBuilder().setModel(model).build();
             EmbeddingsRequestValidator.validate(request, limits);
             plan = router.planEmbeddings(request, call.caller());
         } catch (GatewayException e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -36,9 +37,9 @@ public final class ModelDirectory {
         return models;
     }
 
-    /** Returns the models whose name sorts after {@code name}, at most {@code limit} of them. */
-    public List<ModelGroup> after(String name, int limit) {
-        return byName().stream().filter(model -> model.name().compareTo(name) > 0).limit(limit)
+    /** Returns the models {@code shown} keeps whose name sorts after {@code name}, at most {@code limit} of them. */
+    public List<ModelGroup> after(String name, int limit, Predicate<ModelGroup> shown) {
+        return byName().stream().filter(model -> model.name().compareTo(name) > 0).filter(shown).limit(limit)
                        .collect(Collectors.toList());
     }
 

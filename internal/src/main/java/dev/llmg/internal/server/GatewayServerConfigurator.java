@@ -16,7 +16,8 @@ import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 
 import dev.llmg.internal.api.json.StrictGrpcJsonMarshaller;
-import dev.llmg.internal.auth.CallerKey;
+import dev.llmg.internal.auth.Authentication;
+import dev.llmg.internal.auth.Authenticator;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 
@@ -40,10 +41,14 @@ public final class GatewayServerConfigurator {
     private final ServerSettings settings;
     private final ConfigWatching configWatching;
 
+    private final Authenticator authenticator;
+
     @Inject
     GatewayServerConfigurator(Set<BindableService> services, Set<RouteContributor> routes,
                               GrpcExceptionHandlerFunction errorMapper, UnframedGrpcErrorHandler transcodingErrors,
-                              ServerErrorHandler errors, ServerSettings settings, ConfigWatching configWatching) {
+                              ServerErrorHandler errors, ServerSettings settings, ConfigWatching configWatching,
+                              Authenticator authenticator) {
+        this.authenticator = requireNonNull(authenticator, "authenticator");
         this.services = requireNonNull(services, "services");
         this.routes = requireNonNull(routes, "routes");
         this.errorMapper = requireNonNull(errorMapper, "errorMapper");
@@ -80,7 +85,7 @@ public final class GatewayServerConfigurator {
           .serviceUnder("/docs", DocExamples.addTo(DocService.builder()).build())
           .service("/healthz", HealthCheckService.of())
           .decorator(RequestIdHeader::new)
-          .decorator(CallerKey::new);
+          .decorator(delegate -> new Authentication(delegate, authenticator));
         routes.forEach(route -> route.addTo(sb));
         // Last, so that surfaces with an error shape of their own (OpenAI's under /v1) answer first.
         sb.errorHandler(errors);

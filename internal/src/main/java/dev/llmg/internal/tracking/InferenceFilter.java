@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param provider the provider that answered
  * @param status the gRPC status code name, e.g. {@code OK}
  * @param caller the caller's identity
- * @param tenant the tenant whose records only are seen: the seam for tenancy, null until it lands
+ * @param tenant the tenant whose records only are seen (a tenant's caller sees no other); null: every tenant
  * @param structuredStatus how the structured answer was found: {@code valid}, {@code repaired} or {@code invalid}
  */
 public record InferenceFilter(Instant from, Instant to, String model, String provider, String status, String caller,

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param id the call's request id ({@code x-request-id}, {@code gateway.request_id})
  * @param startedAt when the call arrived
- * @param tenant the caller's tenant once tenancy lands; null until then
+ * @param tenant the tenant of the caller's endpoint; null for an admin or a keyless caller
  * @param caller the caller's identity as {@link dev.llmg.internal.call.Caller#id()} gives it
  * @param surface the front door, e.g. {@code grpc}, {@code openai}
  * @param operation {@code chat} or {@code embeddings}

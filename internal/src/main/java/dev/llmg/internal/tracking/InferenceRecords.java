@@ -71,7 +71,7 @@ final class InferenceRecords {
         final long startNanos = call.clock().startNanos();
         final Optional<StructuredOutputResult> structured = structured(gateway);
         return new InferenceRecord(
-                call.requestId(), call.startedAt(), null, call.caller().id(), call.surface().label(),
+                call.requestId(), call.startedAt(), call.caller().tenant(), call.caller().id(), call.surface().label(),
                 request.map(asked -> asked.operation().label()).orElse(CallRequest.Operation.CHAT.label()),
                 request.map(CallRequest::model).orElse(routing.getRequestedModel()),
                 emptyToNull(routing.getRule()), group, provider, model,
@@ -97,7 +97,7 @@ final class InferenceRecords {
     /** Returns the record of {@code ended} with only what cannot fail: who, when, where, and how long. */
     static InferenceRecord bare(EndedCall ended) {
         final Call call = ended.call();
-        return new InferenceRecord(call.requestId(), call.startedAt(), null, call.caller().id(),
+        return new InferenceRecord(call.requestId(), call.startedAt(), call.caller().tenant(), call.caller().id(),
                                    call.surface().label(), CallRequest.Operation.CHAT.label(), "", null, null, null,
                                    null, false, ended.outcome().failure().isPresent() ? "UNKNOWN" : "OK",
                                    null, null, micros(ended.endNanos() - call.clock().startNanos()), null, 0,

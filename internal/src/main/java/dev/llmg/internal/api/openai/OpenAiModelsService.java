@@ -19,13 +19,16 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
+import dev.llmg.internal.auth.Authentication;
+import dev.llmg.internal.auth.ModelAccess;
+import dev.llmg.internal.call.Caller;
 import dev.llmg.internal.routing.ModelDirectory;
 import dev.llmg.internal.routing.ModelGroup;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 
 /**
- * Serves {@code GET /v1/models} (models that can be used now first) and {@code GET /v1/models/{id}} from the
+ * Serves {@code GET /v1/models} (the models the caller may use; those that can be used now first) and {@code GET /v1/models/{id}} from the
  * model directory, in OpenAI's shape:
  * {@code owned_by} is the configured provider, and {@code created} the time this gateway started, since a
  * configured name has no date of its own.
@@ -58,7 +61,9 @@ final class OpenAiModelsService implements HttpService {
         if (!path.startsWith(MODEL_PREFIX)) {
             final ObjectNode list = NODES.objectNode().put("object", "list");
             final ArrayNode data = list.putArray("data");
-            models.usableFirst().forEach(model -> data.add(model(model)));
+            final Caller caller = Authentication.callerOf(ctx);
+            models.usableFirst().stream().filter(model -> ModelAccess.mayUse(caller, model.name()))
+                  .forEach(model -> data.add(model(model)));
             return json(list);
         }
         // Decoded here rather than by Armeria, which keeps %2F encoded: SDKs encode the slash of an id.
@@ -69,7 +74,9 @@ final class OpenAiModelsService implements HttpService {
             return OpenAiErrorWriter.response(GatewayException.invalidArgument(
                     "model", "the model id in the path is not properly percent-encoded: " + e.getMessage()));
         }
-        return models.find(id).map(model -> json(model(model))).orElseGet(() -> OpenAiErrorWriter.response(
+        // A model the caller may not use is not found, as OpenAI answers for a model an organisation cannot use.
+        return models.find(id).filter(model -> ModelAccess.mayUse(Authentication.callerOf(ctx), model.name()))
+                     .map(model -> json(model(model))).orElseGet(() -> OpenAiErrorWriter.response(
                 new GatewayException(ErrorKind.NOT_FOUND, "model_not_found", "model",
                                      "model '" + (id.length() > 100 ? id.substring(0, 100) + "..." : id)
                                      + "' is not configured; GET /v1/models lists the models", null)));

@@ -10,20 +10,15 @@ import com.linecorp.armeria.server.websocket.WebSocketServiceHandler;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
-import dev.llmg.internal.auth.CallerKey;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallFactory;
 
 /**
- * Opens a {@link ChatSocket} for each accepted upgrade, after taking the caller's key from the
- * {@code api_key} query parameter when no {@code Authorization} header carried one: browsers cannot set
- * headers on a WebSocket upgrade. Each socket is kept in {@link OpenSockets} while it is open, so that a
+ * Opens a {@link ChatSocket} for each accepted upgrade (authenticated before it, by its header or its
+ * {@code api_key} query parameter: see {@code auth.CallerKey}). Each socket is kept in {@link OpenSockets} while it is open, so that a
  * stopping server can close it.
  */
 final class ChatWebSocketHandler implements WebSocketServiceHandler {
-
-    /** The query parameter that may carry the caller's key. */
-    static final String API_KEY_PARAMETER = "api_key";
 
     private final BiFunction<ChatRequest, Call, StreamMessage<StreamChatCompletionResponse>> chat;
     private final CallFactory calls;
@@ -40,7 +35,6 @@ final class ChatWebSocketHandler implements WebSocketServiceHandler {
 
     @Override
     public WebSocket handle(ServiceRequestContext ctx, WebSocket in) {
-        takeKeyFromQuery(ctx);
         final WebSocketWriter out = WebSocket.streaming(); // the socket's only outbound writer
         final ChatSocket socket = new ChatSocket(ctx.id().text(), ctx.eventLoop(), out, chat,
                                                  id -> calls.forSocketStream(ctx, id), settings.maxStreamsPerSocket());
@@ -52,13 +46,5 @@ final class ChatWebSocketHandler implements WebSocketServiceHandler {
         });
         in.subscribe(socket, ctx.eventLoop());
         return out;
-    }
-
-    /** Records the query parameter's key for the grouping to come, unless a header already gave one. */
-    static void takeKeyFromQuery(ServiceRequestContext ctx) {
-        final String key = ctx.queryParam(API_KEY_PARAMETER);
-        if (key != null && CallerKey.of(ctx).isEmpty()) {
-            CallerKey.set(ctx, key);
-        }
     }
 }

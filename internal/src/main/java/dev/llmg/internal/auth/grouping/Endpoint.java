@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmg.internal.quota.QuotaScope;
+
 /**
  * An endpoint as its callers are served: where it sits, and what it inherits, each setting from the nearest
  * level that names it (the endpoint itself, its groups inwards out, its team, its tenant).
@@ -17,9 +19,11 @@ import java.util.Map;
  * @param upstream the nearest upstream, or null when no level names one (callers must then name a model)
  * @param models the nearest allowlist, or null when no level has one (any model)
  * @param tags every level's tags, nearer levels winning per label
+ * @param scopes every level's limits, endpoint first, tenant last (only levels that set one); each level's own
+ *               limits count for all its callers together
  */
 public record Endpoint(String tenant, String team, List<String> groups, String name, String alias, String upstream,
-                       List<String> models, Map<String, String> tags) {
+                       List<String> models, Map<String, String> tags, List<QuotaScope> scopes) {
 
     /** Checks the parts and keeps unmodifiable copies. */
     public Endpoint {
@@ -29,6 +33,7 @@ public record Endpoint(String tenant, String team, List<String> groups, String n
         requireNonNull(name, "name");
         models = models == null ? null : List.copyOf(models);
         tags = Map.copyOf(tags);
+        scopes = List.copyOf(scopes);
     }
 
     /** Returns its path, e.g. {@code acme/search/backend/indexer}, unique in the grouping. */
@@ -38,9 +43,9 @@ public record Endpoint(String tenant, String team, List<String> groups, String n
         return path.append('/').append(name).toString();
     }
 
-    /** Returns whether its callers may name {@code model}. */
+    /** Returns whether its callers may name {@code model}: any when no level has an allowlist; its upstream always. */
     public boolean allows(String model) {
-        return models == null || models.contains(model);
+        return models == null || models.contains(model) || model.equals(upstream);
     }
 
     /** Returns the model a request that names {@code requested} goes to: the requested one, else the upstream. */

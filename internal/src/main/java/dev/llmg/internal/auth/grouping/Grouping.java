@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.llmg.internal.auth.ApiKeys;
+import dev.llmg.internal.quota.QuotaLimits;
+import dev.llmg.internal.quota.QuotaScope;
 
 /**
  * The grouping of callers, resolved: tenants contain teams, teams contain groups, groups nest and contain
@@ -20,6 +22,7 @@ import dev.llmg.internal.auth.ApiKeys;
  *
  * <p>Only hashes are kept: a key written in the configuration (through an {@code env:} or {@code file:}
  * reference) is hashed as it is read, and one written literally is refused, so that no config file holds a key.
+ * Keys issued through the admin API arrive as hashes already, with their expiry and revocation.
  */
 public final class Grouping {
 
@@ -30,33 +33,48 @@ public final class Grouping {
         String resolve(String path, String reference);
     }
 
-    private final Map<String, Endpoint> byKeyHash;
+    private final Map<String, EndpointKey> byKeyHash;
     private final Map<String, Endpoint> byPath;
 
-    private Grouping(Map<String, Endpoint> byKeyHash, Map<String, Endpoint> byPath) {
+    private Grouping(Map<String, EndpointKey> byKeyHash, Map<String, Endpoint> byPath) {
         this.byKeyHash = Map.copyOf(byKeyHash);
         this.byPath = byPath;
     }
 
     /**
-     * Resolves {@code tenants} (found at config path {@code path}); throws {@link IllegalArgumentException}
-     * naming the path of the first problem (a duplicate name, a key written literally, a key two endpoints share).
+     * Resolves {@code tenants} as written in config (at path {@code path}), where every endpoint needs a key;
+     * throws {@link IllegalArgumentException} naming the path of the first problem (a duplicate name, an endpoint
+     * with no key, a key written literally, a key two endpoints share).
      */
     public static Grouping of(List<TenantSettings> tenants, String path, Secrets secrets) {
-        final Builder builder = new Builder(secrets);
+        return build(tenants, path, secrets, List.of(), true);
+    }
+
+    /**
+     * Resolves {@code tenants} (config and admin API merged, see {@link TenantTrees}) with the keys the admin API
+     * issued; an issued key whose endpoint is gone is left out.
+     */
+    public static Grouping of(List<TenantSettings> tenants, String path, Secrets secrets, List<IssuedKey> issued) {
+        return build(tenants, path, secrets, issued, false);
+    }
+
+    private static Grouping build(List<TenantSettings> tenants, String path, Secrets secrets, List<IssuedKey> issued,
+                                  boolean everyEndpointHasAKey) {
+        final Builder builder = new Builder(secrets, everyEndpointHasAKey);
         uniqueNames(tenants, path);
         for (int t = 0; t < tenants.size(); t++) {
             final TenantSettings tenant = tenants.get(t);
             final String tenantPath = path + '[' + t + ']';
-            final Inherited fromTenant = Inherited.TOP.under(tenant);
+            final Inherited fromTenant = Inherited.TOP.under(tenant, "tenant:" + tenant.name());
             uniqueNames(tenant.teams(), tenantPath + ".teams");
             for (int m = 0; m < tenant.teams().size(); m++) {
                 final TeamSettings team = tenant.teams().get(m);
                 final String teamPath = tenantPath + ".teams[" + m + ']';
                 builder.groups(tenant.name(), team.name(), List.of(), team.groups(), teamPath + ".groups",
-                               fromTenant.under(team));
+                               fromTenant.under(team, "team:" + tenant.name() + '/' + team.name()));
             }
         }
+        issued.forEach(builder::issued);
         return new Grouping(builder.byKeyHash, builder.byPath);
     }
 
@@ -65,14 +83,29 @@ public final class Grouping {
         return new Grouping(Map.of(), Map.of());
     }
 
-    /** Returns the endpoint {@code presentedKey} belongs to, if any. */
+    /** Returns the endpoint {@code presentedKey} belongs to, if any (revoked and expired keys included). */
     public Optional<Endpoint> endpointOf(String presentedKey) {
-        return Optional.ofNullable(byKeyHash.get(ApiKeys.hash(presentedKey)));
+        return keyOf(presentedKey).map(EndpointKey::endpoint);
+    }
+
+    /** Returns what {@code presentedKey} is known as, if anything: revoked and expired keys too, to say so. */
+    public Optional<EndpointKey> keyOf(String presentedKey) {
+        return keyWithHash(ApiKeys.hash(presentedKey));
+    }
+
+    /** Returns what the key with the stored hash {@code hash} is known as, if anything. */
+    public Optional<EndpointKey> keyWithHash(String hash) {
+        return Optional.ofNullable(byKeyHash.get(hash));
     }
 
     /** Returns every endpoint, by path. */
     public Collection<Endpoint> endpoints() {
         return byPath.values();
+    }
+
+    /** Returns the endpoint at {@code path} (e.g. {@code acme/search/backend/indexer}), if any. */
+    public Optional<Endpoint> endpoint(String path) {
+        return Optional.ofNullable(byPath.get(path));
     }
 
     /** Returns the upstreams and allowed models the grouping names, to check against the configured models. */
@@ -99,15 +132,27 @@ public final class Grouping {
         }
     }
 
-    /** What a level passes down: the nearest upstream and allowlist so far, and the tags so far. */
-    private record Inherited(String upstream, List<String> models, Map<String, String> tags) {
+    /** What a level passes down: the nearest upstream and allowlist so far, the tags and the limited scopes so far. */
+    private record Inherited(String upstream, List<String> models, Map<String, String> tags, List<QuotaScope> scopes) {
 
-        static final Inherited TOP = new Inherited(null, null, Map.of());
+        static final Inherited TOP = new Inherited(null, null, Map.of(), List.of());
 
-        Inherited under(LevelSettings level) {
+        Inherited under(LevelSettings level, String scope) {
             final Map<String, String> merged = new LinkedHashMap<>(tags);
             merged.putAll(level.tags());
-            return new Inherited(nearer(level.upstream(), upstream), nearer(level.models(), models), merged);
+            return new Inherited(nearer(level.upstream(), upstream), nearer(level.models(), models), merged,
+                                 withScope(scope, level.limits(), scopes));
+        }
+
+        /** Returns {@code outer} with the level's scope first, when it limits anything. */
+        static List<QuotaScope> withScope(String scope, QuotaLimits limits, List<QuotaScope> outer) {
+            if (limits.isNone()) {
+                return outer;
+            }
+            final List<QuotaScope> scopes = new ArrayList<>(outer.size() + 1);
+            scopes.add(new QuotaScope(scope, limits));
+            scopes.addAll(outer);
+            return List.copyOf(scopes);
         }
 
         private static <T> T nearer(T own, T above) {
@@ -118,12 +163,14 @@ public final class Grouping {
     /** Walks the groups and endpoints of one team. */
     private static final class Builder {
         private final Secrets secrets;
-        private final Map<String, Endpoint> byKeyHash = new HashMap<>();
+        private final boolean everyEndpointHasAKey;
+        private final Map<String, EndpointKey> byKeyHash = new HashMap<>();
         private final Map<String, String> keyPaths = new HashMap<>();
         private final Map<String, Endpoint> byPath = new LinkedHashMap<>();
 
-        Builder(Secrets secrets) {
+        Builder(Secrets secrets, boolean everyEndpointHasAKey) {
             this.secrets = secrets;
+            this.everyEndpointHasAKey = everyEndpointHasAKey;
         }
 
         void groups(String tenant, String team, List<String> outer, List<GroupSettings> groups, String path,
@@ -134,7 +181,8 @@ public final class Grouping {
                 final String groupPath = path + '[' + g + ']';
                 final List<String> names = new ArrayList<>(outer);
                 names.add(group.name());
-                final Inherited fromGroup = inherited.under(group);
+                final Inherited fromGroup = inherited.under(group, "group:" + tenant + '/' + team + '/'
+                                                                   + String.join("/", names));
                 groups(tenant, team, names, group.groups(), groupPath + ".groups", fromGroup);
                 uniqueNames(group.endpoints(), groupPath + ".endpoints");
                 for (int e = 0; e < group.endpoints().size(); e++) {
@@ -146,19 +194,43 @@ public final class Grouping {
 
         private void endpoint(String tenant, String team, List<String> groups, EndpointSettings settings, String path,
                               Inherited inherited) {
-            final Inherited own = inherited.under(settings);
+            final String endpointPath = tenant + '/' + team + '/' + String.join("/", groups) + '/' + settings.name();
+            final Inherited own = inherited.under(settings, "endpoint:" + endpointPath);
             final Endpoint endpoint = new Endpoint(tenant, team, groups, settings.name(), settings.alias(),
-                                                   own.upstream(), own.models(), own.tags());
+                                                   own.upstream(), own.models(), own.tags(), own.scopes());
             byPath.put(endpoint.path(), endpoint);
+            if (everyEndpointHasAKey && settings.keys().isEmpty()) {
+                throw new IllegalArgumentException(path + ".keys: must hold at least one key: a sha256: hash or an "
+                                                   + "env: or file: reference");
+            }
             for (int k = 0; k < settings.keys().size(); k++) {
                 final String keyPath = path + ".keys[" + k + ']';
                 final String hash = hashOf(settings.keys().get(k), keyPath);
-                final String other = keyPaths.putIfAbsent(hash, keyPath);
-                if (other != null) {
-                    throw new IllegalArgumentException(keyPath + ": the same key as " + other
-                                                       + "; a key belongs to one endpoint");
+                if (hash.isEmpty()) {
+                    continue; // an unset env: reference adds no key, as an unset provider key adds no provider
                 }
-                byKeyHash.put(hash, endpoint);
+                claim(hash, keyPath);
+                byKeyHash.put(hash, new EndpointKey("config:" + ApiKeys.hint(hash), endpoint, null, null,
+                                                    endpoint.scopes()));
+            }
+        }
+
+        void issued(IssuedKey key) {
+            final Endpoint endpoint = byPath.get(key.endpoint());
+            if (endpoint == null || !ApiKeys.isHash(key.hash())) {
+                return;
+            }
+            claim(key.hash(), "issued key " + key.id());
+            byKeyHash.put(key.hash(), new EndpointKey(key.id(), endpoint, key.expiresAt(), key.revokedAt(),
+                                                      Inherited.withScope("key:" + key.id(), key.limits(),
+                                                                          endpoint.scopes())));
+        }
+
+        private void claim(String hash, String where) {
+            final String other = keyPaths.putIfAbsent(hash, where);
+            if (other != null) {
+                throw new IllegalArgumentException(where + ": the same key as " + other
+                                                   + "; a key belongs to one endpoint");
             }
         }
 
@@ -168,10 +240,7 @@ public final class Grouping {
             }
             if (written.startsWith("env:") || written.startsWith("file:")) {
                 final String key = secrets.resolve(path, written);
-                if (key.isEmpty()) {
-                    throw new IllegalArgumentException(path + ": " + written + " holds no key");
-                }
-                return ApiKeys.hash(key);
+                return key.isEmpty() ? "" : ApiKeys.hash(key);
             }
             throw new IllegalArgumentException(path + ": write the key's hash (" + ApiKeys.HASH_PREFIX
                                                + "..., from llmg's admin API or ApiKeys.hash) or an env: or file: "

@@ -3,9 +3,11 @@ package dev.llmg.internal.auth.grouping;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmg.internal.quota.QuotaLimits;
+
 /**
- * What every level of the grouping may say, from a tenant down to an endpoint: an upstream, a model allowlist
- * and tags. Unset ones come from the nearest level above that sets them.
+ * What every level of the grouping may say, from a tenant down to an endpoint: an upstream, a model allowlist,
+ * tags and limits. Unset ones come from the nearest level above that sets them.
  */
 interface LevelSettings {
 
@@ -20,6 +22,9 @@ interface LevelSettings {
 
     /** Returns labels added to its callers' records and usable by routing rules; nearer levels win per label. */
     Map<String, String> tags();
+
+    /** Returns what all its callers together may use; each level's limits count, not only the nearest. */
+    QuotaLimits limits();
 
     /** Checks a level's name. */
     static String checkedName(String name, String what) {

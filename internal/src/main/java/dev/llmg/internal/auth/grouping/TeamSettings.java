@@ -3,6 +3,8 @@ package dev.llmg.internal.auth.grouping;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmg.internal.quota.QuotaLimits;
+
 /**
  * A team of a tenant ({@code tenants[*].teams[*]}).
  *
@@ -10,16 +12,18 @@ import java.util.Map;
  * @param upstream see {@link TenantSettings#upstream()}
  * @param models see {@link TenantSettings#models()}
  * @param tags see {@link TenantSettings#tags()}
+ * @param limits see {@link TenantSettings#limits()}
  * @param groups its groups
  */
 public record TeamSettings(String name, String upstream, List<String> models, Map<String, String> tags,
-                           List<GroupSettings> groups) implements LevelSettings {
+                           QuotaLimits limits, List<GroupSettings> groups) implements LevelSettings {
 
     /** Checks the name and normalises the lists. */
     public TeamSettings {
         LevelSettings.checkedName(name, "team");
         models = models == null ? null : List.copyOf(models);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        limits = limits == null ? QuotaLimits.none() : limits;
         groups = groups == null ? List.of() : List.copyOf(groups);
     }
 }

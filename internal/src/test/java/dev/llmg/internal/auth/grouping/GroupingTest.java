@@ -105,14 +105,20 @@ class GroupingTest {
                                       + "tenants[0].teams[0].groups[0].endpoints[0].keys[0]");
         assertThatThrownBy(() -> grouping("""
                 - name: acme
-                  teams: [{name: t, groups: [{name: g, endpoints: [{name: e, keys: ["env:UNSET"]}]}]}]
-                """)).hasMessageContaining("keys[0]: env:UNSET holds no key");
-        assertThatThrownBy(() -> grouping("""
-                - name: acme
                   teams: [{name: t, groups: [{name: g, endpoints: [{name: e}]}]}]
-                """)).isInstanceOf(ConfigException.class).hasMessageContaining("keys must hold at least one key");
+                """)).hasMessageContaining("endpoints[0].keys: must hold at least one key");
         assertThatThrownBy(() -> grouping("[{name: 'a b'}]")).isInstanceOf(ConfigException.class)
                                                              .hasMessageContaining("tenants[0]");
+    }
+
+    @Test
+    void anUnsetKeyReferenceAddsNoKey() {
+        final Grouping grouping = grouping("""
+                - name: acme
+                  teams: [{name: t, groups: [{name: g, endpoints: [{name: e, keys: ["env:UNSET"]}]}]}]
+                """);
+        assertThat(grouping.endpoint("acme/t/g/e")).isPresent();
+        assertThat(grouping.endpointOf("")).isEmpty();
     }
 
     @Test

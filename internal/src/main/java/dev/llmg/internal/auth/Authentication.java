@@ -1,0 +1,91 @@
+package dev.llmg.internal.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.HttpStatusException;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.SimpleDecoratingHttpService;
+
+import dev.llmg.internal.call.Caller;
+import dev.llmg.spi.ErrorKind;
+import dev.llmg.spi.GatewayException;
+import io.netty.util.AttributeKey;
+
+/**
+ * Authenticates every request but the few that must work without a key (health checks, the API docs, metrics,
+ * gRPC health and reflection, CORS preflights), in one place for every front door, and keeps the caller on the
+ * request context for the call factory and the APIs that read records. A refusal is raised as an HTTP status whose
+ * cause is the {@link GatewayException}, so that the server's error handlers answer it in the shape of the
+ * request's surface (a gRPC status, OpenAI's JSON under {@code /v1}, the native JSON elsewhere).
+ *
+ * <p>The admin API ({@code /api/v1/admin}, {@code gatewayapi.v1.AdminService}) takes admin keys only.
+ */
+public final class Authentication extends SimpleDecoratingHttpService {
+
+    private static final AttributeKey<Caller> CALLER = AttributeKey.valueOf(Authentication.class, "CALLER");
+
+    private static final List<String> OPEN_PREFIXES = List.of(
+            "/healthz", "/docs/", "/docs", "/metrics", "/grpc.health.v1.Health/", "/grpc.reflection.");
+    private static final List<String> ADMIN_PREFIXES = List.of("/api/v1/admin/", "/gatewayapi.v1.AdminService/");
+
+    private final Authenticator authenticator;
+
+    /** Decorates {@code delegate} so that its requests are authenticated first. */
+    public Authentication(HttpService delegate, Authenticator authenticator) {
+        super(delegate);
+        this.authenticator = requireNonNull(authenticator, "authenticator");
+    }
+
+    /** Returns who is calling in the request of {@code ctx} (anonymous when it was not authenticated). */
+    public static Caller callerOf(RequestContext ctx) {
+        final Caller caller = ctx.attr(CALLER);
+        return caller == null ? Caller.anonymous() : caller;
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
+        final String path = ctx.path();
+        if (req.method() == HttpMethod.OPTIONS || isOpen(path)) {
+            return unwrap().serve(ctx, req);
+        }
+        final Caller caller;
+        try {
+            caller = authenticator.authenticate(CallerKey.read(ctx));
+        } catch (GatewayException e) {
+            throw HttpStatusException.of(HttpStatus.UNAUTHORIZED, e);
+        }
+        if (!caller.admin() && startsWithAny(path, ADMIN_PREFIXES)) {
+            throw HttpStatusException.of(HttpStatus.FORBIDDEN, new GatewayException(
+                    ErrorKind.PERMISSION_DENIED, "admin_key_required",
+                    "the admin API takes only the keys of auth.admin_keys"));
+        }
+        ctx.setAttr(CALLER, caller);
+        return unwrap().serve(ctx, req);
+    }
+
+    private static boolean isOpen(String path) {
+        for (String prefix : OPEN_PREFIXES) {
+            if (prefix.endsWith("/") || prefix.endsWith(".") ? path.startsWith(prefix) : path.equals(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWithAny(String path, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
