@@ -62,11 +62,11 @@ public final class Authenticator {
             return Caller.unresolved(hash);
         }
         final EndpointKey endpointKey = found.get();
-        if (endpointKey.revokedAt() != null) {
+        final Instant now = clock.instant();
+        if (endpointKey.revokedAt() != null && !now.isBefore(endpointKey.revokedAt())) {
             throw unauthenticated("revoked_api_key", "the API key " + endpointKey.id() + " was revoked at "
                                                      + endpointKey.revokedAt() + "; ask for a new one");
         }
-        final Instant now = clock.instant();
         if (endpointKey.expiredBy(now)) {
             throw unauthenticated("expired_api_key", "the API key " + endpointKey.id() + " expired at "
                                                      + endpointKey.expiresAt() + "; ask for a new one");

@@ -13,7 +13,7 @@ import dev.llmg.internal.quota.QuotaScope;
  * @param id its id: an issued key's id in the admin API, or {@code config:} and its hint for a key in config
  * @param endpoint the endpoint its callers are served as
  * @param expiresAt when it stops working, or null for never
- * @param revokedAt when it was revoked, or null
+ * @param revokedAt when it was revoked (or will be, at the end of a rotation's grace period), or null
  * @param scopes the limited scopes a call with this key counts against: the key's own, then its endpoint's and
  *               every level's above it (only those that set a limit)
  */
