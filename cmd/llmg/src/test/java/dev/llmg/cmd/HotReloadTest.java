@@ -129,6 +129,7 @@ class HotReloadTest {
         return String.join("\n",
                 "server:",
                 "  port: 0",
+                "auth: {required: false}",
                 "providers:",
                 "  first: {type: simulator}",
                 "  second: {type: simulator}",

@@ -33,6 +33,7 @@ class WebSocketShutdownTest {
 
     private final Server server = LlmgComponent.create(new ConfigLoader(Map.of()).parse(String.join("\n",
             "server: {port: 0, graceful_shutdown: {quiet_period: 200ms, timeout: 20s}}",
+            "auth: {required: false}",
             "providers: {simulator: {type: simulator}, slow: {type: simulator, chunks_per_second: 8}}",
             "models: [{name: sim-echo, provider: simulator}, {name: sim-slow, provider: slow}]", ""))).server();
 
