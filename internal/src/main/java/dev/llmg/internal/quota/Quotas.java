@@ -97,6 +97,14 @@ public final class Quotas implements AutoCloseable, Flushable {
         return link.instance;
     }
 
+    /** Runs one sync round now and waits for it: tests use it to know what each instance has seen. */
+    void syncNow() {
+        link.call(() -> {
+            new QuotaSync(link, scopes.values()).run();
+            return null;
+        }).join();
+    }
+
     /**
      * Sends the last charges, gives back unused request units and every slot, waiting up to a few seconds: run at a
      * graceful stop, once calls have drained and before the database closes.
