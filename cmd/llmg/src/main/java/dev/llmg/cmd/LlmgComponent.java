@@ -26,6 +26,7 @@ import dev.llmg.internal.providers.compatible.CompatibleModule;
 import dev.llmg.internal.providers.gemini.GeminiModule;
 import dev.llmg.internal.providers.openai.OpenAiModule;
 import dev.llmg.internal.providers.simulator.SimulatorModule;
+import dev.llmg.internal.quota.QuotaModule;
 import dev.llmg.internal.routing.RoutingModule;
 import dev.llmg.internal.server.GatewayServerConfigurator;
 import dev.llmg.internal.server.ServerModule;
@@ -48,6 +49,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         ChatModule.class,
         EmbeddingsModule.class,
         AuthModule.class,
+        QuotaModule.class,
         RoutingModule.class,
         ProvidersModule.class,
         SimulatorModule.class,

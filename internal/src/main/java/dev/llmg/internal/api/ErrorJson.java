@@ -8,9 +8,12 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 
 import dev.llmg.api.json.v1.ErrorDetail;
 import io.grpc.Status;
@@ -66,6 +69,11 @@ public final class ErrorJson {
 
     /** Returns the whole answer with the given HTTP status, for Armeria's error handlers. */
     public static AggregatedHttpResponse aggregated(HttpStatus httpStatus, com.google.rpc.Status status) {
-        return AggregatedHttpResponse.of(httpStatus, MediaType.JSON_UTF_8, print(status));
+        final ResponseHeadersBuilder headers = ResponseHeaders.builder(httpStatus).contentType(MediaType.JSON_UTF_8);
+        // A wait the gateway or the provider asked for is a header too, so that HTTP clients back off by themselves.
+        ErrorStatus.detail(status).filter(ErrorDetail::hasRetryAfter).ifPresent(detail -> headers.add(
+                "retry-after", Long.toString(detail.getRetryAfter().getSeconds()
+                                             + (detail.getRetryAfter().getNanos() > 0 ? 1 : 0))));
+        return AggregatedHttpResponse.of(headers.build(), HttpData.ofUtf8(print(status)));
     }
 }

@@ -17,6 +17,7 @@ import com.linecorp.armeria.common.stream.AbortedStreamException;
 import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 
 import dev.llmg.api.json.v1.ErrorDetail;
+import dev.llmg.internal.quota.QuotaExceededException;
 import dev.llmg.internal.secrets.CredentialScrubber;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
@@ -220,6 +221,10 @@ public final class ErrorStatus {
                   .setProviderStatus(provider.providerStatus()).setRetryable(provider.retryable());
             provider.retryAfter().ifPresent(wait -> detail.setRetryAfter(
                     Duration.newBuilder().setSeconds(wait.getSeconds()).setNanos(wait.getNano())));
+        } else if (error instanceof QuotaExceededException) {
+            // The caller's own limit: trying again helps once its window has moved on.
+            detail.setRetryable(true).setRetryAfter(Duration.newBuilder().setSeconds(
+                    ((QuotaExceededException) error).retryAfterSeconds()));
         }
         return detail.build();
     }

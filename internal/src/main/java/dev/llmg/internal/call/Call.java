@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.llmg.api.gateway.v1.RoutingDecision;
+import dev.llmg.internal.quota.RateLimitHeaders;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -35,6 +36,7 @@ public final class Call {
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private volatile RoutingDecision routing = RoutingDecision.getDefaultInstance();
     private volatile Consumer<RoutingDecision> routingListener = decision -> { };
+    private volatile Consumer<RateLimitHeaders> rateLimitListener = headers -> { };
 
     Call(String requestId, Surface surface, Caller caller, Deadline deadline, CallClock clock,
          EventExecutor eventLoop, Set<CallObserver.Factory> observers) {
@@ -117,6 +119,16 @@ public final class Call {
     /** Has {@code listener} hear the routing decision each time it grows (the front door shows it in headers). */
     void onRouted(Consumer<RoutingDecision> listener) {
         routingListener = requireNonNull(listener, "listener");
+    }
+
+    /** Tells the front door the caller's rate limits as its admission left them (OpenAI's x-ratelimit-* headers). */
+    public void rateLimited(RateLimitHeaders headers) {
+        rateLimitListener.accept(requireNonNull(headers, "headers"));
+    }
+
+    /** Has {@code listener} hear the caller's rate limits (an HTTP front door shows them in headers). */
+    void onRateLimited(Consumer<RateLimitHeaders> listener) {
+        rateLimitListener = requireNonNull(listener, "listener");
     }
 
     /** Notes that the caller went away (or cancelled): the attempt in flight and any backoff stop. */

@@ -92,6 +92,7 @@ public final class CallFactory {
         final Call call = new Call(ctx.id().text(), surface, callerOf(ctx), deadline, new CallClock(now),
                                    ctx.eventLoop(), trace, List.of(new ResponseOverhead(ctx)), observers);
         call.onRouted(decision -> RoutingHeaders.set(ctx, decision));
+        call.onRateLimited(headers -> headers.addTo(ctx::setAdditionalResponseHeader));
         return call;
     }
 

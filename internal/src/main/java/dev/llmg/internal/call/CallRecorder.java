@@ -22,6 +22,9 @@ public final class CallRecorder implements CallObserver {
 
     private final List<CallObserver> observers;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final Object endLock = new Object();
+    private Consumer<CallOutcome> atEnd;
+    private CallOutcome outcome;
 
     /** Creates a recorder that tells {@code observers}, in order. */
     public CallRecorder(List<CallObserver> observers) {
@@ -63,6 +66,41 @@ public final class CallRecorder implements CallObserver {
     public void ended(CallOutcome outcome) {
         if (ended.compareAndSet(false, true)) {
             tell(observer -> observer.ended(outcome));
+            final Consumer<CallOutcome> hook;
+            synchronized (endLock) {
+                this.outcome = outcome;
+                hook = atEnd;
+            }
+            if (hook != null) {
+                runQuietly(hook, outcome);
+            }
+        }
+    }
+
+    /**
+     * Has {@code hook} hear how the call ended, once: when it ends, or at once if it already has. For what starts
+     * after the call did (an admission under the caller's limits), where observers are made with the call. One
+     * hook per call.
+     */
+    public void atEnd(Consumer<CallOutcome> hook) {
+        final CallOutcome already;
+        synchronized (endLock) {
+            if (atEnd != null) {
+                throw new IllegalStateException("a call has one end hook");
+            }
+            atEnd = hook;
+            already = outcome;
+        }
+        if (already != null) {
+            runQuietly(hook, already);
+        }
+    }
+
+    private static void runQuietly(Consumer<CallOutcome> hook, CallOutcome outcome) {
+        try {
+            hook.accept(outcome);
+        } catch (RuntimeException e) {
+            logger.warn("A call's end hook failed; the call goes on", e);
         }
     }
 

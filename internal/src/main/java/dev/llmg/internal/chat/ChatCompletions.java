@@ -18,6 +18,7 @@ import dev.llmg.internal.auth.ModelAccess;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallRequest;
 import dev.llmg.internal.call.CallRequest.Operation;
+import dev.llmg.internal.quota.CallQuotas;
 import dev.llmg.internal.routing.AttemptExecutor;
 import dev.llmg.internal.routing.Candidate;
 import dev.llmg.internal.routing.ModelRouter;
@@ -31,8 +32,8 @@ import dev.llmg.spi.ChatProvider;
 import dev.llmg.spi.GatewayException;
 
 /**
- * The chat use case, the same for every protocol: check the request, ask the router for a plan, have the
- * attempt executor work through it (each answer checked for the structure it was asked to have), and add the
+ * The chat use case, the same for every protocol: check the request (and that the caller may use the model), ask
+ * the router for a plan, admit the call under the caller's limits, have the attempt executor work through it (each answer checked for the structure it was asked to have), and add the
  * gateway's metadata to the answer.
  *
  * <p>Failures come back inside the returned future or stream, never thrown, so adapters handle one path.
@@ -43,9 +44,11 @@ public final class ChatCompletions {
     private final ModelRouter router;
     private final AttemptExecutor attempts;
     private final AnswerChecker checker;
+    private final CallQuotas quotas;
 
     @Inject
-    ChatCompletions(ModelRouter router, AttemptExecutor attempts, AnswerChecker checker) {
+    ChatCompletions(ModelRouter router, AttemptExecutor attempts, AnswerChecker checker, CallQuotas quotas) {
+        this.quotas = requireNonNull(quotas, "quotas");
         this.router = requireNonNull(router, "router");
         this.attempts = requireNonNull(attempts, "attempts");
         this.checker = requireNonNull(checker, "checker");
@@ -61,6 +64,18 @@ public final class ChatCompletions {
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(CallEnd.failed(call, e));
         }
+        final CompletableFuture<Void> admission = quotas.admit(call);
+        if (admission.isDone() && !admission.isCompletedExceptionally()) {
+            return answer(request, plan, call); // nothing limits the caller, or its limits had room here
+        }
+        return admission.handle((admitted, refusal) -> refusal)
+                        .thenCompose(refusal -> refusal == null ? answer(request, plan, call)
+                                                                : CompletableFuture.failedFuture(
+                                                                        CallEnd.failed(call, refusal)));
+    }
+
+    private CompletableFuture<CreateChatCompletionResponse> answer(ChatRequest request, RoutePlan<ChatProvider> plan,
+                                                                   Call call) {
         final StructuredAttempts structured = StructuredAttempts.of(request, checker);
         return attempts.unary(call, plan, (candidate, attempt) -> {
                            final ChatRequest sent = structured.requestFor(forTarget(request, candidate), candidate);
@@ -90,6 +105,18 @@ public final class ChatCompletions {
         } catch (GatewayException e) {
             return StreamMessage.aborted(CallEnd.failed(call, e));
         }
+        final CompletableFuture<Void> admission = quotas.admit(call);
+        if (admission.isDone() && !admission.isCompletedExceptionally()) {
+            return pieces(request, plan, call);
+        }
+        return StreamMessage.of(admission.handle((admitted, refusal) -> refusal == null
+                                                                         ? pieces(request, plan, call)
+                                                                         : StreamMessage.aborted(
+                                                                                 CallEnd.failed(call, refusal))));
+    }
+
+    private StreamMessage<StreamChatCompletionResponse> pieces(ChatRequest request, RoutePlan<ChatProvider> plan,
+                                                               Call call) {
         final StructuredAttempts structured = StructuredAttempts.of(request, checker);
         final RoutedStream<StreamChatCompletionResponse> routed = attempts.stream(call, plan, (candidate, attempt) -> {
             final ChatRequest sent = structured.requestFor(forTarget(request, candidate), candidate);

@@ -15,6 +15,7 @@ import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallRequest;
 import dev.llmg.internal.call.CallRequest.Operation;
 import dev.llmg.internal.chat.CallEnd;
+import dev.llmg.internal.quota.CallQuotas;
 import dev.llmg.internal.routing.AttemptExecutor;
 import dev.llmg.internal.routing.ModelRouter;
 import dev.llmg.internal.routing.RoutePlan;
@@ -33,9 +34,11 @@ public final class Embeddings {
     private final ModelRouter router;
     private final AttemptExecutor attempts;
     private final EmbeddingsLimits limits;
+    private final CallQuotas quotas;
 
     @Inject
-    Embeddings(ModelRouter router, AttemptExecutor attempts, EmbeddingsLimits limits) {
+    Embeddings(ModelRouter router, AttemptExecutor attempts, EmbeddingsLimits limits, CallQuotas quotas) {
+        this.quotas = requireNonNull(quotas, "quotas");
         this.router = requireNonNull(router, "router");
         this.attempts = requireNonNull(attempts, "attempts");
         this.limits = requireNonNull(limits, "limits");
@@ -54,6 +57,14 @@ public final class Embeddings {
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(CallEnd.failed(call, e));
         }
+        return quotas.admit(call).handle((admitted, refusal) -> refusal)
+                     .thenCompose(refusal -> refusal == null ? answer(request, plan, call)
+                                                             : CompletableFuture.failedFuture(
+                                                                     CallEnd.failed(call, refusal)));
+    }
+
+    private CompletableFuture<CreateEmbeddingsResponse> answer(CreateEmbeddingsRequest request,
+                                                               RoutePlan<EmbeddingProvider> plan, Call call) {
         return attempts.unary(call, plan, (candidate, attempt) -> candidate.client().embed(
                                request.toBuilder().setModel(candidate.target().model()).build(), attempt))
                        .handle((routed, cause) -> {

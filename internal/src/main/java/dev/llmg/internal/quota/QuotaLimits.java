@@ -2,6 +2,9 @@ package dev.llmg.internal.quota;
 
 import java.math.BigDecimal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 
@@ -28,6 +31,21 @@ public record QuotaLimits(long requestsPerMinute, long tokensPerMinute, int conc
             || isNegative(spendPerDay) || isNegative(spendPerMonth)) {
             throw new IllegalArgumentException("Quota limits cannot be negative");
         }
+    }
+
+    /**
+     * Returns the limits written at a level of the grouping ({@code tenants[*]...limits}, bound by Jackson, where an
+     * absent key is null): absent ones are unlimited.
+     */
+    @JsonCreator
+    static QuotaLimits written(@JsonProperty("requests_per_minute") Long requestsPerMinute,
+                               @JsonProperty("tokens_per_minute") Long tokensPerMinute,
+                               @JsonProperty("concurrent_requests") Integer concurrentRequests,
+                               @JsonProperty("spend_per_day") BigDecimal spendPerDay,
+                               @JsonProperty("spend_per_month") BigDecimal spendPerMonth) {
+        return new QuotaLimits(requestsPerMinute == null ? 0 : requestsPerMinute,
+                               tokensPerMinute == null ? 0 : tokensPerMinute,
+                               concurrentRequests == null ? 0 : concurrentRequests, spendPerDay, spendPerMonth);
     }
 
     /** Returns the limits of a scope that limits nothing. */

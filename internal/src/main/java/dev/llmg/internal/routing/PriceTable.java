@@ -9,6 +9,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Provider;
 
+import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.Usage;
 import dev.llmg.internal.routing.config.Prices;
 
@@ -44,6 +45,14 @@ public final class PriceTable {
                                                                 .multiply(BigDecimal.valueOf(prices.output())));
             return dollars.divide(PER_MILLION, MathContext.DECIMAL64);
         });
+    }
+
+    /** Returns what {@code usage} cost at the target that answered the call whose metadata is {@code gateway}. */
+    public Optional<BigDecimal> cost(GatewayMetadata gateway, Usage usage) {
+        if (gateway.getProvider().isEmpty() || gateway.getModel().isEmpty() || gateway.getRouting().getModel().isEmpty()) {
+            return Optional.empty();
+        }
+        return cost(gateway.getRouting().getModel(), new Target(gateway.getProvider(), gateway.getModel()), usage);
     }
 
     private Optional<Prices> prices(String group, Target target) {
