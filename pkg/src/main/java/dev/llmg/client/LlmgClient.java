@@ -7,6 +7,7 @@ import java.util.Iterator;
 
 import com.linecorp.armeria.client.grpc.GrpcClientBuilder;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.auth.AuthToken;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
@@ -42,6 +43,16 @@ public final class LlmgClient {
     public static LlmgClient connect(URI gateway) {
         requireNonNull(gateway, "gateway");
         return new LlmgClient(GrpcClients.builder(gateway));
+    }
+
+    /**
+     * Connects to the gateway over gRPC, presenting {@code apiKey} (a key llmg issued to the caller's endpoint) as
+     * {@code authorization: Bearer} metadata on every call.
+     */
+    public static LlmgClient connect(URI gateway, String apiKey) {
+        requireNonNull(gateway, "gateway");
+        requireNonNull(apiKey, "apiKey");
+        return new LlmgClient(GrpcClients.builder(gateway).auth(AuthToken.ofOAuth2(apiKey)));
     }
 
     /** Connects to the gateway over gRPC-Web, the protocol browsers and HTTP/1.1-only proxies can carry. */

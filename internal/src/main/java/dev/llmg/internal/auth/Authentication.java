@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.server.HttpService;
-import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 
@@ -22,9 +22,9 @@ import io.netty.util.AttributeKey;
 /**
  * Authenticates every request but the few that must work without a key (health checks, the API docs, metrics,
  * gRPC health and reflection, CORS preflights), in one place for every front door, and keeps the caller on the
- * request context for the call factory and the APIs that read records. A refusal is raised as an HTTP status whose
- * cause is the {@link GatewayException}, so that the server's error handlers answer it in the shape of the
- * request's surface (a gRPC status, OpenAI's JSON under {@code /v1}, the native JSON elsewhere).
+ * request context for the call factory and the APIs that read records. A refusal is rendered by the server's error
+ * handlers from its {@link GatewayException}, so that it comes in the shape of the request's surface (a gRPC
+ * status, OpenAI's JSON under {@code /v1}, the native JSON elsewhere).
  *
  * <p>The admin API ({@code /api/v1/admin}, {@code gatewayapi.v1.AdminService}) takes admin keys only.
  */
@@ -60,15 +60,24 @@ public final class Authentication extends SimpleDecoratingHttpService {
         try {
             caller = authenticator.authenticate(CallerKey.read(ctx));
         } catch (GatewayException e) {
-            throw HttpStatusException.of(HttpStatus.UNAUTHORIZED, e);
+            return refuse(ctx, req, HttpStatus.UNAUTHORIZED, e);
         }
         if (!caller.admin() && startsWithAny(path, ADMIN_PREFIXES)) {
-            throw HttpStatusException.of(HttpStatus.FORBIDDEN, new GatewayException(
+            return refuse(ctx, req, HttpStatus.FORBIDDEN, new GatewayException(
                     ErrorKind.PERMISSION_DENIED, "admin_key_required",
                     "the admin API takes only the keys of auth.admin_keys"));
         }
         ctx.setAttr(CALLER, caller);
         return unwrap().serve(ctx, req);
+    }
+
+    /** Answers with {@code status} in the shape of the request's surface, by the server's error handlers. */
+    private static HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, HttpStatus status,
+                                       GatewayException reason) {
+        req.abort(); // the body is not read: nothing in it is for a caller the gateway does not serve
+        final AggregatedHttpResponse rendered = ctx.config().server().config().errorHandler().renderStatus(
+                ctx, ctx.config(), req.headers(), status, null, reason);
+        return rendered != null ? rendered.toHttpResponse() : HttpResponse.of(status);
     }
 
     private static boolean isOpen(String path) {

@@ -56,7 +56,7 @@ public final class Authenticator {
                         + (ApiKeys.looksIssued(key.get()) ? " (it may have been deleted, or belong to another "
                                                             + "llmg deployment)"
                                                           : "; keys llmg issues start with " + ApiKeys.PREFIX
-                                                            + " and have " + ApiKeys.PREFIX.length() + 43
+                                                            + " and have " + (ApiKeys.PREFIX.length() + 43)
                                                             + " characters"));
             }
             return Caller.unresolved(hash);

@@ -52,11 +52,10 @@ public final class CallerKey {
         return Optional.of(key);
     }
 
+    /** Returns whether the request opens a WebSocket, over HTTP/1.1 (Upgrade) or HTTP/2 (RFC 8441). */
     private static boolean isWebSocketUpgrade(RequestHeaders headers) {
-        final String upgrade = headers.get(HttpHeaderNames.UPGRADE);
-        return upgrade != null && "websocket".equalsIgnoreCase(upgrade.trim())
-               || headers.method() == HttpMethod.CONNECT && "websocket".equalsIgnoreCase(headers.get(
-                       HttpHeaderNames.PROTOCOL));
+        return headers.contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION)
+               && (headers.method() == HttpMethod.GET || headers.method() == HttpMethod.CONNECT);
     }
 
     private static String trimmed(String value) {

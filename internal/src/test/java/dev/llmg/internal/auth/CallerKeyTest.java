@@ -16,7 +16,7 @@ class CallerKeyTest {
     void bearerWinsOverTheOthers() {
         assertThat(CallerKey.read(ctx(RequestHeaders.builder(HttpMethod.GET, "/api/v1/ws?api_key=q")
                                                      .add("authorization", "Bearer  b ").add("x-api-key", "x")
-                                                     .add("upgrade", "websocket").build())))
+                                                     .add("upgrade", "websocket").add("sec-websocket-version", "13").build())))
                 .contains("b");
     }
 
@@ -31,7 +31,7 @@ class CallerKeyTest {
     @Test
     void theQueryCountsOnlyOnAWebSocketUpgrade() {
         assertThat(CallerKey.read(ctx(RequestHeaders.builder(HttpMethod.GET, "/api/v1/ws?api_key=q")
-                                                     .add("upgrade", "websocket").build())))
+                                                     .add("upgrade", "websocket").add("sec-websocket-version", "13").build())))
                 .contains("q");
         assertThat(CallerKey.read(ctx(RequestHeaders.of(HttpMethod.GET, "/api/v1/inferences?api_key=q"))))
                 .as("a key in a URL is accepted only where no header can be set").isEmpty();
