@@ -16,6 +16,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.llmg.api.json.v1.ErrorDetail;
 import dev.llmg.internal.api.ErrorStatus;
 import dev.llmg.internal.api.ErrorText;
+import dev.llmg.spi.GatewayException;
 
 /**
  * Writes every error of the OpenAI-compatible API in OpenAI's shape,
@@ -78,7 +79,14 @@ final class OpenAiErrorWriter {
      * {@code server.max_request_length}; returns null for anything else, which the server's handler answers.
      */
     static HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-        return isTooLarge(ErrorStatus.unwrap(cause)) ? response(tooLarge(ctx.maxRequestLength())) : null;
+        final Throwable peeled = ErrorStatus.unwrap(cause);
+        if (peeled instanceof HttpStatusException && peeled.getCause() instanceof GatewayException) {
+            // A refusal before the service ran (auth.Authentication: 401, 403), answered in OpenAI's shape here:
+            // left to the server's handlers it rendered no body and failed (500).
+            return aggregated(((HttpStatusException) peeled).httpStatus(), ErrorStatus.orInternal(peeled.getCause()))
+                    .toHttpResponse();
+        }
+        return isTooLarge(peeled) ? response(tooLarge(ctx.maxRequestLength())) : null;
     }
 
     /** Returns whether {@code cause} says the request body was over the size limit. */
