@@ -281,7 +281,8 @@ class AdminApiTest {
                     }
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT hash, hint FROM admin_keys WHERE id = '" + id + "'")) {
+            try (ResultSet rows = statement.executeQuery("SELECT hash, hint FROM admin_keys WHERE id = '" + id
+                                                         + "'")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo(ApiKeys.hash(key));
                 assertThat(rows.getString(2)).isEqualTo(ApiKeys.hint(ApiKeys.hash(key)));
