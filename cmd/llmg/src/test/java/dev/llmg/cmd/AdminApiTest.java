@@ -257,8 +257,10 @@ class AdminApiTest {
                                         .containsExactly("key.revoke", "key.rotate", "key.create");
         assertThat(page.getEventsList()).allSatisfy(event -> assertThat(event.getActor()).isEqualTo(actor));
         assertThat(page.getEvents(1).getTarget()).isEqualTo(id);
-        final ListAuditEventsResponse next = stub(ADMIN_KEY).listAuditEvents(ListAuditEventsRequest.newBuilder().setPage(
-                PageRequest.newBuilder().setPageSize(4).setPageToken(page.getPage().getNextPageToken())).build());
+        final PageRequest second = PageRequest.newBuilder().setPageSize(4)
+                                              .setPageToken(page.getPage().getNextPageToken()).build();
+        final ListAuditEventsResponse next = stub(ADMIN_KEY).listAuditEvents(
+                ListAuditEventsRequest.newBuilder().setPage(second).build());
         assertThat(next.getEventsList()).extracting(AuditEvent::getAction)
                                         .containsExactly("level.create", "level.create", "level.create",
                                                          "level.create");
