@@ -15,6 +15,8 @@ public enum ErrorKind {
     PERMISSION_DENIED,
     /** The model, or another named thing, does not exist. */
     NOT_FOUND,
+    /** What the caller asked to create exists already, e.g. a level at the same path. */
+    ALREADY_EXISTS,
     /** The request is valid but the system is not in a state to serve it, e.g. a provider has no key. */
     FAILED_PRECONDITION,
     /** A quota or rate limit was hit; the request may succeed later. */

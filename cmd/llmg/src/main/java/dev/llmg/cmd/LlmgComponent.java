@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.Server;
 
 import dagger.BindsInstance;
 import dagger.Component;
+import dev.llmg.internal.admin.AdminModule;
 import dev.llmg.internal.api.ApiModule;
 import dev.llmg.internal.api.openai.OpenAiApiModule;
 import dev.llmg.internal.api.sse.SseModule;
@@ -50,6 +51,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         EmbeddingsModule.class,
         AuthModule.class,
         QuotaModule.class,
+        AdminModule.class,
         RoutingModule.class,
         ProvidersModule.class,
         SimulatorModule.class,

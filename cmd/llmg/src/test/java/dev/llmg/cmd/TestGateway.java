@@ -28,6 +28,7 @@ class TestGateway extends ServerExtension {
 
     private final Supplier<String> yaml;
     private final OpenTelemetrySetup telemetry;
+    private final Map<String, String> environment;
     private volatile LlmgComponent component;
 
     TestGateway(String yaml) {
@@ -36,8 +37,18 @@ class TestGateway extends ServerExtension {
 
     /** Creates a gateway whose spans and metrics go where {@code telemetry}'s SDK sends them. */
     TestGateway(Supplier<String> yaml, OpenTelemetrySetup telemetry) {
+        this(yaml, telemetry, Map.of());
+    }
+
+    /** Creates a gateway whose configuration's {@code env:} references read {@code environment}. */
+    TestGateway(Supplier<String> yaml, Map<String, String> environment) {
+        this(yaml, OpenTelemetrySetup.fromEnvironment(), environment);
+    }
+
+    private TestGateway(Supplier<String> yaml, OpenTelemetrySetup telemetry, Map<String, String> environment) {
         this.yaml = yaml;
         this.telemetry = telemetry;
+        this.environment = Map.copyOf(environment);
     }
 
     /**
@@ -50,7 +61,7 @@ class TestGateway extends ServerExtension {
 
     @Override
     protected void configure(ServerBuilder sb) {
-        component = configureWith(sb, yaml.get(), telemetry);
+        component = configureWith(sb, yaml.get(), telemetry, environment);
     }
 
     /** Returns the component of the running gateway, to reach what it wired (e.g. its inference store). */
@@ -65,8 +76,14 @@ class TestGateway extends ServerExtension {
 
     /** Puts llmg on the server builder with the OpenTelemetry SDK {@code telemetry} makes; returns its component. */
     static LlmgComponent configureWith(ServerBuilder sb, String yaml, OpenTelemetrySetup telemetry) {
+        return configureWith(sb, yaml, telemetry, Map.of());
+    }
+
+    /** Puts llmg on the server builder, its {@code env:} references reading {@code environment}. */
+    static LlmgComponent configureWith(ServerBuilder sb, String yaml, OpenTelemetrySetup telemetry,
+                                       Map<String, String> environment) {
         final LlmgComponent component = LlmgComponent.create(
-                ConfigSource.fixed(new ConfigLoader(Map.of()).parse(TestStorage.withDefaults(yaml))), telemetry);
+                ConfigSource.fixed(new ConfigLoader(environment).parse(TestStorage.withDefaults(yaml))), telemetry);
         component.serverConfigurator().configure(sb);
         return component;
     }

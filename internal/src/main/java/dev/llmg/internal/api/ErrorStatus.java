@@ -35,17 +35,18 @@ public final class ErrorStatus {
 
     private static final Logger logger = LoggerFactory.getLogger(ErrorStatus.class);
 
-    private static final Map<ErrorKind, Status.Code> CODES = Map.of(
-            ErrorKind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT,
-            ErrorKind.UNAUTHENTICATED, Status.Code.UNAUTHENTICATED,
-            ErrorKind.PERMISSION_DENIED, Status.Code.PERMISSION_DENIED,
-            ErrorKind.NOT_FOUND, Status.Code.NOT_FOUND,
-            ErrorKind.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION,
-            ErrorKind.RATE_LIMITED, Status.Code.RESOURCE_EXHAUSTED,
-            ErrorKind.UNAVAILABLE, Status.Code.UNAVAILABLE,
-            ErrorKind.TIMEOUT, Status.Code.DEADLINE_EXCEEDED,
-            ErrorKind.CANCELLED, Status.Code.CANCELLED,
-            ErrorKind.INTERNAL, Status.Code.INTERNAL);
+    private static final Map<ErrorKind, Status.Code> CODES = Map.ofEntries(
+            Map.entry(ErrorKind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT),
+            Map.entry(ErrorKind.UNAUTHENTICATED, Status.Code.UNAUTHENTICATED),
+            Map.entry(ErrorKind.PERMISSION_DENIED, Status.Code.PERMISSION_DENIED),
+            Map.entry(ErrorKind.NOT_FOUND, Status.Code.NOT_FOUND),
+            Map.entry(ErrorKind.ALREADY_EXISTS, Status.Code.ALREADY_EXISTS),
+            Map.entry(ErrorKind.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION),
+            Map.entry(ErrorKind.RATE_LIMITED, Status.Code.RESOURCE_EXHAUSTED),
+            Map.entry(ErrorKind.UNAVAILABLE, Status.Code.UNAVAILABLE),
+            Map.entry(ErrorKind.TIMEOUT, Status.Code.DEADLINE_EXCEEDED),
+            Map.entry(ErrorKind.CANCELLED, Status.Code.CANCELLED),
+            Map.entry(ErrorKind.INTERNAL, Status.Code.INTERNAL));
 
     /** HTTP statuses by gRPC code, as google.rpc.Code documents them (and grpc-gateway applies them). */
     private static final Map<Status.Code, HttpStatus> HTTP = Map.ofEntries(

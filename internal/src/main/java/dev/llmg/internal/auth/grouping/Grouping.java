@@ -98,6 +98,11 @@ public final class Grouping {
         return Optional.ofNullable(byKeyHash.get(hash));
     }
 
+    /** Returns every key it knows, config's and issued ones, revoked and expired included (to list them). */
+    public Collection<EndpointKey> keys() {
+        return byKeyHash.values();
+    }
+
     /** Returns every endpoint, by path. */
     public Collection<Endpoint> endpoints() {
         return byPath.values();
