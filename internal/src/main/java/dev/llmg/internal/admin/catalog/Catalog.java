@@ -27,7 +27,7 @@ public record Catalog(Map<String, CatalogEntry> providers, Map<String, CatalogEn
         return kind == CatalogKind.PROVIDER ? providers : models;
     }
 
-    /** Returns this catalog with {@code entry} added to (or replacing its namesake among) the entries of {@code kind}. */
+    /** Returns this catalog with {@code entry} added to (or replacing its namesake in) {@code kind}'s entries. */
     public Catalog with(CatalogKind kind, CatalogEntry entry) {
         final Map<String, CatalogEntry> changed = new TreeMap<>(of(kind));
         changed.put(entry.name(), entry);
