@@ -9,6 +9,8 @@ import com.linecorp.armeria.server.Server;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.llmg.internal.admin.AdminModule;
+import dev.llmg.internal.admin.CatalogAdministration;
+import dev.llmg.internal.admin.catalog.CatalogModule;
 import dev.llmg.internal.api.ApiModule;
 import dev.llmg.internal.api.openai.OpenAiApiModule;
 import dev.llmg.internal.api.sse.SseModule;
@@ -16,9 +18,11 @@ import dev.llmg.internal.api.ws.WebSocketModule;
 import dev.llmg.internal.auth.AuthModule;
 import dev.llmg.internal.call.CallModule;
 import dev.llmg.internal.chat.ChatModule;
+import dev.llmg.internal.config.ConfigModule;
 import dev.llmg.internal.config.ConfigReloader;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.config.ConfigSource;
+import dev.llmg.internal.config.LoadedConfig;
 import dev.llmg.internal.embeddings.EmbeddingsModule;
 import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
@@ -42,6 +46,7 @@ import dev.llmg.internal.tracking.InferenceStore;
 @Singleton
 @Component(modules = {
         ServerModule.class,
+        ConfigModule.class,
         CallModule.class,
         ApiModule.class,
         OpenAiApiModule.class,
@@ -63,6 +68,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         StorageModule.class,
         TrackingModule.class,
         TelemetryModule.class,
+        CatalogModule.class,
 })
 public interface LlmgComponent {
 
@@ -81,15 +87,19 @@ public interface LlmgComponent {
     /** Returns where inference records are kept, when storage is bound (tests seed it directly). */
     Optional<InferenceStore> inferenceStore();
 
+    /** Returns the admin API's providers and models (tests reach it directly; the admin service delegates to it). */
+    CatalogAdministration catalogAdministration();
+
     /** Creates the component from the loaded configuration. */
     @Component.Factory
     interface Factory {
         /**
          * Creates the component from {@code config}, read from {@code source}, which reloads read again; providers
-         * and routes are validated as they are first asked for. Traces and metrics go where {@code telemetry}'s
+         * and routes are validated as they are first asked for, with the overlays (the database's providers and
+         * models) applied. Traces and metrics go where {@code telemetry}'s
          * SDK sends them.
          */
-        LlmgComponent create(@BindsInstance ConfigSection config, @BindsInstance ConfigSource source,
+        LlmgComponent create(@BindsInstance @LoadedConfig ConfigSection config, @BindsInstance ConfigSource source,
                              @BindsInstance OpenTelemetrySetup telemetry);
     }
 

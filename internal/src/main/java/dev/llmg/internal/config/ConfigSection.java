@@ -53,6 +53,19 @@ public final class ConfigSection {
         return node.equals(other.node);
     }
 
+    /** Returns a copy of this section's tree, to build a changed configuration from (see {@link ConfigOverlay}). */
+    public ObjectNode tree() {
+        return node.deepCopy();
+    }
+
+    /**
+     * Returns a section at this one's path over {@code tree} (e.g. this one's {@link #tree()} with entries added),
+     * which resolves {@code env:} and {@code file:} secret references as this one does.
+     */
+    public ConfigSection withTree(ObjectNode tree) {
+        return new ConfigSection(path, tree.deepCopy(), secrets);
+    }
+
     /** Returns whether the key is present (and not null). */
     public boolean has(String key) {
         return node.hasNonNull(key);

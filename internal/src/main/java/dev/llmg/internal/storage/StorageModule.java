@@ -7,6 +7,7 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.llmg.internal.config.ConfigSection;
+import dev.llmg.internal.config.LoadedConfig;
 import dev.llmg.internal.tracking.InferenceStore;
 import dev.llmg.internal.tracking.JdbiInferenceStore;
 
@@ -17,10 +18,10 @@ import dev.llmg.internal.tracking.JdbiInferenceStore;
 @Module
 public interface StorageModule {
 
-    /** Reads the {@code storage} section once. */
+    /** Reads the {@code storage} section once, as loaded: the overlays kept in the database need it first. */
     @Provides
     @Singleton
-    static StorageSettings storageSettings(ConfigSection root) {
+    static StorageSettings storageSettings(@LoadedConfig ConfigSection root) {
         return StorageSettings.from(root);
     }
 
