@@ -23,6 +23,7 @@ public final class BenchMain {
             "       java -jar llmg-bench.jar run --stub-port N [--llmg-port N --llmg-pid PID]",
             "            [--llmg-tracked-port N --llmg-tracked-pid PID [--tracked-routes openai,...]]",
             "            [--llmg-traced-port N --llmg-traced-pid PID [--traced-routes openai,...]] [--nginx-port N]",
+            "            [--llmg-auth-port N --llmg-auth-pid PID --llmg-auth-key KEY [--auth-routes openai,...]]",
             "            [--portkey-port N] [--latencies 0,20] [--rates 200,1000,3000] [--duration 5s]",
             "            [--warmup 2s] [--prewarm 3s] [--prewarm-rate 1000] [--stream-rate 50] [--out bench-results] [--title TEXT]",
             "       java -jar llmg-bench.jar inserts --db h2|postgres [--url JDBC] [--records 100000] [--batch 500]",
@@ -83,6 +84,12 @@ public final class BenchMain {
             gateways.add(new Scenarios.Gateway(ResultReport.TRACED, options.integer("llmg-traced-port", 0),
                                                Long.parseLong(options.string("llmg-traced-pid", "0")),
                                                Set.copyOf(options.strings("traced-routes"))));
+        }
+        if (options.integer("llmg-auth-port", 0) > 0) {
+            gateways.add(new Scenarios.Gateway(ResultReport.AUTHENTICATED, options.integer("llmg-auth-port", 0),
+                                               Long.parseLong(options.string("llmg-auth-pid", "0")),
+                                               Set.copyOf(options.strings("auth-routes")),
+                                               options.string("llmg-auth-key", "")));
         }
         final Scenarios scenarios = new Scenarios(options.integer("stub-port", 0), gateways,
                                                   options.integer("nginx-port", 0), options.integer("portkey-port", 0));

@@ -18,6 +18,8 @@ final class ResultReport {
     static final String TRACKED = "llmg+tracking";
     /** The system name of the llmg that samples every call and exports its spans, beside {@code llmg}. */
     static final String TRACED = "llmg+tracing";
+    /** The system name of the llmg that authenticates every call and holds it to its endpoint's limits. */
+    static final String AUTHENTICATED = "llmg+auth";
 
     private final List<RunResult> results;
     private final String title;
@@ -61,6 +63,7 @@ final class ResultReport {
         targets(md);
         tracking(md);
         tracing(md);
+        authentication(md);
         streaming(md);
         held(md);
         return md.toString();
@@ -117,6 +120,20 @@ final class ResultReport {
               + "(nothing sampled or exported), on the same route, stub latency and rate. llmg +p50/+p99 is llmg's "
               + "own overhead (its latency minus direct's, µs); tracing +p50/+p99 is what tracing adds on top (µs); "
               + "share is the one over the other. Differences of a few µs are within run-to-run noise.");
+    }
+
+    /**
+     * Reports (never asserts) what keys and limits add: {@code llmg+auth}, which requires a key (resolved through
+     * a grouping of tenants) and holds each call to its endpoint's limits, against the keyless {@code llmg}.
+     */
+    private void authentication(StringBuilder md) {
+        added(md, AUTHENTICATED, "auth", "Keys and limits (reported, never asserted): " + AUTHENTICATED + " is a "
+              + "second llmg from the same jar, tracking off, with auth.required: true: every call presents an "
+              + "endpoint's key (hashed and looked up, checked against the endpoint's allowlist) and is admitted "
+              + "under limits at its endpoint, group, team and tenant (requests, tokens and concurrency, high enough "
+              + "never to refuse), against the keyless llmg, on the same route, stub latency and rate. auth "
+              + "+p50/+p99 is what keys and limits add on top of llmg's own overhead (µs). Differences of a few µs "
+              + "are within run-to-run noise.");
     }
 
     /**

@@ -19,7 +19,8 @@ import dev.llmg.api.gateway.v1.Role;
 
 /**
  * Builds the scenarios of a run from the ports of the processes {@code hack/bench} started: the stub
- * (direct), llmg (one or more instances of it: {@code llmg}, {@code llmg+tracking}, {@code llmg+tracing}), and
+ * (direct), llmg (one or more instances of it: {@code llmg}, {@code llmg+tracking}, {@code llmg+tracing},
+ * {@code llmg+auth}), and
  * optionally nginx and the Portkey gateway. The instances of llmg take turns route by route, so that their
  * figures for one route are measured close together in time.
  *
@@ -47,8 +48,18 @@ final class Scenarios {
      * @param pid its process id, to read its CPU time and memory; 0 when unknown
      * @param routes the routes to load it on ({@code openai}, {@code openai-routed}, {@code native-rest},
      *     {@code native-sse}, {@code native-grpc}); empty for all of them
+     * @param key the key its calls present ({@code authorization: Bearer}), or empty for a keyless llmg
      */
-    record Gateway(String system, int port, long pid, Set<String> routes) {
+    record Gateway(String system, int port, long pid, Set<String> routes, String key) {
+
+        Gateway(String system, int port, long pid, Set<String> routes) {
+            this(system, port, pid, routes, "");
+        }
+
+        /** Returns the headers every call to it carries. */
+        Map<String, String> headers() {
+            return key.isEmpty() ? Map.of() : Map.of("authorization", "Bearer " + key);
+        }
 
         boolean serves(String route) {
             return routes.isEmpty() || routes.contains(route);
@@ -73,13 +84,13 @@ final class Scenarios {
                                   openAi(nginxPort, stubPath, "bench-model", false, Map.of()), 0));
         }
         final String model = "bench-" + latencyMs + "ms";
-        eachGateway(list, "openai", latencyMs, false, g -> openAiTarget(g.port(), model, false));
+        eachGateway(list, "openai", latencyMs, false, g -> openAiTarget(g, model, false));
         // A weighted group of two targets (hack/bench names it bench-group-{ms}ms): what routing adds.
         eachGateway(list, "openai-routed", latencyMs, false,
-                    g -> openAiTarget(g.port(), "bench-group-" + latencyMs + "ms", false));
+                    g -> openAiTarget(g, "bench-group-" + latencyMs + "ms", false));
         eachGateway(list, "native-rest", latencyMs, false,
-                    g -> http(g.port(), "/api/v1/chat/completions", nativeJson(model), Map.of(), false));
-        eachGateway(list, "native-grpc", latencyMs, false, g -> grpc(g.port(), model, false));
+                    g -> http(g.port(), "/api/v1/chat/completions", nativeJson(model), g.headers(), false));
+        eachGateway(list, "native-grpc", latencyMs, false, g -> grpc(g, model, false));
         if (portkeyPort > 0) {
             final Map<String, String> headers = Map.of(
                     "x-portkey-provider", "openai",
@@ -102,12 +113,12 @@ final class Scenarios {
                                   openAi(nginxPort, stubPath, "bench-model", true, Map.of()), 0));
         }
         final String model = "bench-" + latencyMs + "ms";
-        eachGateway(list, "openai", latencyMs, true, g -> openAiTarget(g.port(), model, true));
+        eachGateway(list, "openai", latencyMs, true, g -> openAiTarget(g, model, true));
         eachGateway(list, "openai-routed", latencyMs, true,
-                    g -> openAiTarget(g.port(), "bench-group-" + latencyMs + "ms", true));
+                    g -> openAiTarget(g, "bench-group-" + latencyMs + "ms", true));
         eachGateway(list, "native-sse", latencyMs, true,
-                    g -> http(g.port(), "/api/v1/chat/completions:stream", nativeJson(model), Map.of(), true));
-        eachGateway(list, "native-grpc", latencyMs, true, g -> grpc(g.port(), model, true));
+                    g -> http(g.port(), "/api/v1/chat/completions:stream", nativeJson(model), g.headers(), true));
+        eachGateway(list, "native-grpc", latencyMs, true, g -> grpc(g, model, true));
         return list;
     }
 
@@ -127,8 +138,8 @@ final class Scenarios {
         factory.close();
     }
 
-    private HttpTarget openAiTarget(int port, String model, boolean stream) {
-        return openAi(port, "/v1/chat/completions", model, stream, Map.of());
+    private HttpTarget openAiTarget(Gateway gateway, String model, boolean stream) {
+        return openAi(gateway.port(), "/v1/chat/completions", model, stream, gateway.headers());
     }
 
     private HttpTarget openAi(int port, String path, String model, boolean stream, Map<String, String> headers) {
@@ -146,15 +157,15 @@ final class Scenarios {
         return new HttpTarget(client, path, body, headers, stream);
     }
 
-    private GrpcTarget grpc(int port, String model, boolean stream) {
-        final String uri = "http://" + host + ':' + port;
+    private GrpcTarget grpc(Gateway gateway, String model, boolean stream) {
+        final String uri = "http://" + host + ':' + gateway.port();
         final ChatRequest chat = ChatRequest.newBuilder().setModel(model).addMessages(
                 Message.newBuilder().setRole(Role.ROLE_USER).addContent(ContentPart.newBuilder().setText(PROMPT)))
                                             .build();
         return new GrpcTarget(
-                GrpcClients.builder(uri).factory(factory).responseTimeout(TIMEOUT)
+                GrpcClients.builder(uri).factory(factory).responseTimeout(TIMEOUT).setHeaders(gateway.headers())
                            .build(ChatServiceGrpc.ChatServiceFutureStub.class),
-                GrpcClients.builder(uri).factory(factory).responseTimeout(TIMEOUT)
+                GrpcClients.builder(uri).factory(factory).responseTimeout(TIMEOUT).setHeaders(gateway.headers())
                            .build(ChatServiceGrpc.ChatServiceStub.class),
                 chat, stream);
     }

@@ -154,9 +154,12 @@ class AdminApiTest {
         assertThatThrownBy(() -> stub(CONFIG_KEY).listLevels(ListLevelsRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
                         .isEqualTo(Status.Code.PERMISSION_DENIED));
-        assertThatThrownBy(() -> stub(ADMIN_KEY).listProviders(ListProvidersRequest.getDefaultInstance()))
+        assertThat(stub(ADMIN_KEY).listProviders(ListProvidersRequest.getDefaultInstance()).getProvidersList())
+                .as("the provider half of the service, for admins too").extracting(p -> p.getName())
+                .contains("simulator");
+        assertThatThrownBy(() -> stub(CONFIG_KEY).listProviders(ListProvidersRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(Status.Code.UNIMPLEMENTED));
+                        .isEqualTo(Status.Code.PERMISSION_DENIED));
     }
 
     @Test

@@ -60,9 +60,11 @@ class OtlpExportTest {
     void spansReachTheEndpointTheStandardVariablesName() throws Exception {
         final Path config = dir.resolve("config.yaml");
         Files.writeString(config, String.join("\n",
+                "auth: {required: false}",
                 "providers: {simulator: {type: simulator, latency: 5ms}}",
                 "models: [{name: sim-echo, provider: simulator}]",
                 "tracking: {enabled: false}",
+                "storage: {url: \"jdbc:h2:mem:otlp-export;DB_CLOSE_DELAY=-1\"}",
                 ""));
         final ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

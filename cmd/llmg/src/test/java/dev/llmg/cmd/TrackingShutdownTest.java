@@ -48,6 +48,7 @@ class TrackingShutdownTest {
         final Path config = dir.resolve("config.yaml");
         Files.writeString(config, String.join("\n",
                 "server: {graceful_shutdown: {quiet_period: 0ms, timeout: 10s}}",
+                "auth: {required: false}",
                 "providers: {simulator: {type: simulator, latency: 30ms}}",
                 "models: [{name: sim-echo, provider: simulator}]",
                 "storage: {url: \"jdbc:h2:file:" + dir.resolve("llmg") + ";DB_CLOSE_ON_EXIT=FALSE\"}",

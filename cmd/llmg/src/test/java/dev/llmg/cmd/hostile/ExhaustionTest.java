@@ -29,6 +29,8 @@ class ExhaustionTest {
     @RegisterExtension
     static final ChildGateway gateway = new ChildGateway(String.join("\n",
             "server: {graceful_shutdown: {quiet_period: 0s, timeout: 1s}}",
+            "auth: {required: false}",
+            "storage: {url: \"jdbc:h2:mem:exhaustion;DB_CLOSE_DELAY=-1\"}",
             "providers: {simulator: {type: simulator}}",
             "models: [{name: " + BaseRequests.MODEL + ", provider: simulator}]", ""));
 
