@@ -163,9 +163,9 @@ final class Scenarios {
                 Message.newBuilder().setRole(Role.ROLE_USER).addContent(ContentPart.newBuilder().setText(PROMPT)))
                                             .build();
         return new GrpcTarget(
-                GrpcClients.builder(uri).factory(factory).responseTimeout(TIMEOUT).setHeaders(gateway.headers())
+                GrpcClients.builder(uri).factory(factory).responseTimeout(TIMEOUT).setHeaders(gateway.headers().entrySet())
                            .build(ChatServiceGrpc.ChatServiceFutureStub.class),
-                GrpcClients.builder(uri).factory(factory).responseTimeout(TIMEOUT).setHeaders(gateway.headers())
+                GrpcClients.builder(uri).factory(factory).responseTimeout(TIMEOUT).setHeaders(gateway.headers().entrySet())
                            .build(ChatServiceGrpc.ChatServiceStub.class),
                 chat, stream);
     }
