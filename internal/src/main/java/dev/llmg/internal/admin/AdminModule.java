@@ -4,6 +4,7 @@ import dagger.Binds;
 import dagger.BindsOptionalOf;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
+import dev.llmg.internal.server.RouteContributor;
 import io.grpc.BindableService;
 
 /**
@@ -18,10 +19,15 @@ public interface AdminModule {
     @IntoSet
     BindableService admin(AdminGrpcService service);
 
-    /** Stops the grouping's refresh when llmg stops. */
+    /** Stops the grouping's refresh thread when llmg stops. */
     @Binds
     @IntoSet
     AutoCloseable stopRefresh(GroupingRefresh refresh);
+
+    /** Has the grouping's refresh tick while the server runs. */
+    @Binds
+    @IntoSet
+    RouteContributor refreshWhileServing(GroupingRefresh refresh);
 
     /**
      * Declares the provider and model administration another module binds; without one those methods answer

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -15,17 +16,22 @@ import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListenerAdapter;
+
 import dev.llmg.internal.auth.AuthSettings;
 import dev.llmg.internal.auth.KeyDirectory;
+import dev.llmg.internal.server.RouteContributor;
 
 /**
  * Puts what the database holds of the grouping (levels and issued keys) in use in the {@link KeyDirectory}, so
  * that calls never touch the database: at start-up, right after every change made on this replica, and every
- * {@code auth.refresh_interval} when the shared revision moved (a change made on another replica), on a daemon
- * thread of its own. A database that cannot be read keeps the grouping in use; the next tick tries again.
+ * {@code auth.refresh_interval} while the server runs, when the shared revision moved (a change made on another
+ * replica), on a daemon thread of its own. A database that cannot be read keeps the grouping in use; the next tick tries again.
  */
 @Singleton
-public final class GroupingRefresh implements AutoCloseable {
+public final class GroupingRefresh extends ServerListenerAdapter implements RouteContributor, AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(GroupingRefresh.class);
 
@@ -35,6 +41,8 @@ public final class GroupingRefresh implements AutoCloseable {
     private final GroupingStore store;
     private final KeyDirectory keys;
     private final ScheduledExecutorService scheduler;
+    private final long every;
+    private ScheduledFuture<?> ticks;
     private long loadedRevision = -1;
     private boolean failing;
 
@@ -48,8 +56,7 @@ public final class GroupingRefresh implements AutoCloseable {
             return thread;
         });
         final Future<?> first = scheduler.submit(this::refreshIfMoved);
-        final long every = settings.refreshInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::refreshIfMoved, every, every, TimeUnit.MILLISECONDS);
+        every = settings.refreshInterval().toMillis();
         try {
             first.get(START_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -69,7 +76,28 @@ public final class GroupingRefresh implements AutoCloseable {
         loadedRevision = snapshot.revision();
     }
 
-    /** Stops the ticks. */
+    /** Joins the server as a listener, so that it ticks exactly while the server runs. */
+    @Override
+    public void addTo(ServerBuilder sb) {
+        sb.serverListener(this);
+    }
+
+    @Override
+    public synchronized void serverStarted(Server server) {
+        if (ticks == null && !scheduler.isShutdown()) {
+            ticks = scheduler.scheduleWithFixedDelay(this::refreshIfMoved, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void serverStopping(Server server) {
+        if (ticks != null) {
+            ticks.cancel(false);
+            ticks = null;
+        }
+    }
+
+    /** Stops the ticks and the thread. */
     @Override
     public void close() {
         scheduler.shutdownNow();
