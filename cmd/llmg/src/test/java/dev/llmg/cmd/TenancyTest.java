@@ -46,6 +46,7 @@ class TenancyTest {
     private static final String ACME = ApiKeys.generate();
     private static final String LIMITED = ApiKeys.generate();
     private static final String GLOBEX = ApiKeys.generate();
+    private static final String TAGGED = ApiKeys.generate();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<OpenAIClient> clients = new ArrayList<>();
 
@@ -58,6 +59,7 @@ class TenancyTest {
             "  - {name: sim-third, provider: simulator, provider_model: sim-echo}",
             "tracking: {spill_dir: target/tenancy-spill, flush_interval: 20ms}",
             "auth: {required: true, admin_keys: [" + ApiKeys.hash(ADMIN) + "]}",
+            "routing: {rules: [{name: fast-lane, when: {metadata: {lane: fast}}, route_to: sim-other}]}",
             "tenants:",
             "  - name: acme",
             "    models: [sim-echo, sim-other]",
@@ -69,6 +71,7 @@ class TenancyTest {
             "            endpoints:",
             "              - {name: api, keys: [" + ApiKeys.hash(ACME) + "]}",
             "              - {name: limited, limits: {requests_per_minute: 3}, keys: [" + ApiKeys.hash(LIMITED) + "]}",
+            "              - {name: tagged, tags: {lane: fast}, keys: [" + ApiKeys.hash(TAGGED) + "]}",
             "  - name: globex",
             "    teams: [{name: t, groups: [{name: g, endpoints: [{name: e, upstream: sim-third, keys: ["
             + ApiKeys.hash(GLOBEX) + "]}]}]}]",
@@ -123,6 +126,16 @@ class TenancyTest {
                             .aggregate().join().status().code()).as("not listed, not found").isEqualTo(404);
         assertThat(LlmgClient.connect(gateway.httpUri(), ADMIN).listModels().getModelsCount())
                 .as("an admin sees every model").isEqualTo(3);
+    }
+
+    @Test
+    void anEndpointsTagsReachRoutingRulesAndWinOverTheCallersOwnLabels() {
+        final ChatRequest slow = TestGateway.ask("sim-echo", "hi").toBuilder().putMetadata("lane", "slow").build();
+        final CreateChatCompletionResponse tagged = LlmgClient.connect(gateway.httpUri(), TAGGED).complete(slow);
+        assertThat(tagged.getGateway().getRouting().getRule()).isEqualTo("fast-lane");
+        assertThat(tagged.getGateway().getRouting().getModel()).isEqualTo("sim-other");
+        assertThat(LlmgClient.connect(gateway.httpUri(), ACME).complete(slow).getGateway().getRouting().getModel())
+                .as("an endpoint without the tag").isEqualTo("sim-echo");
     }
 
     @Test
