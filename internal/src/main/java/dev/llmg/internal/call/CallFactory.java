@@ -17,6 +17,8 @@ import com.linecorp.armeria.common.logging.RequestLogProperty;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.llmg.internal.auth.Authentication;
+import dev.llmg.internal.auth.Authenticator;
+import dev.llmg.internal.auth.CallerKey;
 import dev.llmg.internal.server.ServerSettings;
 import dev.llmg.spi.GatewayException;
 import io.opentelemetry.context.Context;
@@ -37,7 +39,8 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
  *       caller's {@code x-llmg-timeout} header. A stream on a WebSocket gets {@code server.request_timeout}
  *       from its start (or the upgrade request's {@code x-llmg-timeout}), since the socket itself has no
  *       request timeout.</li>
- *   <li><b>Caller:</b> who {@link Authentication} found the request's key to be.</li>
+ *   <li><b>Caller:</b> who {@link Authentication} found the request's key to be; on a WebSocket, checked again
+ *       for each stream.</li>
  *   <li><b>Trace:</b> an HTTP call's spans hang from its request's server span; a WebSocket stream's from the
  *       trace context its upgrade request carried ({@link CallTrace}).</li>
  *   <li><b>Headers:</b> an HTTP call's response names its routing decision ({@link RoutingHeaders}) and the
@@ -68,9 +71,12 @@ public final class CallFactory {
     private final ServerSettings settings;
     private final Set<CallObserver.Factory> observers;
     private final TextMapPropagator propagator;
+    private final Authenticator authenticator;
 
     @Inject
-    CallFactory(ServerSettings settings, Set<CallObserver.Factory> observers, TextMapPropagator propagator) {
+    CallFactory(ServerSettings settings, Set<CallObserver.Factory> observers, TextMapPropagator propagator,
+                Authenticator authenticator) {
+        this.authenticator = requireNonNull(authenticator, "authenticator");
         this.settings = requireNonNull(settings, "settings");
         this.observers = requireNonNull(observers, "observers");
         this.propagator = requireNonNull(propagator, "propagator");
@@ -108,7 +114,7 @@ public final class CallFactory {
             deadline = deadline.earlierOf(Deadline.after(asked, now));
         }
         final Context caller = propagator.extract(Context.root(), upgrade.request().headers(), HEADERS);
-        return new Call(requestId, Surface.WEBSOCKET, callerOf(upgrade), deadline, new CallClock(now),
+        return new Call(requestId, Surface.WEBSOCKET, socketCaller(upgrade), deadline, new CallClock(now),
                         upgrade.eventLoop(), new CallTrace(caller, propagator), List.of(), observers);
     }
 
@@ -144,5 +150,14 @@ public final class CallFactory {
 
     private static Caller callerOf(ServiceRequestContext ctx) {
         return Authentication.callerOf(ctx);
+    }
+
+    /**
+     * Returns who calls on a WebSocket: its key is checked again for every stream, since a socket may stay open
+     * long after its key was revoked or expired (then the stream is refused, UNAUTHENTICATED, and the socket stays).
+     */
+    private Caller socketCaller(ServiceRequestContext upgrade) {
+        final Caller atUpgrade = Authentication.callerOf(upgrade);
+        return atUpgrade.key() == null ? atUpgrade : authenticator.authenticate(CallerKey.of(upgrade));
     }
 }
