@@ -28,6 +28,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.client.LlmgClient;
 import dev.llmg.internal.auth.ApiKeys;
 import dev.llmg.internal.call.Caller;
@@ -71,7 +72,8 @@ class TenancyTest {
             "            endpoints:",
             "              - {name: api, keys: [" + ApiKeys.hash(ACME) + "]}",
             "              - {name: limited, limits: {requests_per_minute: 3}, keys: [" + ApiKeys.hash(LIMITED) + "]}",
-            "              - {name: tagged, tags: {lane: fast}, keys: [" + ApiKeys.hash(TAGGED) + "]}",
+            "              - {name: tagged, tags: {lane: fast}, parameters: {max_tokens: 1},",
+            "                 keys: [" + ApiKeys.hash(TAGGED) + "]}",
             "  - name: globex",
             "    teams: [{name: t, groups: [{name: g, endpoints: [{name: e, upstream: sim-third, keys: ["
             + ApiKeys.hash(GLOBEX) + "]}]}]}]",
@@ -126,6 +128,25 @@ class TenancyTest {
                             .aggregate().join().status().code()).as("not listed, not found").isEqualTo(404);
         assertThat(LlmgClient.connect(gateway.httpUri(), ADMIN).listModels().getModelsCount())
                 .as("an admin sees every model").isEqualTo(3);
+    }
+
+    @Test
+    void anEndpointsDefaultParametersApplyWhereTheRequestSetsNone() {
+        final ChatRequest ask = TestGateway.ask("sim-echo", "one two three four");
+        assertThat(LlmgClient.connect(gateway.httpUri(), TAGGED).complete(ask).getChoices(0).getFinishReason())
+                .as("the endpoint's max_tokens: 1").isEqualTo(FinishReason.FINISH_REASON_LENGTH);
+        assertThat(LlmgClient.connect(gateway.httpUri(), TAGGED).complete(ask.toBuilder().setMaxTokens(100).build())
+                             .getChoices(0).getFinishReason())
+                .as("the request's own wins").isEqualTo(FinishReason.FINISH_REASON_STOP);
+
+        final AdminRest admin = new AdminRest(gateway, ADMIN);
+        admin.createLevel("acme/search/backend/managed", "LEVEL_KIND_ENDPOINT",
+                          "\"parameters\": {\"max_tokens\": 1, \"temperature\": 0.5}");
+        final String key = admin.createKey("acme/search/backend/managed").get("key").asText();
+        assertThat(LlmgClient.connect(gateway.httpUri(), key).complete(ask).getChoices(0).getFinishReason())
+                .as("parameters set through the admin API").isEqualTo(FinishReason.FINISH_REASON_LENGTH);
+        assertThat(admin.ok(HttpMethod.GET, "/api/v1/admin/levels?under=acme/search/backend/managed", null)
+                        .toString()).contains("\"maxTokens\":1").contains("\"temperature\":0.5");
     }
 
     @Test

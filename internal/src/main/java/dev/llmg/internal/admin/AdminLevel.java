@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmg.internal.auth.grouping.DefaultParameters;
 import dev.llmg.internal.quota.QuotaLimits;
 
 /**
@@ -17,9 +18,10 @@ import dev.llmg.internal.quota.QuotaLimits;
  * @param models its allowlist, or null to inherit
  * @param tags its labels
  * @param limits what its callers together may use
+ * @param parameters sampling parameters for its callers' requests that set none
  */
 public record AdminLevel(String path, LevelDepth depth, String alias, String upstream, List<String> models,
-                         Map<String, String> tags, QuotaLimits limits) {
+                         Map<String, String> tags, QuotaLimits limits, DefaultParameters parameters) {
 
     /** Checks the parts and keeps unmodifiable copies. */
     public AdminLevel {
@@ -30,6 +32,7 @@ public record AdminLevel(String path, LevelDepth depth, String alias, String ups
         models = models == null ? null : List.copyOf(models);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         limits = limits == null ? QuotaLimits.none() : limits;
+        parameters = parameters == null ? DefaultParameters.none() : parameters;
     }
 
     /** Returns the path of the level it sits in, or null for a tenant. */

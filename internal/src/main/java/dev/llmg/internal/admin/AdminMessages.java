@@ -18,6 +18,7 @@ import dev.llmg.api.gateway.v1.ModelAllowlist;
 import dev.llmg.api.gateway.v1.Source;
 import dev.llmg.internal.auth.ApiKeys;
 import dev.llmg.internal.auth.grouping.IssuedKey;
+import dev.llmg.internal.auth.grouping.DefaultParameters;
 import dev.llmg.internal.quota.QuotaLimits;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
@@ -40,6 +41,46 @@ final class AdminMessages {
                                spend(limits.getSpendPerMonth(), field + ".spend_per_month"));
     }
 
+    /** Returns the parameters {@code parameters} (at {@code level.parameters}) sets; out-of-range ones are refused. */
+    static DefaultParameters parameters(dev.llmg.api.gateway.v1.DefaultParameters parameters) {
+        try {
+            return new DefaultParameters(
+                    parameters.hasTemperature() ? parameters.getTemperature() : null,
+                    parameters.hasTopP() ? parameters.getTopP() : null,
+                    parameters.hasMaxTokens() ? parameters.getMaxTokens() : null,
+                    parameters.hasSeed() ? parameters.getSeed() : null,
+                    parameters.hasPresencePenalty() ? parameters.getPresencePenalty() : null,
+                    parameters.hasFrequencyPenalty() ? parameters.getFrequencyPenalty() : null);
+        } catch (IllegalArgumentException e) {
+            throw invalid("level.parameters", "level.parameters." + e.getMessage());
+        }
+    }
+
+    /** Returns {@code parameters} as the message. */
+    static dev.llmg.api.gateway.v1.DefaultParameters parameters(DefaultParameters parameters) {
+        final dev.llmg.api.gateway.v1.DefaultParameters.Builder message =
+                dev.llmg.api.gateway.v1.DefaultParameters.newBuilder();
+        if (parameters.temperature() != null) {
+            message.setTemperature(parameters.temperature());
+        }
+        if (parameters.topP() != null) {
+            message.setTopP(parameters.topP());
+        }
+        if (parameters.maxTokens() != null) {
+            message.setMaxTokens(parameters.maxTokens());
+        }
+        if (parameters.seed() != null) {
+            message.setSeed(parameters.seed());
+        }
+        if (parameters.presencePenalty() != null) {
+            message.setPresencePenalty(parameters.presencePenalty());
+        }
+        if (parameters.frequencyPenalty() != null) {
+            message.setFrequencyPenalty(parameters.frequencyPenalty());
+        }
+        return message.build();
+    }
+
     /** Returns {@code limits} as the message. */
     static dev.llmg.api.gateway.v1.QuotaLimits limits(QuotaLimits limits) {
         return dev.llmg.api.gateway.v1.QuotaLimits.newBuilder()
@@ -59,13 +100,15 @@ final class AdminMessages {
             throw invalid("level.alias", "only an endpoint has an alias");
         }
         return new AdminLevel(level.getPath(), depth, level.getAlias(), level.getUpstream(), models,
-                              level.getTagsMap(), limits(level.getLimits(), "level.limits"));
+                              level.getTagsMap(), limits(level.getLimits(), "level.limits"),
+                              parameters(level.getParameters()));
     }
 
     /** Returns {@code level} as the message, marked as coming from {@code source}. */
     static Level level(AdminLevel level, Source source) {
         final Level.Builder message = Level.newBuilder().setPath(level.path()).setKind(kind(level.depth()))
                                            .putAllTags(level.tags()).setLimits(limits(level.limits()))
+                                           .setParameters(parameters(level.parameters()))
                                            .setSource(source);
         if (level.upstream() != null) {
             message.setUpstream(level.upstream());

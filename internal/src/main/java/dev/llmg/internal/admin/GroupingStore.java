@@ -37,7 +37,7 @@ public final class GroupingStore {
     /** One audit row. */
     public record AuditRow(long id, Instant at, String actor, String action, String target, String detail) {}
 
-    private static final String LEVEL_COLUMNS = "path, kind, alias, upstream, allowlist, tags, limits";
+    private static final String LEVEL_COLUMNS = "path, kind, alias, upstream, allowlist, tags, limits, parameters";
     private static final String KEY_COLUMNS =
             "id, hash, endpoint_path, name, created_at, expires_at, revoked_at, limits";
 
@@ -86,12 +86,14 @@ public final class GroupingStore {
             final OffsetDateTime now = now();
             handle.createUpdate("INSERT INTO admin_levels (" + LEVEL_COLUMNS + ", parent_path, name, created_at, "
                                 + "updated_at) VALUES (:path, :kind, :alias, :upstream, :allowlist, :tags, :limits, "
+                                + ":parameters, "
                                 + ":parent, :name, :now, :now)")
                   .bind("path", level.path()).bind("kind", level.depth().column()).bind("alias", level.alias())
                   .bind("upstream", level.upstream())
                   .bind("allowlist", SettingsJson.text(SettingsJson.allowlist(level.models())))
                   .bind("tags", SettingsJson.text(SettingsJson.tags(level.tags())))
                   .bind("limits", SettingsJson.text(SettingsJson.limits(level.limits())))
+                  .bind("parameters", SettingsJson.text(SettingsJson.parameters(level.parameters())))
                   .bind("parent", level.parentPath()).bind("name", level.name()).bind("now", now)
                   .execute();
             return AdminLedger.record(handle, actor, "level.create", level.path(), detail);
@@ -103,11 +105,13 @@ public final class GroupingStore {
         database.inTransaction(handle -> {
             final int updated = handle.createUpdate("UPDATE admin_levels SET alias = :alias, upstream = :upstream, "
                                                     + "allowlist = :allowlist, tags = :tags, limits = :limits, "
-                                                    + "updated_at = :now WHERE path = :path")
+                                                    + "parameters = :parameters, updated_at = :now WHERE path = :path")
                                       .bind("alias", level.alias()).bind("upstream", level.upstream())
                                       .bind("allowlist", SettingsJson.text(SettingsJson.allowlist(level.models())))
                                       .bind("tags", SettingsJson.text(SettingsJson.tags(level.tags())))
                                       .bind("limits", SettingsJson.text(SettingsJson.limits(level.limits())))
+                                      .bind("parameters",
+                                            SettingsJson.text(SettingsJson.parameters(level.parameters())))
                                       .bind("now", now()).bind("path", level.path())
                                       .execute();
             if (updated == 0) {
@@ -231,7 +235,8 @@ public final class GroupingStore {
     private static AdminLevel level(ResultSet rs) throws SQLException {
         return new AdminLevel(rs.getString("path"), LevelDepth.ofColumn(rs.getString("kind")), rs.getString("alias"),
                               rs.getString("upstream"), SettingsJson.allowlist(rs.getString("allowlist")),
-                              SettingsJson.tags(rs.getString("tags")), SettingsJson.limits(rs.getString("limits")));
+                              SettingsJson.tags(rs.getString("tags")), SettingsJson.limits(rs.getString("limits")),
+                              SettingsJson.parameters(rs.getString("parameters")));
     }
 
     private static IssuedKey key(ResultSet rs) throws SQLException {

@@ -35,11 +35,11 @@ public final class LevelTrees {
         final List<AdminLevel> levels = new ArrayList<>();
         for (TenantSettings tenant : tenants) {
             levels.add(new AdminLevel(tenant.name(), LevelDepth.TENANT, null, tenant.upstream(), tenant.models(),
-                                      tenant.tags(), tenant.limits()));
+                                      tenant.tags(), tenant.limits(), tenant.parameters()));
             for (TeamSettings team : tenant.teams()) {
                 final String path = tenant.name() + '/' + team.name();
                 levels.add(new AdminLevel(path, LevelDepth.TEAM, null, team.upstream(), team.models(), team.tags(),
-                                          team.limits()));
+                                          team.limits(), team.parameters()));
                 groups(path, team.groups(), levels);
             }
         }
@@ -50,12 +50,12 @@ public final class LevelTrees {
         for (GroupSettings group : groups) {
             final String path = parent + '/' + group.name();
             levels.add(new AdminLevel(path, LevelDepth.GROUP, null, group.upstream(), group.models(), group.tags(),
-                                      group.limits()));
+                                      group.limits(), group.parameters()));
             groups(path, group.groups(), levels);
             for (EndpointSettings endpoint : group.endpoints()) {
                 levels.add(new AdminLevel(path + '/' + endpoint.name(), LevelDepth.ENDPOINT, endpoint.alias(),
                                           endpoint.upstream(), endpoint.models(), endpoint.tags(),
-                                          endpoint.limits()));
+                                          endpoint.limits(), endpoint.parameters()));
             }
         }
     }
@@ -79,12 +79,14 @@ public final class LevelTrees {
         final AdminLevel own = node.own(LevelDepth.TENANT);
         final List<TeamSettings> teams = new ArrayList<>();
         node.children.values().forEach(team -> teams.add(team(team)));
-        return new TenantSettings(node.name, own.upstream(), own.models(), own.tags(), own.limits(), teams);
+        return new TenantSettings(node.name, own.upstream(), own.models(), own.tags(), own.limits(), own.parameters(),
+                                  teams);
     }
 
     private static TeamSettings team(Node node) {
         final AdminLevel own = node.own(LevelDepth.TEAM);
-        return new TeamSettings(node.name, own.upstream(), own.models(), own.tags(), own.limits(), groups(node));
+        return new TeamSettings(node.name, own.upstream(), own.models(), own.tags(), own.limits(), own.parameters(),
+                                groups(node));
     }
 
     private static List<GroupSettings> groups(Node node) {
@@ -98,11 +100,11 @@ public final class LevelTrees {
                         final AdminLevel settings = leaf.own(LevelDepth.ENDPOINT);
                         endpoints.add(new EndpointSettings(leaf.name, settings.alias(), settings.upstream(),
                                                            settings.models(), settings.tags(), settings.limits(),
-                                                           List.of()));
+                                                           settings.parameters(), List.of()));
                     }
                 }
                 groups.add(new GroupSettings(child.name, own.upstream(), own.models(), own.tags(), own.limits(),
-                                             groups(child), endpoints));
+                                             own.parameters(), groups(child), endpoints));
             }
         }
         return groups;
@@ -120,7 +122,7 @@ public final class LevelTrees {
         }
 
         AdminLevel own(LevelDepth expected) {
-            return level != null ? level : new AdminLevel(name, expected, null, null, null, null, null);
+            return level != null ? level : new AdminLevel(name, expected, null, null, null, null, null, null);
         }
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.llmg.internal.auth.grouping.DefaultParameters;
 import dev.llmg.internal.quota.QuotaLimits;
 
 /**
@@ -57,6 +58,44 @@ final class SettingsJson {
         return new QuotaLimits(node.path("requests_per_minute").asLong(0), node.path("tokens_per_minute").asLong(0),
                                node.path("concurrent_requests").asInt(0), decimal(node.get("spend_per_day")),
                                decimal(node.get("spend_per_month")));
+    }
+
+    /** Returns {@code parameters} as a JSON object of its set fields only. */
+    static ObjectNode parameters(DefaultParameters parameters) {
+        final ObjectNode node = object();
+        if (parameters.temperature() != null) {
+            node.put("temperature", parameters.temperature());
+        }
+        if (parameters.topP() != null) {
+            node.put("top_p", parameters.topP());
+        }
+        if (parameters.maxTokens() != null) {
+            node.put("max_tokens", parameters.maxTokens());
+        }
+        if (parameters.seed() != null) {
+            node.put("seed", parameters.seed());
+        }
+        if (parameters.presencePenalty() != null) {
+            node.put("presence_penalty", parameters.presencePenalty());
+        }
+        if (parameters.frequencyPenalty() != null) {
+            node.put("frequency_penalty", parameters.frequencyPenalty());
+        }
+        return node;
+    }
+
+    /** Reads what {@link #parameters(DefaultParameters)} wrote; a level stored before parameters (null) has none. */
+    static DefaultParameters parameters(String text) {
+        if (text == null) {
+            return DefaultParameters.none();
+        }
+        final JsonNode node = read(text);
+        return new DefaultParameters(node.has("temperature") ? node.get("temperature").asDouble() : null,
+                                     node.has("top_p") ? node.get("top_p").asDouble() : null,
+                                     node.has("max_tokens") ? node.get("max_tokens").asInt() : null,
+                                     node.has("seed") ? node.get("seed").asLong() : null,
+                                     node.has("presence_penalty") ? node.get("presence_penalty").asDouble() : null,
+                                     node.has("frequency_penalty") ? node.get("frequency_penalty").asDouble() : null);
     }
 
     /** Returns {@code tags} as a JSON object. */
@@ -120,6 +159,7 @@ final class SettingsJson {
         }
         node.set("tags", tags(level.tags()));
         node.set("limits", limits(level.limits()));
+        node.set("parameters", parameters(level.parameters()));
         return node;
     }
 

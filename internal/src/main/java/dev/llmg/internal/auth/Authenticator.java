@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.llmg.internal.auth.grouping.EndpointKey;
 import dev.llmg.internal.call.Caller;
@@ -28,6 +30,12 @@ public final class Authenticator {
         this.required = required;
         this.keys = requireNonNull(keys, "keys");
         this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** Returns the authenticator of a keyless gateway with no grouping and no admin key (benchmarks, tools). */
+    public static Authenticator keyless() {
+        return new Authenticator(false, new KeyDirectory(List.of(), (path, reference) -> "", Set.of()),
+                                 Clock.systemUTC());
     }
 
     /** Returns whether a key is required ({@code auth.required}). */

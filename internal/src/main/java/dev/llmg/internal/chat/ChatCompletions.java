@@ -14,7 +14,7 @@ import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
-import dev.llmg.internal.auth.EndpointTags;
+import dev.llmg.internal.auth.EndpointDefaults;
 import dev.llmg.internal.auth.ModelAccess;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallRequest;
@@ -160,13 +160,13 @@ public final class ChatCompletions {
 
     /**
      * Returns the request as it will be routed, once its observers have heard it as asked: to the caller's upstream
-     * when it names no model, with its endpoint's tags in its metadata, and checked (the caller may use the model;
+     * when it names no model, with its endpoint's tags and default parameters, and checked (the caller may use the model;
      * the request is valid).
      */
     private static ChatRequest checked(ChatRequest asked, Call call, boolean streaming) {
         call.recorder().requested(new CallRequest(Operation.CHAT, asked.getModel(), streaming, asked));
         final String model = ModelAccess.modelFor(call.caller(), asked.getModel());
-        final ChatRequest request = EndpointTags.onto(
+        final ChatRequest request = EndpointDefaults.onto(
                 model.equals(asked.getModel()) ? asked : asked.toBuilder().setModel(model).build(), call.caller());
         ChatRequestValidator.validate(request);
         return request;

@@ -58,14 +58,14 @@ public class KeyResolutionBenchmark {
                     if (made++ == ENDPOINTS / 2) {
                         known = key;
                     }
-                    endpoints.add(new EndpointSettings("e" + e, null, null, null, null, null,
+                    endpoints.add(new EndpointSettings("e" + e, null, null, null, null, null, null,
                                                        List.of(ApiKeys.hash(key))));
                 }
-                teams.add(new TeamSettings("team" + m, null, null, null, null,
-                                           List.of(new GroupSettings("all", null, null, null, LIMITED, null,
+                teams.add(new TeamSettings("team" + m, null, null, null, null, null,
+                                           List.of(new GroupSettings("all", null, null, null, LIMITED, null, null,
                                                                      endpoints))));
             }
-            tenants.add(new TenantSettings("tenant" + t, "chat", List.of("chat", "chat-cheap"), null, LIMITED,
+            tenants.add(new TenantSettings("tenant" + t, "chat", List.of("chat", "chat-cheap"), null, LIMITED, null,
                                            teams));
         }
         grouping = Grouping.of(tenants, "tenants", (path, reference) -> "");

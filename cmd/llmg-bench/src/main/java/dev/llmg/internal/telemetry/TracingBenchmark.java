@@ -37,6 +37,7 @@ import dev.llmg.api.gateway.v1.RoutingAttempt;
 import dev.llmg.api.gateway.v1.RoutingDecision;
 import dev.llmg.api.gateway.v1.RoutingTarget;
 import dev.llmg.api.gateway.v1.Usage;
+import dev.llmg.internal.auth.Authenticator;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallFactory;
 import dev.llmg.internal.call.CallFactory_Factory;
@@ -273,7 +274,8 @@ public class TracingBenchmark {
 
     private CallFactory calls(Set<CallObserver.Factory> observers, Telemetry telemetry) {
         final TextMapPropagator propagator = telemetry.propagator();
-        return CallFactory_Factory.newInstance(ServerSettings.from(root), observers, propagator);
+        return CallFactory_Factory.newInstance(ServerSettings.from(root), observers, propagator,
+                                               Authenticator.keyless());
     }
 
     /** Keeps nothing and counts what it was given. */

@@ -28,6 +28,7 @@ import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.Usage;
+import dev.llmg.internal.auth.Authenticator;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallFactory;
 import dev.llmg.internal.call.CallFactory_Factory;
@@ -78,9 +79,10 @@ public class TrackingBenchmark {
         writer = new InferenceWriter(new DiscardingStore(), records, settings);
         ctx = ServiceRequestContext.of(HttpRequest.of(HttpMethod.POST, "/api/v1/chat/completions"));
         final ServerSettings server = ServerSettings.from(root);
-        untracked = CallFactory_Factory.newInstance(server, Set.of(), TextMapPropagator.noop());
+        untracked = CallFactory_Factory.newInstance(server, Set.of(), TextMapPropagator.noop(),
+                                                     Authenticator.keyless());
         tracked = CallFactory_Factory.newInstance(server, Set.of(call -> new InferenceObserver(call, writer)),
-                                                   TextMapPropagator.noop());
+                                                   TextMapPropagator.noop(), Authenticator.keyless());
         final Call call = tracked.forRequest(ctx, Surface.REST);
         ended = new EndedCall(call, Optional.of(new CallRequest(CallRequest.Operation.CHAT, "gpt-4o-mini", false,
                                                                 REQUEST)), 0, System.nanoTime(), OUTCOME);

@@ -19,11 +19,13 @@ import dev.llmg.internal.quota.QuotaScope;
  * @param upstream the nearest upstream, or null when no level names one (callers must then name a model)
  * @param models the nearest allowlist, or null when no level has one (any model)
  * @param tags every level's tags, nearer levels winning per label
+ * @param parameters the sampling parameters its requests take where they set none, each from the nearest level
  * @param scopes every level's limits, endpoint first, tenant last (only levels that set one); each level's own
  *               limits count for all its callers together
  */
 public record Endpoint(String tenant, String team, List<String> groups, String name, String alias, String upstream,
-                       List<String> models, Map<String, String> tags, List<QuotaScope> scopes) {
+                       List<String> models, Map<String, String> tags, DefaultParameters parameters,
+                       List<QuotaScope> scopes) {
 
     /** Checks the parts and keeps unmodifiable copies. */
     public Endpoint {
@@ -33,6 +35,7 @@ public record Endpoint(String tenant, String team, List<String> groups, String n
         requireNonNull(name, "name");
         models = models == null ? null : List.copyOf(models);
         tags = Map.copyOf(tags);
+        requireNonNull(parameters, "parameters");
         scopes = List.copyOf(scopes);
     }
 

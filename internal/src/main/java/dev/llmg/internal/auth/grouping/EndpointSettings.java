@@ -14,13 +14,15 @@ import dev.llmg.internal.quota.QuotaLimits;
  * @param models see {@link TenantSettings#models()}
  * @param tags see {@link TenantSettings#tags()}
  * @param limits see {@link TenantSettings#limits()}
+ * @param parameters see {@link TenantSettings#parameters()}
  * @param keys its keys written in config (at least one there; one managed through the admin API has its keys
  *             in the database): stored hashes ({@code sha256:...}, see
  *             {@link dev.llmg.internal.auth.ApiKeys#hash}) or secret references ({@code env:NAME},
  *             {@code file:PATH}) holding the key itself, hashed as soon as they are read
  */
 public record EndpointSettings(String name, String alias, String upstream, List<String> models,
-                               Map<String, String> tags, QuotaLimits limits, List<String> keys)
+                               Map<String, String> tags, QuotaLimits limits, DefaultParameters parameters,
+                               List<String> keys)
         implements LevelSettings {
 
     /** Checks the name and normalises the lists. */
@@ -29,6 +31,7 @@ public record EndpointSettings(String name, String alias, String upstream, List<
         models = models == null ? null : List.copyOf(models);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         limits = limits == null ? QuotaLimits.none() : limits;
+        parameters = parameters == null ? DefaultParameters.none() : parameters;
         keys = keys == null ? List.of() : List.copyOf(keys);
     }
 }

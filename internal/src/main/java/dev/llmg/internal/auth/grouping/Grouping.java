@@ -137,16 +137,20 @@ public final class Grouping {
         }
     }
 
-    /** What a level passes down: the nearest upstream and allowlist so far, the tags and the limited scopes so far. */
-    private record Inherited(String upstream, List<String> models, Map<String, String> tags, List<QuotaScope> scopes) {
+    /**
+     * What a level passes down: the nearest upstream, allowlist and parameters so far, the tags and the limited
+     * scopes so far.
+     */
+    private record Inherited(String upstream, List<String> models, Map<String, String> tags,
+                             DefaultParameters parameters, List<QuotaScope> scopes) {
 
-        static final Inherited TOP = new Inherited(null, null, Map.of(), List.of());
+        static final Inherited TOP = new Inherited(null, null, Map.of(), DefaultParameters.none(), List.of());
 
         Inherited under(LevelSettings level, String scope) {
             final Map<String, String> merged = new LinkedHashMap<>(tags);
             merged.putAll(level.tags());
             return new Inherited(nearer(level.upstream(), upstream), nearer(level.models(), models), merged,
-                                 withScope(scope, level.limits(), scopes));
+                                 level.parameters().over(parameters), withScope(scope, level.limits(), scopes));
         }
 
         /** Returns {@code outer} with the level's scope first, when it limits anything. */
@@ -202,7 +206,8 @@ public final class Grouping {
             final String endpointPath = tenant + '/' + team + '/' + String.join("/", groups) + '/' + settings.name();
             final Inherited own = inherited.under(settings, "endpoint:" + endpointPath);
             final Endpoint endpoint = new Endpoint(tenant, team, groups, settings.name(), settings.alias(),
-                                                   own.upstream(), own.models(), own.tags(), own.scopes());
+                                                   own.upstream(), own.models(), own.tags(), own.parameters(),
+                                                   own.scopes());
             byPath.put(endpoint.path(), endpoint);
             if (everyEndpointHasAKey && settings.keys().isEmpty()) {
                 throw new IllegalArgumentException(path + ".keys: must hold at least one key: a sha256: hash or an "

@@ -7,7 +7,7 @@ import dev.llmg.internal.quota.QuotaLimits;
 
 /**
  * What every level of the grouping may say, from a tenant down to an endpoint: an upstream, a model allowlist,
- * tags and limits. Unset ones come from the nearest level above that sets them.
+ * tags, limits and default parameters. Unset ones come from the nearest level above that sets them.
  */
 interface LevelSettings {
 
@@ -25,6 +25,9 @@ interface LevelSettings {
 
     /** Returns what all its callers together may use; each level's limits count, not only the nearest. */
     QuotaLimits limits();
+
+    /** Returns sampling parameters for its callers' requests that set none; nearer levels win per parameter. */
+    DefaultParameters parameters();
 
     /** Checks a level's name. */
     static String checkedName(String name, String what) {

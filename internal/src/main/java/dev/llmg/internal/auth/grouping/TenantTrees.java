@@ -11,8 +11,8 @@ import dev.llmg.internal.quota.QuotaLimits;
 
 /**
  * Merges the grouping written in config with the one managed through the admin API: levels are matched by name
- * at each depth, and where both say something the database wins (its upstream, allowlist, tags, alias and limits
- * replace config's), while children and keys of both are kept. So an operator can add a team under a tenant of
+ * at each depth, and where both say something the database wins (its upstream, allowlist, tags, alias, limits and
+ * each of its parameters replace config's), while children and keys of both are kept. So an operator can add a team under a tenant of
  * the config file, or tighten a level's limits at run time, without editing the file.
  */
 public final class TenantTrees {
@@ -23,18 +23,21 @@ public final class TenantTrees {
     public static List<TenantSettings> merge(List<TenantSettings> config, List<TenantSettings> database) {
         return byName(config, database, TenantSettings::name, (c, d) -> new TenantSettings(
                 c.name(), nearer(d.upstream(), c.upstream()), nearer(d.models(), c.models()), tags(c.tags(), d.tags()),
-                limits(c.limits(), d.limits()), byName(c.teams(), d.teams(), TeamSettings::name, TenantTrees::team)));
+                limits(c.limits(), d.limits()), d.parameters().over(c.parameters()),
+                byName(c.teams(), d.teams(), TeamSettings::name, TenantTrees::team)));
     }
 
     private static TeamSettings team(TeamSettings c, TeamSettings d) {
         return new TeamSettings(c.name(), nearer(d.upstream(), c.upstream()), nearer(d.models(), c.models()),
                                 tags(c.tags(), d.tags()), limits(c.limits(), d.limits()),
+                                d.parameters().over(c.parameters()),
                                 byName(c.groups(), d.groups(), GroupSettings::name, TenantTrees::group));
     }
 
     private static GroupSettings group(GroupSettings c, GroupSettings d) {
         return new GroupSettings(c.name(), nearer(d.upstream(), c.upstream()), nearer(d.models(), c.models()),
                                  tags(c.tags(), d.tags()), limits(c.limits(), d.limits()),
+                                 d.parameters().over(c.parameters()),
                                  byName(c.groups(), d.groups(), GroupSettings::name, TenantTrees::group),
                                  byName(c.endpoints(), d.endpoints(), EndpointSettings::name, TenantTrees::endpoint));
     }
@@ -44,7 +47,7 @@ public final class TenantTrees {
         d.keys().stream().filter(key -> !keys.contains(key)).forEach(keys::add);
         return new EndpointSettings(c.name(), nearer(d.alias(), c.alias()), nearer(d.upstream(), c.upstream()),
                                     nearer(d.models(), c.models()), tags(c.tags(), d.tags()),
-                                    limits(c.limits(), d.limits()), keys);
+                                    limits(c.limits(), d.limits()), d.parameters().over(c.parameters()), keys);
     }
 
     /** Keeps config's order, then the database's new names; a name in both is merged. */

@@ -31,6 +31,7 @@ class GroupingTest {
             - name: acme
               upstream: chat
               models: [chat, chat-cheap, embed]
+              parameters: {temperature: 0.2, max_tokens: 512}
               tags: {owner: acme, tier: gold}
               teams:
                 - name: search
@@ -41,6 +42,7 @@ class GroupingTest {
                       groups:
                         - name: batch
                           models: [chat-cheap]
+                          parameters: {max_tokens: 64, seed: 7}
                           endpoints:
                             - {name: indexer, alias: idx, keys: ["env:LLMG_INDEXER_KEY"]}
                     - name: frontend
@@ -64,6 +66,8 @@ class GroupingTest {
         assertThat(indexer.models()).as("its inner group's list").containsExactly("chat-cheap");
         assertThat(indexer.allows("chat")).isFalse();
         assertThat(indexer.tags()).isEqualTo(Map.of("owner", "acme", "tier", "silver"));
+        assertThat(indexer.parameters()).as("the nearest level's, parameter by parameter")
+                                        .isEqualTo(new DefaultParameters(0.2, null, 64, 7L, null, null));
 
         final Endpoint ui = grouping.endpointOf(SEARCH_UI_KEY).orElseThrow();
         assertThat(ui.upstream()).as("its own").isEqualTo("chat");
