@@ -25,6 +25,7 @@ import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
@@ -110,7 +111,7 @@ class TenancyTest {
     }
 
     @Test
-    void callsThatNameNoModelGoToTheNearestUpstreamAndOnlyAllowedModelsAreServedOrListed() {
+    void callsThatNameNoModelGoToTheNearestUpstreamAndOnlyAllowedModelsAreServedEmbeddedOrListed() {
         final CreateChatCompletionResponse answer = LlmgClient.connect(gateway.httpUri(), GLOBEX).complete(
                 ChatRequest.newBuilder(TestGateway.ask("", "no model named")).build());
         assertThat(answer.getGateway().getRouting().getModel()).as("the endpoint's own upstream").isEqualTo("sim-third");
@@ -118,6 +119,13 @@ class TenancyTest {
         assertThatThrownBy(() -> openAi(ACME).chat().completions().create(ask("sim-third")))
                 .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("may not use model 'sim-third'").hasMessageContaining("sim-echo, sim-other");
+
+        assertThatThrownBy(() -> openAi(ACME).embeddings().create(EmbeddingCreateParams.builder().model("sim-third")
+                                                                      .input("text").build()))
+                .as("embeddings too").isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("may not use model 'sim-third'");
+        assertThat(openAi(ACME).embeddings().create(EmbeddingCreateParams.builder().model("sim-echo").input("text")
+                                                                         .build()).data()).hasSize(1);
 
         final List<String> listed = new ArrayList<>();
         get("/v1/models", ACME).get("data").forEach(model -> listed.add(model.get("id").asText()));
