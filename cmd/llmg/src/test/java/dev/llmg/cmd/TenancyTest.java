@@ -49,6 +49,7 @@ class TenancyTest {
     private static final String LIMITED = ApiKeys.generate();
     private static final String GLOBEX = ApiKeys.generate();
     private static final String TAGGED = ApiKeys.generate();
+    private static final String BUDGETED = ApiKeys.generate();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<OpenAIClient> clients = new ArrayList<>();
 
@@ -59,6 +60,9 @@ class TenancyTest {
             "  - {name: sim-echo, provider: simulator}",
             "  - {name: sim-other, provider: simulator, provider_model: sim-echo}",
             "  - {name: sim-third, provider: simulator, provider_model: sim-echo}",
+            // A dollar a token, so that one call spends a budget of 50 cents.
+            "  - {name: sim-priced, targets: [{provider: simulator, model: sim-echo,",
+            "     prices: {input: 1000000, output: 1000000}}]}",
             "tracking: {spill_dir: target/tenancy-spill, flush_interval: 20ms}",
             "auth: {required: true, admin_keys: [" + ApiKeys.hash(ADMIN) + "]}",
             "routing: {rules: [{name: fast-lane, when: {metadata: {lane: fast}}, route_to: sim-other}]}",
@@ -75,6 +79,8 @@ class TenancyTest {
             "              - {name: limited, limits: {requests_per_minute: 3}, keys: [" + ApiKeys.hash(LIMITED) + "]}",
             "              - {name: tagged, tags: {lane: fast}, parameters: {max_tokens: 1},",
             "                 keys: [" + ApiKeys.hash(TAGGED) + "]}",
+            "              - {name: budgeted, models: [sim-priced], limits: {spend_per_day: 0.5},",
+            "                 keys: [" + ApiKeys.hash(BUDGETED) + "]}",
             "  - name: globex",
             "    teams: [{name: t, groups: [{name: g, endpoints: [{name: e, upstream: sim-third, keys: ["
             + ApiKeys.hash(GLOBEX) + "]}]}]}]",
@@ -135,7 +141,7 @@ class TenancyTest {
                                                                          .build())
                             .aggregate().join().status().code()).as("not listed, not found").isEqualTo(404);
         assertThat(LlmgClient.connect(gateway.httpUri(), ADMIN).listModels().getModelsCount())
-                .as("an admin sees every model").isEqualTo(3);
+                .as("an admin sees every model").isEqualTo(4);
     }
 
     @Test
@@ -188,6 +194,19 @@ class TenancyTest {
         assertThatThrownBy(() -> sdk.chat().completions().create(ask("sim-echo"))).isInstanceOf(RateLimitException.class);
         assertThat(openAi(ACME).chat().completions().create(ask("sim-echo")).choices())
                 .as("another endpoint of the same group is not limited").hasSize(1);
+    }
+
+    @Test
+    void aBudgetRefusesOnceTheCallsOfItsDayHaveSpentIt() {
+        final LlmgClient client = LlmgClient.connect(gateway.httpUri(), BUDGETED);
+        assertThat(client.complete(TestGateway.ask("sim-priced", "one call")).getChoicesCount())
+                .as("nothing spent yet").isEqualTo(1);
+        assertThatThrownBy(() -> client.complete(TestGateway.ask("sim-priced", "another")))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                    assertThat(e.getStatus().getDescription())
+                            .contains("endpoint:acme/search/backend/budgeted has spent its 0.5 USD per day");
+                });
     }
 
     @Test
