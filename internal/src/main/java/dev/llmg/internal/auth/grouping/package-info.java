@@ -1,6 +1,6 @@
 /**
  * The grouping of callers, as the original llmg defined it (tenants, teams, nested groups, endpoints and their
- * keys), read from configuration and resolved so that each endpoint knows its nearest upstream, allowlist and tags.
- * Groundwork of the tenancy issue: not yet wired to requests, the configuration or the admin API.
+ * keys), from the configuration's {@code tenants} and the admin API's levels and keys merged, resolved so that each
+ * endpoint knows its nearest upstream, allowlist, tags and parameters, and the limited scopes it counts against.
  */
 package dev.llmg.internal.auth.grouping;
