@@ -76,10 +76,10 @@ public final class CallFactory {
     @Inject
     CallFactory(ServerSettings settings, Set<CallObserver.Factory> observers, TextMapPropagator propagator,
                 Authenticator authenticator) {
-        this.authenticator = requireNonNull(authenticator, "authenticator");
         this.settings = requireNonNull(settings, "settings");
         this.observers = requireNonNull(observers, "observers");
         this.propagator = requireNonNull(propagator, "propagator");
+        this.authenticator = requireNonNull(authenticator, "authenticator");
     }
 
     /**

@@ -49,10 +49,10 @@ public final class ChatCompletions {
 
     @Inject
     ChatCompletions(ModelRouter router, AttemptExecutor attempts, AnswerChecker checker, CallQuotas quotas) {
-        this.quotas = requireNonNull(quotas, "quotas");
         this.router = requireNonNull(router, "router");
         this.attempts = requireNonNull(attempts, "attempts");
         this.checker = requireNonNull(checker, "checker");
+        this.quotas = requireNonNull(quotas, "quotas");
     }
 
     /** Answers the request as a whole. */

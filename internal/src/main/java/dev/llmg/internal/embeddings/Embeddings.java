@@ -38,10 +38,10 @@ public final class Embeddings {
 
     @Inject
     Embeddings(ModelRouter router, AttemptExecutor attempts, EmbeddingsLimits limits, CallQuotas quotas) {
-        this.quotas = requireNonNull(quotas, "quotas");
         this.router = requireNonNull(router, "router");
         this.attempts = requireNonNull(attempts, "attempts");
         this.limits = requireNonNull(limits, "limits");
+        this.quotas = requireNonNull(quotas, "quotas");
     }
 
     /** Answers the request of {@code call}. */

@@ -40,7 +40,6 @@ public final class GatewayServerConfigurator {
     private final ServerErrorHandler errors;
     private final ServerSettings settings;
     private final ConfigWatching configWatching;
-
     private final Authenticator authenticator;
 
     @Inject
@@ -48,7 +47,6 @@ public final class GatewayServerConfigurator {
                               GrpcExceptionHandlerFunction errorMapper, UnframedGrpcErrorHandler transcodingErrors,
                               ServerErrorHandler errors, ServerSettings settings, ConfigWatching configWatching,
                               Authenticator authenticator) {
-        this.authenticator = requireNonNull(authenticator, "authenticator");
         this.services = requireNonNull(services, "services");
         this.routes = requireNonNull(routes, "routes");
         this.errorMapper = requireNonNull(errorMapper, "errorMapper");
@@ -56,6 +54,7 @@ public final class GatewayServerConfigurator {
         this.errors = requireNonNull(errors, "errors");
         this.settings = requireNonNull(settings, "settings");
         this.configWatching = requireNonNull(configWatching, "configWatching");
+        this.authenticator = requireNonNull(authenticator, "authenticator");
     }
 
     /** Adds llmg's services, limits and shutdown behaviour to {@code sb}; the caller chooses the port. */
