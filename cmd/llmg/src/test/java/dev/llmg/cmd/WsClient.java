@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -119,6 +124,28 @@ final class WsClient implements Subscriber<WebSocketFrame> {
                 return stream;
             }
         }
+    }
+
+    /**
+     * Returns the messages of each stream in {@code ids}, read until every one of them ended with chat.done or
+     * chat.error, whatever order their messages interleave in; messages of other ids are skipped.
+     */
+    Map<String, List<JsonNode>> streamsOf(Collection<String> ids) {
+        final Map<String, List<JsonNode>> streams = new HashMap<>();
+        final Set<String> open = new HashSet<>(ids);
+        while (!open.isEmpty()) {
+            final JsonNode message = next();
+            final String id = message.path("id").asText();
+            if (!ids.contains(id)) {
+                continue;
+            }
+            streams.computeIfAbsent(id, unused -> new ArrayList<>()).add(message);
+            final String type = message.path("type").asText();
+            if (type.equals("chat.done") || type.equals("chat.error")) {
+                open.remove(id);
+            }
+        }
+        return streams;
     }
 
     /** Returns the next ping, pong or close frame. */
