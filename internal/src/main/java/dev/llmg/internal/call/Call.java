@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.RoutingDecision;
 import dev.llmg.internal.quota.RateLimitHeaders;
 import io.netty.util.concurrent.EventExecutor;
@@ -35,6 +36,7 @@ public final class Call {
     private final CallTrace trace;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private volatile RoutingDecision routing = RoutingDecision.getDefaultInstance();
+    private volatile GatewayMetadata context = GatewayMetadata.getDefaultInstance();
     private volatile Consumer<RoutingDecision> routingListener = decision -> { };
     private volatile Consumer<RateLimitHeaders> rateLimitListener = headers -> { };
 
@@ -114,6 +116,22 @@ public final class Call {
     public void routed(RoutingDecision decision) {
         routing = requireNonNull(decision, "decision");
         routingListener.accept(decision);
+    }
+
+    /**
+     * Returns what the call's context added to the request (the conversation's history, an instruction) as the
+     * parts of the answer's gateway metadata that say so; empty when it added nothing.
+     */
+    public GatewayMetadata context() {
+        return context;
+    }
+
+    /**
+     * Notes what the call's context added to the request, merged into what earlier steps noted; the answer's
+     * gateway metadata and the inference record carry it, whether or not the call ends with an answer.
+     */
+    public synchronized void addContext(GatewayMetadata added) {
+        context = context.toBuilder().mergeFrom(requireNonNull(added, "added")).build();
     }
 
     /** Has {@code listener} hear the routing decision each time it grows (the front door shows it in headers). */

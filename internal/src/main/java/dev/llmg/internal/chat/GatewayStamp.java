@@ -31,7 +31,7 @@ public final class GatewayStamp {
      */
     public static GatewayMetadata of(Call call, Routed<?> routed, StructuredOutputResult structured) {
         final RoutingDecision decision = structured == null ? routed.decision() : withCheck(routed.decision(), structured);
-        final GatewayMetadata.Builder gateway = GatewayMetadata.newBuilder()
+        final GatewayMetadata.Builder gateway = call.context().toBuilder()
                               .setRequestId(call.requestId())
                               .setProvider(routed.served().target().provider())
                               .setModel(routed.served().target().model())
@@ -49,7 +49,7 @@ public final class GatewayStamp {
     /** Returns what is known of a call that failed: its id, its routing so far and the overhead. */
     public static GatewayMetadata ofFailed(Call call) {
         final RoutingDecision decision = call.routing();
-        return GatewayMetadata.newBuilder()
+        return call.context().toBuilder()
                               .setRequestId(call.requestId())
                               .setAttempts(decision.getAttemptsCount())
                               .setOverhead(Durations.fromNanos(call.clock().overhead(System.nanoTime()).toNanos()))
