@@ -20,14 +20,14 @@ import dev.llmg.api.gateway.v1.ToolCallDelta;
  * (fragments joined per call index), so that it can be checked once whole, sent back in a correction turn,
  * or replayed as pieces. One instance serves one attempt's stream, on one thread at a time.
  */
-final class StreamedAnswer {
+public final class StreamedAnswer {
 
     private final Map<Integer, Parts> choices = new TreeMap<>();
     private final List<StreamChatCompletionResponse> choiceless = new ArrayList<>();
     private StreamChatCompletionResponse header;
 
     /** Adds a piece. */
-    void add(StreamChatCompletionResponse piece) {
+    public void add(StreamChatCompletionResponse piece) {
         if (header == null) {
             header = StreamChatCompletionResponse.newBuilder().setId(piece.getId()).setModel(piece.getModel())
                                                  .setCreated(piece.getCreated()).build();
@@ -72,8 +72,11 @@ final class StreamedAnswer {
         return texts;
     }
 
-    /** Returns the first alternative as the assistant message it amounts to, to send back in a correction turn. */
-    Message message() {
+    /**
+     * Returns the first alternative as the assistant message it amounts to, to send back in a correction turn or
+     * to keep in a conversation.
+     */
+    public Message message() {
         final Parts first = choices.isEmpty() ? new Parts() : choices.values().iterator().next();
         final Message.Builder message = Message.newBuilder().setRole(Role.ROLE_ASSISTANT);
         if (first.content.length() > 0) {
