@@ -16,6 +16,7 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;
 
 import dev.llmg.api.gateway.v1.AttemptOutcome;
+import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.GatewayMetadata;
 import dev.llmg.api.gateway.v1.RoutingAttempt;
@@ -84,7 +85,7 @@ final class InferenceRecords {
                 usage.map(Usage::getInputTokens).orElse(null), usage.map(Usage::getOutputTokens).orElse(null),
                 usage.map(Usage::getCachedInputTokens).orElse(null), usage.map(Usage::getReasoningTokens).orElse(null),
                 usage.map(Usage::getEstimated).orElse(false), cost, finishReason(ended.outcome().finishReason()),
-                call.trace().traceId(), null,
+                call.trace().traceId(), request.map(InferenceRecords::conversationId).orElse(null),
                 request.map(asked -> bodies.of(asked.body())).orElse(null),
                 ended.outcome().answer().map(bodies::of).orElse(null),
                 structured.map(result -> status(result.getStatus())).orElse(null),
@@ -92,6 +93,11 @@ final class InferenceRecords {
                 structured.map(InferenceRecords::repairs).orElse(List.of()),
                 structured.map(StructuredOutputResult::getCorrections).orElse(null),
                 attempts);
+    }
+
+    /** Returns the conversation a chat request named, or null. */
+    private static String conversationId(CallRequest request) {
+        return request.body() instanceof ChatRequest chat ? emptyToNull(chat.getConversationId()) : null;
     }
 
     /** Returns the record of {@code ended} with only what cannot fail: who, when, where, and how long. */

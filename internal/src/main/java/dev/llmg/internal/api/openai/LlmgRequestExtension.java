@@ -10,6 +10,9 @@ import static dev.llmg.internal.api.openai.StrictJson.wrongType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.StructuredOutputOptions;
@@ -22,7 +25,9 @@ import dev.llmg.spi.GatewayException;
  * Reads llmg's own options from an OpenAI request's top-level {@code llmg} object, which the SDKs pass through
  * as an extra body field ({@code extra_body} in Python, {@code additionalBodyProperties} in Java, an extra key
  * in Node): {@code "llmg": {"structured_output": "retry"}}, or the long form
- * {@code {"structured_output": {"policy": "strict", "max_retries": 1, "partial": false}}}.
+ * {@code {"structured_output": {"policy": "strict", "max_retries": 1, "partial": false}}}; a stored conversation
+ * ({@code "conversation_id"}); and an instruction with its variables ({@code "instruction": "summarize@3",
+ * "variables": {"topic": "tides"}}).
  */
 final class LlmgRequestExtension {
 
@@ -37,10 +42,25 @@ final class LlmgRequestExtension {
         if (llmg == null) {
             return;
         }
-        final JsonNode structured = field(llmg, "structured_output");
-        if (structured == null) {
-            return;
+        final String conversation = string(llmg, "conversation_id", FIELD);
+        if (conversation != null) {
+            chat.setConversationId(conversation);
         }
+        final String instruction = string(llmg, "instruction", FIELD);
+        if (instruction != null) {
+            chat.setInstruction(instruction);
+        }
+        final ObjectNode variables = object(llmg, "variables", FIELD);
+        if (variables != null) {
+            chat.setVariables(struct(variables));
+        }
+        final JsonNode structured = field(llmg, "structured_output");
+        if (structured != null) {
+            chat.setStructuredOutput(structuredOutput(structured));
+        }
+    }
+
+    private static StructuredOutputOptions structuredOutput(JsonNode structured) {
         final String path = FIELD + ".structured_output";
         final StructuredOutputOptions.Builder options = StructuredOutputOptions.newBuilder();
         if (structured.isTextual()) {
@@ -62,7 +82,18 @@ final class LlmgRequestExtension {
             throw wrongType(path, "a policy (validate, repair, retry, strict) or an object with policy, max_retries "
                                   + "and partial", structured);
         }
-        chat.setStructuredOutput(options);
+        return options.build();
+    }
+
+    /** Returns the instruction's variables as the request carries them; any JSON value may be one. */
+    private static Struct struct(ObjectNode variables) {
+        final Struct.Builder struct = Struct.newBuilder();
+        try {
+            JsonFormat.parser().merge(variables.toString(), struct);
+        } catch (InvalidProtocolBufferException e) {
+            throw GatewayException.invalidArgument(FIELD + ".variables", FIELD + ".variables: " + e.getMessage());
+        }
+        return struct.build();
     }
 
     private static StructuredOutputPolicy policy(String name, String path) {

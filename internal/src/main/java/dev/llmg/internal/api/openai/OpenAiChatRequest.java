@@ -20,4 +20,9 @@ record OpenAiChatRequest(ChatRequest chat, boolean stream, boolean includeUsage,
     OpenAiChatRequest {
         requireNonNull(chat, "chat");
     }
+
+    /** Returns this request with {@code chat} as its canonical request. */
+    OpenAiChatRequest withChat(ChatRequest chat) {
+        return new OpenAiChatRequest(chat, stream, includeUsage, legacyFunctions);
+    }
 }

@@ -35,9 +35,14 @@ import dev.llmg.spi.GatewayException;
  * <p>Types are checked strictly and a wrong one names its field; values are left to the use case's validator,
  * shared by every protocol. Fields llmg does not use (logprobs, store, service_tier, ...) are ignored, as
  * OpenAI's clients expect of a compatible server. The deprecated {@code functions} and {@code function_call}
- * become tools and a tool choice, and the answer is then written the legacy way.
+ * become tools and a tool choice, and the answer is then written the legacy way. A stored conversation is named
+ * by {@code metadata.conversation_id} or {@code llmg.conversation_id} (the service also reads the
+ * {@code x-llmg-conversation-id} header).
  */
 final class OpenAiChatRequestReader {
+
+    /** The metadata key that names a stored conversation, as some OpenAI clients can send only metadata. */
+    static final String CONVERSATION_METADATA = "conversation_id";
 
     private OpenAiChatRequestReader() {}
 
@@ -253,6 +258,10 @@ final class OpenAiChatRequestReader {
                     throw wrongType("metadata." + entry.getKey(), "a string", entry.getValue());
                 }
                 chat.putMetadata(entry.getKey(), value);
+            }
+            final String conversation = chat.getMetadataMap().get(CONVERSATION_METADATA);
+            if (conversation != null) {
+                chat.setConversationId(conversation); // llmg.conversation_id, read after, wins
             }
         }
     }
