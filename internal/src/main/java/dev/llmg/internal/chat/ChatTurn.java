@@ -57,6 +57,9 @@ public interface ChatTurn {
      */
     CompletableFuture<Void> keep(Message answer);
 
-    /** Ends the turn without an answer: nothing is kept, and whatever the turn held is released. */
+    /**
+     * Ends the turn without an answer: nothing is kept, and whatever the turn held is released. It may follow a
+     * {@link #keep} that failed, and must then only release what is still held.
+     */
     void abandon();
 }
