@@ -59,9 +59,13 @@ public final class OpenAiFields {
                                      .put("prompt_tokens", usage.getInputTokens())
                                      .put("completion_tokens", usage.getOutputTokens())
                                      .put("total_tokens", usage.getTotalTokens());
-        node.putObject("prompt_tokens_details")
-            .put("cached_tokens", usage.getCachedInputTokens())
-            .put("audio_tokens", 0);
+        final ObjectNode promptDetails = node.putObject("prompt_tokens_details")
+                                             .put("cached_tokens", usage.getCachedInputTokens())
+                                             .put("audio_tokens", 0);
+        if (usage.getCacheCreationInputTokens() > 0) {
+            // Not OpenAI's (it caches by itself, for free): the cache writes a provider such as Anthropic bills.
+            promptDetails.put("cache_creation_input_tokens", usage.getCacheCreationInputTokens());
+        }
         node.putObject("completion_tokens_details")
             .put("reasoning_tokens", usage.getReasoningTokens())
             .put("audio_tokens", 0)

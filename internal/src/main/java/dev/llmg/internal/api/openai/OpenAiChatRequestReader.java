@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Struct;
 
+import dev.llmg.api.gateway.v1.CacheControl;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.JsonSchema;
 import dev.llmg.api.gateway.v1.ResponseFormat;
@@ -98,7 +99,9 @@ final class OpenAiChatRequestReader {
                 if (function == null) {
                     throw GatewayException.invalidArgument(path + ".function", path + ".function is required");
                 }
-                chat.addTools(function(function, path + ".function"));
+                final Tool read = function(function, path + ".function");
+                final CacheControl cache = CacheControlJson.read(tool, path);
+                chat.addTools(cache == null ? read : read.toBuilder().setCacheControl(cache).build());
             }
         }
         if (functions != null) {

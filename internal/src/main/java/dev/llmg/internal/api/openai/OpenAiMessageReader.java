@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.llmg.api.gateway.v1.CacheControl;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.ImageUrl;
 import dev.llmg.api.gateway.v1.Message;
@@ -66,6 +67,15 @@ final class OpenAiMessageReader {
                 path + ".role", path + ".role '" + roleName + "' is not a role; use one of " + ROLES));
         message.setRole(role);
         readContent(node, path, message, role == Role.ROLE_ASSISTANT);
+        final CacheControl cache = CacheControlJson.read(node, path);
+        if (cache != null) {
+            if (message.getContentCount() == 0) {
+                throw GatewayException.invalidArgument(path + ".cache_control", path + ".cache_control needs "
+                        + "content to cache up to; set it on a content part instead");
+            }
+            // On the message (as clients send it with string content): the cache ends at its last part.
+            message.getContentBuilder(message.getContentCount() - 1).setCacheControl(cache);
+        }
         final ArrayNode calls = array(node, "tool_calls", path);
         if (calls != null) {
             for (int i = 0; i < calls.size(); i++) {
@@ -133,10 +143,10 @@ final class OpenAiMessageReader {
                 if (text == null) {
                     throw GatewayException.invalidArgument(path + ".text", path + ".text is required");
                 }
-                message.addContent(ContentPart.newBuilder().setText(text));
+                message.addContent(cached(ContentPart.newBuilder().setText(text), part, path));
                 break;
             case "image_url":
-                message.addContent(ContentPart.newBuilder().setImageUrl(imageUrl(part, path)));
+                message.addContent(cached(ContentPart.newBuilder().setImageUrl(imageUrl(part, path)), part, path));
                 break;
             case "refusal":
                 final String refusal = string(part, "refusal", path);
@@ -150,6 +160,11 @@ final class OpenAiMessageReader {
                 throw GatewayException.invalidArgument(path + ".type", path + ".type must be text, image_url "
                         + "or refusal" + (type.isEmpty() ? "" : ", not '" + type + '\''));
         }
+    }
+
+    private static ContentPart.Builder cached(ContentPart.Builder content, JsonNode part, String path) {
+        final CacheControl cache = CacheControlJson.read(part, path);
+        return cache == null ? content : content.setCacheControl(cache);
     }
 
     private static ImageUrl imageUrl(JsonNode part, String path) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Struct;
 
+import dev.llmg.api.gateway.v1.CacheControl;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Message;
@@ -24,7 +25,8 @@ import dev.llmg.spi.GatewayException;
 /**
  * Turns a canonical {@link ChatRequest} into the JSON body of Anthropic's {@code POST /messages}.
  *
- * <p>System and developer messages become the top-level {@code system}; tool results become
+ * <p>System and developer messages become the top-level {@code system} (text blocks when a part asks for a
+ * prompt cache); cache hints become {@code cache_control} marks on the blocks and tools they end; tool results become
  * {@code tool_result} blocks of a user turn; consecutive turns of the same role are merged, as the API
  * requires alternating roles. A JSON response format becomes a forced tool whose input is the answer
  * ({@link StructuredAnswer}), since the Messages API has no response format of its own.
@@ -33,6 +35,7 @@ final class AnthropicRequestMapper {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CACHE_CONTROL = "cache_control";
 
     private final int defaultMaxTokens;
 
@@ -46,7 +49,7 @@ final class AnthropicRequestMapper {
             throw GatewayException.invalidArgument("n", "Anthropic models answer with one choice; leave n unset");
         }
         final ObjectNode body = NODES.objectNode().put("model", request.getModel());
-        final List<String> system = new ArrayList<>();
+        final List<Message> system = new ArrayList<>();
         final ArrayNode messages = body.putArray("messages");
         String lastRole = null;
         ArrayNode lastBlocks = null;
@@ -54,7 +57,7 @@ final class AnthropicRequestMapper {
             final Message message = request.getMessages(i);
             final String path = "messages[" + i + ']';
             if (message.getRole() == Role.ROLE_SYSTEM || message.getRole() == Role.ROLE_DEVELOPER) {
-                system.add(text(message, path));
+                system.add(message);
                 continue;
             }
             final String role = role(message, path);
@@ -69,13 +72,12 @@ final class AnthropicRequestMapper {
         }
         for (JsonNode turn : messages) {
             final JsonNode blocks = turn.get("content");
-            if (blocks.size() == 1 && "text".equals(blocks.get(0).path("type").asText())) {
+            if (blocks.size() == 1 && "text".equals(blocks.get(0).path("type").asText())
+                && !blocks.get(0).has(CACHE_CONTROL)) {
                 ((ObjectNode) turn).put("content", blocks.get(0).get("text").asText()); // The short form.
             }
         }
-        if (!system.isEmpty()) {
-            body.put("system", String.join("\n\n", system));
-        }
+        putSystem(body, system);
         body.put("max_tokens", request.hasMaxTokens() ? request.getMaxTokens() : defaultMaxTokens);
         if (request.hasTemperature()) {
             body.put("temperature", request.getTemperature());
@@ -97,6 +99,46 @@ final class AnthropicRequestMapper {
         return body;
     }
 
+    /**
+     * Puts the system and developer messages as one text, or, when any of their parts asks for a cache, as text
+     * blocks (one per part) so that the cache marks stay where the caller put them.
+     */
+    private static void putSystem(ObjectNode body, List<Message> system) {
+        if (system.isEmpty()) {
+            return;
+        }
+        final boolean cached = system.stream().flatMap(message -> message.getContentList().stream())
+                                     .anyMatch(ContentPart::hasCacheControl);
+        if (!cached) {
+            final List<String> texts = new ArrayList<>(system.size());
+            system.forEach(message -> texts.add(text(message, "system")));
+            body.put("system", String.join("\n\n", texts));
+            return;
+        }
+        final ArrayNode blocks = body.putArray("system");
+        for (Message message : system) {
+            for (int i = 0; i < message.getContentCount(); i++) {
+                final ContentPart part = message.getContent(i);
+                if (!part.hasText()) {
+                    throw GatewayException.invalidArgument("messages", "Anthropic takes only text in system messages");
+                }
+                cache(blocks.addObject().put("type", "text").put("text", part.getText()), part.hasCacheControl(),
+                      part.getCacheControl());
+            }
+        }
+    }
+
+    /** Marks {@code block} as the end of a prefix to cache, when the canonical request asked for it. */
+    private static ObjectNode cache(ObjectNode block, boolean asked, CacheControl control) {
+        if (asked) {
+            final ObjectNode mark = block.putObject(CACHE_CONTROL).put("type", "ephemeral");
+            if (!control.getTtl().isEmpty()) {
+                mark.put("ttl", control.getTtl());
+            }
+        }
+        return block;
+    }
+
     private static void putTools(ObjectNode body, ChatRequest request, String answerTool) {
         if (request.getToolsCount() == 0 && answerTool == null) {
             return;
@@ -110,6 +152,7 @@ final class AnthropicRequestMapper {
             }
             node.set("input_schema", tool.hasParameters() ? struct(tool.getParameters(), "tools[" + i + "].parameters")
                                                           : NODES.objectNode().put("type", "object"));
+            cache(node, tool.hasCacheControl(), tool.getCacheControl());
         }
         ObjectNode choice = null;
         if (answerTool != null) {
@@ -175,16 +218,21 @@ final class AnthropicRequestMapper {
     private static ArrayNode blocks(Message message, String path) {
         final ArrayNode blocks = NODES.arrayNode();
         if (message.getRole() == Role.ROLE_TOOL) {
-            blocks.addObject().put("type", "tool_result").put("tool_use_id", message.getToolCallId())
-                  .put("content", text(message, path));
+            final ContentPart cached = message.getContentList().stream().filter(ContentPart::hasCacheControl)
+                                              .findFirst().orElse(null);
+            cache(blocks.addObject().put("type", "tool_result").put("tool_use_id", message.getToolCallId())
+                        .put("content", text(message, path)), cached != null,
+                  cached == null ? null : cached.getCacheControl());
             return blocks;
         }
         for (int i = 0; i < message.getContentCount(); i++) {
             final ContentPart part = message.getContent(i);
             if (part.hasText()) {
-                blocks.addObject().put("type", "text").put("text", part.getText());
+                cache(blocks.addObject().put("type", "text").put("text", part.getText()), part.hasCacheControl(),
+                      part.getCacheControl());
             } else if (part.hasImageUrl()) {
-                blocks.add(ImageBlocks.of(part.getImageUrl().getUrl(), path + ".content[" + i + ']'));
+                blocks.add(cache(ImageBlocks.of(part.getImageUrl().getUrl(), path + ".content[" + i + ']'),
+                                 part.hasCacheControl(), part.getCacheControl()));
             } else {
                 throw GatewayException.invalidArgument(path + ".content[" + i + ']',
                                                        "a content part needs text or an image_url");
