@@ -10,6 +10,7 @@ import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Delta;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.ToolCall;
@@ -82,6 +83,8 @@ public final class StreamedAnswer {
         if (first.content.length() > 0) {
             message.addContent(ContentPart.newBuilder().setText(first.content.toString()));
         }
+        // The reasoning goes back with the message: signed thinking must reach the provider again unchanged.
+        message.setReasoning(first.reasoning.toString()).addAllReasoningBlocks(first.reasoningBlocks);
         first.calls.values().forEach(call -> message.addToolCalls(call.whole()));
         return message.build();
     }
@@ -115,6 +118,7 @@ public final class StreamedAnswer {
         final StringBuilder reasoning = new StringBuilder();
         final StringBuilder refusal = new StringBuilder();
         final Map<Integer, CallParts> calls = new TreeMap<>();
+        final List<ReasoningBlock> reasoningBlocks = new ArrayList<>();
         FinishReason finishReason = FinishReason.FINISH_REASON_UNSPECIFIED;
 
         void add(ChoiceDelta choice) {
@@ -122,6 +126,7 @@ public final class StreamedAnswer {
             content.append(delta.getContent());
             reasoning.append(delta.getReasoning());
             refusal.append(delta.getRefusal());
+            reasoningBlocks.addAll(delta.getReasoningBlocksList());
             for (ToolCallDelta call : delta.getToolCallsList()) {
                 calls.computeIfAbsent(call.getIndex(), unused -> new CallParts()).add(call);
             }
@@ -141,7 +146,8 @@ public final class StreamedAnswer {
             final Delta.Builder delta = Delta.newBuilder().setRole(Role.ROLE_ASSISTANT)
                     .setContent(mend && checkedContent != null && checkedContent.mendedText() != null
                                 ? checkedContent.mendedText() : content.toString())
-                    .setReasoning(reasoning.toString()).setRefusal(refusal.toString());
+                    .setReasoning(reasoning.toString()).setRefusal(refusal.toString())
+                    .addAllReasoningBlocks(reasoningBlocks);
             int k = 0;
             for (Map.Entry<Integer, CallParts> call : calls.entrySet()) {
                 final CheckedValue arguments = check != null && k < check.toolCalls().size() ? check.toolCalls().get(k)
@@ -149,7 +155,7 @@ public final class StreamedAnswer {
                 k++;
                 final ToolCall whole = call.getValue().whole();
                 delta.addToolCalls(ToolCallDelta.newBuilder().setIndex(call.getKey()).setId(whole.getId())
-                                                .setName(whole.getName())
+                                                .setName(whole.getName()).setSignature(whole.getSignature())
                                                 .setArguments(mend && arguments != null && arguments.mendedText() != null
                                                               ? arguments.mendedText() : whole.getArguments()));
             }
@@ -161,6 +167,7 @@ public final class StreamedAnswer {
     private static final class CallParts {
         String id = "";
         String name = "";
+        String signature = "";
         final StringBuilder arguments = new StringBuilder();
 
         void add(ToolCallDelta fragment) {
@@ -170,11 +177,15 @@ public final class StreamedAnswer {
             if (!fragment.getName().isEmpty()) {
                 name = fragment.getName();
             }
+            if (!fragment.getSignature().isEmpty()) {
+                signature = fragment.getSignature();
+            }
             arguments.append(fragment.getArguments());
         }
 
         ToolCall whole() {
-            return ToolCall.newBuilder().setId(id).setName(name).setArguments(arguments.toString()).build();
+            return ToolCall.newBuilder().setId(id).setName(name).setArguments(arguments.toString())
+                           .setSignature(signature).build();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.llmg.internal.providers.anthropic;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,10 +16,12 @@ import dev.llmg.api.gateway.v1.CacheControl;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.api.gateway.v1.ToolCall;
+import dev.llmg.internal.providers.ReasoningRequest;
 import dev.llmg.internal.providers.json.StructJson;
 import dev.llmg.spi.GatewayException;
 
@@ -26,7 +29,8 @@ import dev.llmg.spi.GatewayException;
  * Turns a canonical {@link ChatRequest} into the JSON body of Anthropic's {@code POST /messages}.
  *
  * <p>System and developer messages become the top-level {@code system} (text blocks when a part asks for a
- * prompt cache); cache hints become {@code cache_control} marks on the blocks and tools they end; tool results become
+ * prompt cache); reasoning asked for becomes {@code thinking} with a budget, and an assistant turn's signed reasoning
+ * blocks go back first in its content; cache hints become {@code cache_control} marks on the blocks and tools they end; tool results become
  * {@code tool_result} blocks of a user turn; consecutive turns of the same role are merged, as the API
  * requires alternating roles. A JSON response format becomes a forced tool whose input is the answer
  * ({@link StructuredAnswer}), since the Messages API has no response format of its own.
@@ -36,6 +40,8 @@ final class AnthropicRequestMapper {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CACHE_CONTROL = "cache_control";
+    /** Anthropic's smallest thinking budget. */
+    private static final int MIN_THINKING_BUDGET = 1024;
 
     private final int defaultMaxTokens;
 
@@ -78,7 +84,7 @@ final class AnthropicRequestMapper {
             }
         }
         putSystem(body, system);
-        body.put("max_tokens", request.hasMaxTokens() ? request.getMaxTokens() : defaultMaxTokens);
+        putMaxTokensAndThinking(body, request);
         if (request.hasTemperature()) {
             body.put("temperature", request.getTemperature());
         }
@@ -97,6 +103,30 @@ final class AnthropicRequestMapper {
             body.put("stream", true);
         }
         return body;
+    }
+
+    /**
+     * Puts {@code max_tokens} and, when the request asks for reasoning, {@code thinking} with its budget, which
+     * Anthropic counts within {@code max_tokens}: without a maximum of the caller's, the budget is added to the
+     * default so that the answer keeps its room.
+     */
+    private void putMaxTokensAndThinking(ObjectNode body, ChatRequest request) {
+        final OptionalInt budget = ReasoningRequest.budget(request);
+        if (budget.isEmpty()) {
+            body.put("max_tokens", request.hasMaxTokens() ? request.getMaxTokens() : defaultMaxTokens);
+            return;
+        }
+        if (budget.getAsInt() < MIN_THINKING_BUDGET) {
+            throw GatewayException.invalidArgument("reasoning.budget_tokens", "Anthropic models think with at least "
+                    + MIN_THINKING_BUDGET + " tokens; ask for " + MIN_THINKING_BUDGET + " or more");
+        }
+        if (request.hasMaxTokens() && request.getMaxTokens() <= budget.getAsInt()) {
+            throw GatewayException.invalidArgument("max_tokens", "max_tokens (" + request.getMaxTokens()
+                    + ") must be larger than the reasoning budget (" + budget.getAsInt() + "): Anthropic counts "
+                    + "thinking within max_tokens");
+        }
+        body.put("max_tokens", request.hasMaxTokens() ? request.getMaxTokens() : defaultMaxTokens + budget.getAsInt());
+        body.putObject("thinking").put("type", "enabled").put("budget_tokens", budget.getAsInt());
     }
 
     /**
@@ -224,6 +254,16 @@ final class AnthropicRequestMapper {
                         .put("content", text(message, path)), cached != null,
                   cached == null ? null : cached.getCacheControl());
             return blocks;
+        }
+        for (ReasoningBlock block : message.getReasoningBlocksList()) {
+            // Thinking comes first in an assistant turn, exactly as Anthropic signed it; a block without text or
+            // redacted data is another provider's bare signature (Gemini's), which Anthropic cannot check.
+            if (!block.getRedacted().isEmpty()) {
+                blocks.addObject().put("type", "redacted_thinking").put("data", block.getRedacted());
+            } else if (!block.getText().isEmpty()) {
+                blocks.addObject().put("type", "thinking").put("thinking", block.getText())
+                      .put("signature", block.getSignature());
+            }
         }
         for (int i = 0; i < message.getContentCount(); i++) {
             final ContentPart part = message.getContent(i);

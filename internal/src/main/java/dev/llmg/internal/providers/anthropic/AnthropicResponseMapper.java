@@ -12,12 +12,13 @@ import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.ToolCall;
 
 /**
  * Turns a whole Anthropic {@code message} into the canonical response: text blocks become content, thinking
- * becomes reasoning, {@code tool_use} blocks become tool calls with their input as JSON text, and the call of
+ * becomes reasoning (and signed reasoning blocks, redacted ones too, to be sent back), {@code tool_use} blocks become tool calls with their input as JSON text, and the call of
  * the structured-answer tool becomes the content itself.
  */
 final class AnthropicResponseMapper {
@@ -34,7 +35,12 @@ final class AnthropicResponseMapper {
                     message.addContent(ContentPart.newBuilder().setText(text(block, "text")));
                     break;
                 case "thinking":
-                    message.setReasoning(message.getReasoning() + text(block, "thinking"));
+                    message.setReasoning(message.getReasoning() + text(block, "thinking"))
+                           .addReasoningBlocks(ReasoningBlock.newBuilder().setText(text(block, "thinking"))
+                                                             .setSignature(text(block, "signature")));
+                    break;
+                case "redacted_thinking":
+                    message.addReasoningBlocks(ReasoningBlock.newBuilder().setRedacted(text(block, "data")));
                     break;
                 case "tool_use":
                     final String input = get(block, "input").isMissingNode() ? "{}" : get(block, "input").toString();
@@ -46,7 +52,7 @@ final class AnthropicResponseMapper {
                                                      .setName(text(block, "name")).setArguments(input));
                     }
                     break;
-                default: // redacted_thinking, server tool results: nothing the canonical model can carry.
+                default: // server tool results: nothing the canonical model can carry.
                     break;
             }
         }

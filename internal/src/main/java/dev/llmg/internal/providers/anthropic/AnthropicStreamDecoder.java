@@ -19,6 +19,7 @@ import com.linecorp.armeria.common.stream.StreamDecoderOutput;
 import dev.llmg.api.gateway.v1.ChoiceDelta;
 import dev.llmg.api.gateway.v1.Delta;
 import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
@@ -48,6 +49,8 @@ final class AnthropicStreamDecoder extends SseStreamDecoder<StreamChatCompletion
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
     /** Content block index to the arguments to send at its stop if no input fragment arrives ("{}" or its input). */
     private final Map<Integer, String> pendingInput = new HashMap<>();
+    /** The thinking blocks in flight, by block index: their text and signature arrive in pieces. */
+    private final Map<Integer, ReasoningBlock.Builder> thinking = new HashMap<>();
     private String id = "";
     private String model = "";
     private JsonNode startUsage;
@@ -111,7 +114,14 @@ final class AnthropicStreamDecoder extends SseStreamDecoder<StreamChatCompletion
                 emitText(text(block, "text"), out);
                 break;
             case "thinking":
+                thinking.put(index, ReasoningBlock.newBuilder().setText(text(block, "thinking"))
+                                                  .setSignature(text(block, "signature")));
                 emitReasoning(text(block, "thinking"), out);
+                break;
+            case "redacted_thinking":
+                out.add(piece(Delta.newBuilder().addReasoningBlocks(
+                        ReasoningBlock.newBuilder().setRedacted(text(block, "data"))),
+                        FinishReason.FINISH_REASON_UNSPECIFIED));
                 break;
             case "tool_use": {
                 final JsonNode input = get(block, "input");
@@ -137,9 +147,21 @@ final class AnthropicStreamDecoder extends SseStreamDecoder<StreamChatCompletion
             case "text_delta":
                 emitText(text(delta, "text"), out);
                 break;
-            case "thinking_delta":
+            case "thinking_delta": {
+                final ReasoningBlock.Builder block = thinking.get(index);
+                if (block != null) {
+                    block.setText(block.getText() + text(delta, "thinking"));
+                }
                 emitReasoning(text(delta, "thinking"), out);
                 break;
+            }
+            case "signature_delta": {
+                final ReasoningBlock.Builder block = thinking.get(index);
+                if (block != null) {
+                    block.setSignature(block.getSignature() + text(delta, "signature"));
+                }
+                break;
+            }
             case "input_json_delta":
                 final String fragment = text(delta, "partial_json");
                 if (fragment.isEmpty() || !toolCalls.containsKey(index)) {
@@ -148,12 +170,17 @@ final class AnthropicStreamDecoder extends SseStreamDecoder<StreamChatCompletion
                 pendingInput.remove(index);
                 emitArguments(index, fragment, out);
                 break;
-            default: // signature_delta, citations_delta
+            default: // citations_delta
                 break;
         }
     }
 
     private void blockStop(int index, StreamDecoderOutput<StreamChatCompletionResponse> out) {
+        final ReasoningBlock.Builder block = thinking.remove(index);
+        if (block != null) {
+            // Its text has streamed as reasoning; the whole block, signed, comes once for the next turn.
+            out.add(piece(Delta.newBuilder().addReasoningBlocks(block), FinishReason.FINISH_REASON_UNSPECIFIED));
+        }
         final String input = pendingInput.remove(index);
         if (input != null && toolCalls.containsKey(index)) {
             emitArguments(index, input, out); // A call with no input fragments still has arguments: "{}".

@@ -15,10 +15,12 @@ import com.google.protobuf.Struct;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.api.gateway.v1.ToolCall;
+import dev.llmg.internal.providers.ReasoningRequest;
 import dev.llmg.internal.providers.json.StructJson;
 import dev.llmg.spi.GatewayException;
 
@@ -29,9 +31,10 @@ import dev.llmg.spi.GatewayException;
  * {@code contents} with the roles {@code user} and {@code model}; tool results become {@code functionResponse}
  * parts of a user turn, named after the call they answer; consecutive turns of the same role are merged, so
  * that the results of parallel calls travel together. Schemas (tool parameters, response format) are sent as
- * JSON Schema, as given, in {@code parametersJsonSchema} and {@code responseJsonSchema}. Thought signatures
- * are not kept, so on Gemini 3 models, which require one on the first call of each step, the first call of
- * each assistant message carries the documented placeholder {@link #SKIP_SIGNATURE}.
+ * JSON Schema, as given, in {@code parametersJsonSchema} and {@code responseJsonSchema}. Thought signatures go
+ * back where Gemini put them (on its calls, and on the answer's text); on Gemini 3 models, which require one on the
+ * first call of each step, a call that came without one (from another provider, or a client that dropped it)
+ * carries the documented placeholder {@link #SKIP_SIGNATURE}. Reasoning asked for becomes {@code thinkingConfig}.
  */
 final class GeminiRequestMapper {
 
@@ -105,6 +108,7 @@ final class GeminiRequestMapper {
         if (request.hasFrequencyPenalty()) {
             config.put("frequencyPenalty", request.getFrequencyPenalty());
         }
+        putThinking(config, request);
         final ResponseFormatType format = request.getResponseFormat().getType();
         if (format == ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_OBJECT) {
             config.put("responseMimeType", "application/json");
@@ -175,6 +179,23 @@ final class GeminiRequestMapper {
         }
     }
 
+    /**
+     * Asks for thinking, with its summaries in the answer: Gemini 3 takes a level (from the effort), earlier models
+     * a token budget; a budget the caller set goes as a budget to either.
+     */
+    private static void putThinking(ObjectNode config, ChatRequest request) {
+        if (!ReasoningRequest.asked(request)) {
+            return;
+        }
+        final ObjectNode thinking = config.putObject("thinkingConfig").put("includeThoughts", true);
+        if (needsSignatures(request.getModel()) && !request.getReasoning().hasBudgetTokens()) {
+            final String effort = ReasoningRequest.effort(request).orElseThrow();
+            thinking.put("thinkingLevel", effort.equals("minimal") ? "low" : effort);
+        } else {
+            thinking.put("thinkingBudget", ReasoningRequest.budget(request).orElseThrow());
+        }
+    }
+
     /** Gemini 3 models refuse a function call in the history without the signature of the thinking behind it. */
     private static boolean needsSignatures(String model) {
         return model.toLowerCase(Locale.ROOT).contains("gemini-3");
@@ -197,10 +218,14 @@ final class GeminiRequestMapper {
                  .set("response", response(text(message, path, "tool results")));
             return parts;
         }
+        final String signature = signature(message);
         for (int i = 0; i < message.getContentCount(); i++) {
             final ContentPart part = message.getContent(i);
             if (part.hasText()) {
-                parts.addObject().put("text", part.getText());
+                final ObjectNode text = parts.addObject().put("text", part.getText());
+                if (i == 0 && signature != null) {
+                    text.put("thoughtSignature", signature);
+                }
             } else if (part.hasImageUrl()) {
                 parts.add(image(part.getImageUrl().getUrl(), path + ".content[" + i + "].image_url.url"));
             } else {
@@ -214,13 +239,29 @@ final class GeminiRequestMapper {
             final ObjectNode part = parts.addObject();
             part.putObject("functionCall").put("name", call.getName())
                 .set("args", arguments(call.getArguments(), path + ".tool_calls[" + i + "].arguments"));
-            if (signCalls && i == 0) {
-                // The canonical model keeps no thought signatures; Google documents this value for calls whose
-                // signature is unknown. Only the first call of a step needs one.
+            if (!call.getSignature().isEmpty()) {
+                part.put("thoughtSignature", call.getSignature()); // as Gemini gave it with this call
+            } else if (signCalls && i == 0) {
+                // The call came from elsewhere; Google documents this value for calls whose signature is unknown.
+                // Only the first call of a step needs one.
                 part.put("thoughtSignature", SKIP_SIGNATURE);
             }
         }
         return parts;
+    }
+
+    /**
+     * Returns the thought signature Gemini returned with an assistant message's text: a reasoning block that holds
+     * only a signature (other providers' signed blocks carry their text, and are not Gemini's to check); null for
+     * none.
+     */
+    private static String signature(Message message) {
+        for (ReasoningBlock block : message.getReasoningBlocksList()) {
+            if (!block.getSignature().isEmpty() && block.getText().isEmpty() && block.getRedacted().isEmpty()) {
+                return block.getSignature();
+            }
+        }
+        return null;
     }
 
     /** A result that is a JSON object goes as it is; any other text goes as {@code {"output": text}}. */

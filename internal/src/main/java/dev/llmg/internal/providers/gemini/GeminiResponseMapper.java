@@ -37,6 +37,7 @@ final class GeminiResponseMapper {
             final GeminiParts parts = GeminiParts.of(candidate, 0);
             final Message.Builder message = Message.newBuilder().setRole(Role.ROLE_ASSISTANT)
                                                    .setReasoning(parts.reasoning())
+                                                   .addAllReasoningBlocks(parts.signatures())
                                                    .addAllToolCalls(parts.calls());
             if (!parts.text().isEmpty()) {
                 message.addContent(ContentPart.newBuilder().setText(parts.text()));

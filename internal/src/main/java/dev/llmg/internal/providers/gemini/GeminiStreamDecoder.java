@@ -84,14 +84,16 @@ final class GeminiStreamDecoder extends SseStreamDecoder<StreamChatCompletionRes
             final int index = has(candidate, "index") ? integer(candidate, "index") : position++;
             final int before = callsSoFar.getOrDefault(index, 0);
             final GeminiParts parts = GeminiParts.of(candidate, before);
-            final Delta.Builder delta = Delta.newBuilder().setContent(parts.text()).setReasoning(parts.reasoning());
+            final Delta.Builder delta = Delta.newBuilder().setContent(parts.text()).setReasoning(parts.reasoning())
+                                             .addAllReasoningBlocks(parts.signatures());
             if (!callsSoFar.containsKey(index)) {
                 delta.setRole(Role.ROLE_ASSISTANT);
             }
             for (int i = 0; i < parts.calls().size(); i++) {
                 final ToolCall call = parts.calls().get(i);
                 delta.addToolCalls(ToolCallDelta.newBuilder().setIndex(before + i).setId(call.getId())
-                                                .setName(call.getName()).setArguments(call.getArguments()));
+                                                .setName(call.getName()).setArguments(call.getArguments())
+                                                .setSignature(call.getSignature()));
             }
             callsSoFar.put(index, before + parts.calls().size());
             final FinishReason finish = GeminiFields.finishReason(text(candidate, "finishReason"), before

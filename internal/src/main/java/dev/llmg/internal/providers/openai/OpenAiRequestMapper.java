@@ -18,6 +18,7 @@ import dev.llmg.api.gateway.v1.ToolCall;
 import dev.llmg.api.gateway.v1.ToolChoice;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
 import dev.llmg.internal.openai.OpenAiFields;
+import dev.llmg.internal.providers.ReasoningRequest;
 import dev.llmg.internal.providers.json.StructJson;
 import dev.llmg.spi.GatewayException;
 
@@ -95,6 +96,7 @@ final class OpenAiRequestMapper {
         if (!request.getUser().isEmpty()) {
             body.put("user", request.getUser());
         }
+        ReasoningRequest.effort(request).ifPresent(effort -> body.put("reasoning_effort", effort));
         if (forwardMetadata && request.getMetadataCount() > 0) {
             body.put("store", true);
             final ObjectNode metadata = body.putObject("metadata");

@@ -1,7 +1,6 @@
 package dev.llmg.internal.providers.gemini;
 
 import static dev.llmg.internal.providers.replay.Chat.assistant;
-import static dev.llmg.internal.providers.replay.Chat.assistantCalling;
 import static dev.llmg.internal.providers.replay.Chat.call;
 import static dev.llmg.internal.providers.replay.Chat.image;
 import static dev.llmg.internal.providers.replay.Chat.system;
@@ -13,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,6 +29,8 @@ import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.JsonSchema;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningConfig;
+import dev.llmg.api.gateway.v1.ReasoningEffort;
 import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
@@ -149,9 +152,10 @@ class GeminiCompleteTest {
     }
 
     @Test
-    void thoughtPartsBecomeReasoning() {
+    void thinkingAskedByEffortIsALevelOnGemini3AndThoughtPartsBecomeReasoning() {
         final CreateChatCompletionResponse response = complete("generate-thinking", ChatRequest.newBuilder()
                 .setModel("gemini-3-flash-preview")
+                .setReasoning(ReasoningConfig.newBuilder().setEffort(ReasoningEffort.REASONING_EFFORT_LOW))
                 .addMessages(user("If a magic mirror shows your future self, but only if you ask a question it "
                                   + "cannot answer truthfully, what question do you ask to see your future, and "
                                   + "what would the mirror reveal about the answer it gives?")));
@@ -183,8 +187,10 @@ class GeminiCompleteTest {
         final CreateChatCompletionResponse first = complete("generate-tool-call-0", weather());
 
         assertSentAsRecorded("generate-tool-call-0");
-        assertThat(first.getChoices(0).getMessage().getToolCallsList()).containsExactly(
+        assertThat(unsigned(first.getChoices(0).getMessage().getToolCallsList())).containsExactly(
                 call("call_0", "weather", "{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}"));
+        assertThat(first.getChoices(0).getMessage().getToolCalls(0).getSignature()).as("Gemini's thoughtSignature")
+                                                                                     .startsWith("CsIEARFNMg8g");
         assertThat(first.getChoices(0).getMessage().getContentCount()).isZero();
         assertThat(first.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
 
@@ -207,14 +213,15 @@ class GeminiCompleteTest {
         final CreateChatCompletionResponse first = complete("generate-parallel-tool-calls-0", request.clone());
 
         assertSentAsRecorded("generate-parallel-tool-calls-0");
-        assertThat(first.getChoices(0).getMessage().getToolCallsList()).containsExactly(
+        assertThat(unsigned(first.getChoices(0).getMessage().getToolCallsList())).containsExactly(
                 call("call_0", "weather", "{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}"),
                 call("call_1", "best_language_to_learn", "{}"));
+        assertThat(first.getChoices(0).getMessage().getToolCalls(0).getSignature())
+                .as("the step's signature, on its first call").startsWith("CpEDARFNMg9f");
         assertThat(first.getUsage()).isEqualTo(usage(143, 44 + 109, 296, 0, 109));
 
         final CreateChatCompletionResponse second = complete("generate-parallel-tool-calls-1", request
-                .addMessages(assistantCalling(first.getChoices(0).getMessage().getToolCallsList()
-                                                   .toArray(new dev.llmg.api.gateway.v1.ToolCall[0])))
+                .addMessages(first.getChoices(0).getMessage()) // with its thought signature, as Gemini wants
                 .addMessages(toolResult("call_0", BERLIN_WEATHER))
                 .addMessages(toolResult("call_1", "Ruby")));
         assertSentAsRecorded("generate-parallel-tool-calls-1");
@@ -295,6 +302,11 @@ class GeminiCompleteTest {
             return (ProviderException) e.getCause();
         }
         throw new AssertionError("the call did not fail");
+    }
+
+    /** Returns the calls without their thought signatures, to compare with calls written by hand. */
+    static List<dev.llmg.api.gateway.v1.ToolCall> unsigned(List<dev.llmg.api.gateway.v1.ToolCall> calls) {
+        return calls.stream().map(call -> call.toBuilder().clearSignature().build()).toList();
     }
 
     private static CreateChatCompletionResponse complete(String fixture, ChatRequest.Builder request) {

@@ -87,15 +87,20 @@ class GeminiStreamTest {
         assertSentAsRecorded("stream-tool-call-0");
         final var fragments = first.pieces.stream().flatMap(piece -> piece.getChoicesList().stream())
                                           .flatMap(choice -> choice.getDelta().getToolCallsList().stream()).toList();
-        assertThat(fragments).containsExactly(ToolCallDelta.newBuilder().setIndex(0).setId("call_0").setName("weather")
+        assertThat(fragments).hasSize(1);
+        assertThat(fragments.get(0).getSignature()).as("the call's thoughtSignature").startsWith("CiQBEU0y");
+        assertThat(fragments.get(0).toBuilder().clearSignature().build()).isEqualTo(ToolCallDelta.newBuilder()
+                .setIndex(0).setId("call_0").setName("weather")
                 .setArguments("{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}").build());
         assertThat(first.finishReason).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
         assertThat(first.usage).isEqualTo(usage(103, 30 + 43, 176, 0, 43));
 
         final StreamedAnswer second = stream("stream-tool-call-1", weather()
                 .addMessages(Message.newBuilder().setRole(Role.ROLE_ASSISTANT)
+                                    // The thought signature that streamed with the call goes back with it.
                                     .addToolCalls(call("call_0", "weather",
-                                                       "{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}")))
+                                                       "{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}")
+                                            .toBuilder().setSignature(fragments.get(0).getSignature())))
                 .addMessages(toolResult("call_0", BERLIN_WEATHER)));
         assertSentAsRecorded("stream-tool-call-1");
         assertThat(second.content).hasToString("The weather in Berlin is 15°C with a wind of 10 km/h.");

@@ -26,9 +26,10 @@ import com.linecorp.armeria.client.ClientFactory;
  *   <li>{@code toolConfig.functionCallingConfig.mode} is upper case ({@code any} is accepted too);</li>
  *   <li>a text tool result is sent as {@code {"output": text}}, ruby_llm's {@code {"name", "content": [{"text"}]}}
  *       is rewritten to that;</li>
- *   <li>{@code systemInstruction.role}, {@code thoughtSignature}, {@code cachedContent},
- *       {@code generationConfig.thinkingConfig} and {@code responseModalities} have no canonical counterpart and
- *       are dropped.</li>
+ *   <li>{@code systemInstruction.role}, {@code cachedContent} and {@code responseModalities} have no canonical
+ *       counterpart and are dropped ({@code thoughtSignature}s and {@code thinkingConfig} are sent as
+ *       recorded, but for a signature ruby_llm repeats on each parallel call of a step, which Gemini gave to its
+ *       first call only).</li>
  * </ul>
  */
 final class GeminiWire {
@@ -50,7 +51,6 @@ final class GeminiWire {
         final JsonNode config = copy.path("generationConfig");
         if (config.isObject()) {
             final ObjectNode generation = (ObjectNode) config;
-            generation.remove("thinkingConfig");
             generation.remove("responseModalities");
             if (generation.has("responseSchema")) {
                 generation.set("responseJsonSchema", lowerTypes(generation.remove("responseSchema")));
@@ -69,9 +69,15 @@ final class GeminiWire {
             ((ObjectNode) calling).put("mode", calling.get("mode").asText().toUpperCase(Locale.ROOT));
         }
         for (JsonNode content : copy.path("contents")) {
+            String stepSignature = null;
             for (JsonNode node : content.path("parts")) {
                 final ObjectNode part = (ObjectNode) node;
-                part.remove("thoughtSignature");
+                final String signature = part.path("thoughtSignature").asText(null);
+                if (signature != null && signature.equals(stepSignature) && part.has("functionCall")) {
+                    part.remove("thoughtSignature"); // ruby_llm repeats it; Gemini gave it to the first call only
+                } else if (signature != null) {
+                    stepSignature = signature;
+                }
                 if (part.has("inline_data")) {
                     final ObjectNode data = (ObjectNode) part.remove("inline_data");
                     data.set("mimeType", data.remove("mime_type"));
