@@ -139,6 +139,15 @@ class OtherProvidersThroughGatewayTest {
     }
 
     @Test
+    void geminisThoughtSignatureReachesOpenAiClientsWhereGoogleWritesIt() {
+        final ChatCompletion completion = sdk.chat().completions().create(ask("gemini-flash"));
+        final ChatCompletionMessageFunctionToolCall call =
+                completion.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
+        assertThat(call._additionalProperties().get("extra_content").toString())
+                .contains("thought_signature").contains("CsIEARFNMg8g");
+    }
+
+    @Test
     void geminiStreamsOverTheOpenAiApi() {
         final ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
         try (StreamResponse<ChatCompletionChunk> stream =

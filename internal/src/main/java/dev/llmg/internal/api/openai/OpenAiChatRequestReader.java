@@ -67,6 +67,7 @@ final class OpenAiChatRequestReader {
         readToolChoice(body, chat);
         readResponseFormat(body, chat);
         readSampling(body, chat);
+        ReasoningJson.readConfig(body, chat);
         LlmgRequestExtension.read(body, chat);
         final Boolean stream = bool(body, "stream", "");
         final ObjectNode streamOptions = object(body, "stream_options", "");

@@ -70,6 +70,7 @@ final class OpenAiChatResponseWriter {
         if (!message.getReasoning().isEmpty()) {
             node.put("reasoning_content", message.getReasoning());
         }
+        ReasoningJson.write(message.getReasoningBlocksList(), node);
         if (message.getToolCallsCount() > 0) {
             if (legacyFunctions) {
                 final ToolCall call = message.getToolCalls(0); // the legacy API knows a single call
@@ -79,6 +80,7 @@ final class OpenAiChatResponseWriter {
                 for (ToolCall call : message.getToolCallsList()) {
                     final ObjectNode callNode = calls.addObject().put("id", call.getId()).put("type", "function");
                     callNode.putObject("function").put("name", call.getName()).put("arguments", call.getArguments());
+                    ReasoningJson.writeCallSignature(call.getSignature(), callNode);
                 }
             }
         }

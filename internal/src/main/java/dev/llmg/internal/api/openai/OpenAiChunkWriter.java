@@ -86,6 +86,7 @@ final class OpenAiChunkWriter {
         if (!delta.getReasoning().isEmpty()) {
             node.put("reasoning_content", delta.getReasoning());
         }
+        ReasoningJson.write(delta.getReasoningBlocksList(), node);
         if (delta.getToolCallsCount() == 0) {
             return node;
         }
@@ -104,6 +105,7 @@ final class OpenAiChunkWriter {
                 callNode.put("id", call.getId()).put("type", "function");
             }
             callNode.set("function", function(call));
+            ReasoningJson.writeCallSignature(call.getSignature(), callNode);
         }
         return node;
     }

@@ -98,6 +98,9 @@ final class OpenAiMessageReader {
         if (refusal != null) {
             message.setRefusal(refusal);
         }
+        if (role == Role.ROLE_ASSISTANT) {
+            ReasoningJson.readMessage(node, path, message);
+        }
         return message.build();
     }
 
@@ -204,7 +207,7 @@ final class OpenAiMessageReader {
         }
         final ToolCall.Builder call = function(function, path + ".function");
         final String id = string(node, "id", path);
-        return call.setId(id == null ? "" : id).build();
+        return call.setId(id == null ? "" : id).setSignature(ReasoningJson.readCallSignature(node, path)).build();
     }
 
     private static ToolCall.Builder function(ObjectNode function, String path) {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ImageDetail;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
+import dev.llmg.api.gateway.v1.ReasoningEffort;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
@@ -44,6 +46,41 @@ class OpenAiChatRequestReaderTest {
         assertThat(chat.getMessages(3).getToolCalls(0).getArguments()).isEqualTo("{\"a\":1}");
         assertThat(chat.getMessages(4).getToolCallId()).isEqualTo("c1");
         assertThat(chat.getMessages(5).getRefusal()).isEqualTo("no");
+    }
+
+    @Test
+    void readsReasoningAskedForAndTheSignedReasoningOfEarlierTurns() throws Exception {
+        assertThat(read("{\"model\":\"m\",\"messages\":[],\"reasoning_effort\":\"high\"}").chat().getReasoning()
+                           .getEffort()).isEqualTo(ReasoningEffort.REASONING_EFFORT_HIGH);
+        assertThat(read("{\"model\":\"m\",\"messages\":[],\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":"
+                        + "2048}}").chat().getReasoning().getBudgetTokens()).isEqualTo(2048);
+        assertThat(read("{\"model\":\"m\",\"messages\":[],\"thinking\":{\"type\":\"disabled\"}}").chat()
+                           .hasReasoning()).isFalse();
+        final Message assistant = read("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"reasoning_content\":"
+                + "\"hm\",\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"hm\",\"signature\":\"s1\"},"
+                + "{\"type\":\"redacted_thinking\",\"data\":\"r1\"}],\"tool_calls\":[{\"id\":\"c\",\"type\":"
+                + "\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"},\"extra_content\":{\"google\":"
+                + "{\"thought_signature\":\"g1\"}}}]}]}").chat().getMessages(0);
+        assertThat(assistant.getReasoning()).isEqualTo("hm");
+        assertThat(assistant.getReasoningBlocksList()).containsExactly(
+                ReasoningBlock.newBuilder().setText("hm").setSignature("s1").build(),
+                ReasoningBlock.newBuilder().setRedacted("r1").build());
+        assertThat(assistant.getToolCalls(0).getSignature()).isEqualTo("g1");
+    }
+
+    @Test
+    void badReasoningIsRefusedNamingTheField() {
+        assertThat(refusal("{\"model\":\"m\",\"messages\":[],\"reasoning_effort\":\"extreme\"}"))
+                .contains("reasoning_effort").contains("minimal, low, medium or high");
+        assertThat(refusal("{\"model\":\"m\",\"messages\":[],\"thinking\":{\"type\":\"enabled\"}}"))
+                .contains("thinking.budget_tokens");
+        assertThat(refusal("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":\"x\","
+                           + "\"thinking_blocks\":[{\"type\":\"musing\"}]}]}"))
+                .contains("messages[0].thinking_blocks[0].type");
+    }
+
+    private static String refusal(String json) {
+        return catchThrowableOfType(GatewayException.class, () -> read(json)).getMessage();
     }
 
     @Test
