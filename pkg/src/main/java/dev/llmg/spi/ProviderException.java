@@ -20,6 +20,7 @@ public final class ProviderException extends GatewayException {
     private final String providerRequestId;
     private final Duration retryAfter;
     private final boolean retryable;
+    private final boolean midStream;
 
     private ProviderException(Builder builder) {
         super(builder.kind, builder.reason, builder.field, builder.message, builder.cause);
@@ -28,6 +29,7 @@ public final class ProviderException extends GatewayException {
         providerRequestId = builder.providerRequestId;
         retryAfter = builder.retryAfter;
         retryable = builder.retryable;
+        midStream = builder.midStream;
     }
 
     /** Starts describing a failure of the named provider. */
@@ -43,6 +45,14 @@ public final class ProviderException extends GatewayException {
     /** Returns the HTTP status the provider answered with, or 0 when it was not reached. */
     public int providerStatus() {
         return providerStatus;
+    }
+
+    /**
+     * Returns whether the provider reported the failure in the middle of an answer it had begun (an error event in
+     * its stream), after a success status that says nothing about it.
+     */
+    public boolean midStream() {
+        return midStream;
     }
 
     /** Returns the provider's request id, or an empty string when it sent none. */
@@ -72,6 +82,7 @@ public final class ProviderException extends GatewayException {
         private String providerRequestId = "";
         private Duration retryAfter;
         private boolean retryable;
+        private boolean midStream;
 
         private Builder(String provider, ErrorKind kind) {
             this.provider = requireNonNull(provider, "provider");
@@ -105,6 +116,12 @@ public final class ProviderException extends GatewayException {
         /** Sets the HTTP status the provider answered with. */
         public Builder providerStatus(int providerStatus) {
             this.providerStatus = providerStatus;
+            return this;
+        }
+
+        /** Notes that the provider reported the failure in the middle of its stream. */
+        public Builder midStream(boolean midStream) {
+            this.midStream = midStream;
             return this;
         }
 

@@ -204,8 +204,9 @@ public final class ErrorStatus {
         }
         final ProviderException provider = (ProviderException) error;
         final StringBuilder text = new StringBuilder("provider '").append(provider.provider()).append("' ");
-        text.append(provider.providerStatus() > 0 ? "answered " + provider.providerStatus() + ": "
-                                                  : "failed: ").append(provider.getMessage());
+        text.append(provider.midStream() ? "reported an error mid-stream: "
+                    : provider.providerStatus() > 0 ? "answered " + provider.providerStatus() + ": "
+                    : "failed: ").append(provider.getMessage());
         if (!provider.providerRequestId().isEmpty()) {
             text.append(" (provider request id ").append(provider.providerRequestId()).append(')');
         }

@@ -3,10 +3,13 @@ package dev.llmg.internal.chat;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.llmg.api.gateway.v1.CacheControl;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.ImageDetail;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningConfig;
+import dev.llmg.api.gateway.v1.ReasoningEffort;
 import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
@@ -68,7 +71,41 @@ final class ChatRequestValidator {
         }
         validateResponseFormat(request.getResponseFormat());
         validateStructuredOutput(request.getStructuredOutput());
+        validateReasoning(request.getReasoning());
+        validateCacheHints(request);
         validateSampling(request);
+    }
+
+    private static void validateReasoning(ReasoningConfig reasoning) {
+        if (reasoning.getEffort() == ReasoningEffort.UNRECOGNIZED) {
+            throw GatewayException.invalidArgument("reasoning.effort", "reasoning.effort " + reasoning.getEffortValue()
+                    + " is unknown: use REASONING_EFFORT_MINIMAL, _LOW, _MEDIUM or _HIGH");
+        }
+        if (reasoning.hasBudgetTokens() && reasoning.getBudgetTokens() < 1) {
+            throw GatewayException.invalidArgument("reasoning.budget_tokens", "reasoning.budget_tokens must be at "
+                                                                              + "least 1, not "
+                                                                              + reasoning.getBudgetTokens());
+        }
+    }
+
+    private static void validateCacheHints(ChatRequest request) {
+        for (int i = 0; i < request.getToolsCount(); i++) {
+            validateCache(request.getTools(i).getCacheControl(), "tools[" + i + "].cache_control.ttl");
+        }
+        for (int i = 0; i < request.getMessagesCount(); i++) {
+            for (int j = 0; j < request.getMessages(i).getContentCount(); j++) {
+                validateCache(request.getMessages(i).getContent(j).getCacheControl(),
+                              "messages[" + i + "].content[" + j + "].cache_control.ttl");
+            }
+        }
+    }
+
+    private static void validateCache(CacheControl cache, String path) {
+        final String ttl = cache.getTtl();
+        if (!ttl.isEmpty() && !ttl.equals("5m") && !ttl.equals("1h")) {
+            throw GatewayException.invalidArgument(path, path + " must be empty (the provider's default), \"5m\" or "
+                                                         + "\"1h\", not '" + ttl + '\'');
+        }
     }
 
     private static void validateStructuredOutput(StructuredOutputOptions options) {

@@ -102,7 +102,7 @@ final class AnthropicStreamDecoder extends SseStreamDecoder<StreamChatCompletion
                 stop();
                 break;
             case "error":
-                throw errors.fromErrorObject(get(json, "error").isMissingNode() ? json : get(json, "error"), headers);
+                throw errors.fromStreamError(get(json, "error").isMissingNode() ? json : get(json, "error"), headers);
             default: // ping, and event types added after this was written
                 break;
         }

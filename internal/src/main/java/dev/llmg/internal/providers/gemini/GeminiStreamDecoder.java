@@ -71,7 +71,7 @@ final class GeminiStreamDecoder extends SseStreamDecoder<StreamChatCompletionRes
         }
         if (has(json, "error")) {
             stop();
-            throw errors.fromErrorObject(get(json, "error"), headers);
+            throw errors.fromStreamError(get(json, "error"), headers);
         }
         final String model = text(json, "modelVersion");
         final StreamChatCompletionResponse.Builder piece =

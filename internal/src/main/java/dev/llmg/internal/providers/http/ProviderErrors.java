@@ -119,6 +119,20 @@ public final class ProviderErrors {
                 .build();
     }
 
+    /**
+     * Maps an error event in the middle of a stream, which the provider began with a success status: the failure
+     * is described as mid-stream, not as that status.
+     */
+    public ProviderException fromStreamError(JsonNode error, ResponseHeaders headers) {
+        final ProviderException reported = fromErrorObject(error, headers);
+        return ProviderException.builder(reported.provider(), reported.kind()).reason(reported.reason())
+                                .field(reported.field()).message(reported.getMessage())
+                                .providerStatus(reported.providerStatus())
+                                .providerRequestId(reported.providerRequestId())
+                                .retryAfter(reported.retryAfter().orElse(null)).retryable(reported.retryable())
+                                .midStream(true).build();
+    }
+
     /** Reports a 2xx answer that could not be understood. */
     public ProviderException invalidResponse(ResponseHeaders headers, String problem, Throwable cause) {
         return builder(ErrorKind.INTERNAL, headers.status().code(), headers, "invalid_response")

@@ -60,10 +60,10 @@ final class OpenAiStreamDecoder extends SseStreamDecoder<StreamChatCompletionRes
         }
         final JsonNode error = get(chunk, "error");
         if (!error.isMissingNode()) {
-            throw errors.fromErrorObject(error, headers);
+            throw errors.fromStreamError(error, headers);
         }
         if ("error".equals(event.event())) {
-            throw errors.fromErrorObject(chunk, headers);
+            throw errors.fromStreamError(chunk, headers);
         }
         OpenAiChunkMapper.toPiece(chunk).ifPresent(piece -> emit(piece, out));
     }

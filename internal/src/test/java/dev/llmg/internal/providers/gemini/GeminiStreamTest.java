@@ -120,6 +120,8 @@ class GeminiStreamTest {
         assertThat(midStream).isInstanceOf(ProviderException.class).hasMessageContaining("The model is overloaded.");
         assertThat(((ProviderException) midStream).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThat(((ProviderException) midStream).reason()).isEqualTo("UNAVAILABLE");
+        assertThat(((ProviderException) midStream).midStream()).as("an error event after the 200").isTrue();
+        assertThat(((ProviderException) badKey).midStream()).isFalse();
     }
 
     private static Throwable failure(GeminiProvider provider) {
