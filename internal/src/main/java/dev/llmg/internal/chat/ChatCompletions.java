@@ -66,7 +66,7 @@ public final class ChatCompletions {
     /** Answers the request as a whole. */
     public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest asked, Call call) {
         call.recorder().requested(new CallRequest(Operation.CHAT, asked.getModel(), false, asked));
-        final CompletableFuture<ChatTurn> opened = context.open(asked, call);
+        final CompletableFuture<ChatTurn> opened = open(asked, call);
         if (opened.isDone() && !opened.isCompletedExceptionally()) {
             return complete(opened.join(), call); // nothing to load: the request names no stored context
         }
@@ -136,7 +136,7 @@ public final class ChatCompletions {
     /** Answers the request piece by piece; the last piece carries the usage and the gateway's metadata. */
     public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest asked, Call call) {
         call.recorder().requested(new CallRequest(Operation.CHAT, asked.getModel(), true, asked));
-        final CompletableFuture<ChatTurn> opened = context.open(asked, call);
+        final CompletableFuture<ChatTurn> opened = open(asked, call);
         if (opened.isDone() && !opened.isCompletedExceptionally()) {
             return stream(opened.join(), call);
         }
@@ -225,6 +225,16 @@ public final class ChatCompletions {
                                });
                 });
         return StreamMessage.concat(pieces, StreamMessage.of(last));
+    }
+
+    /** Opens the call's turn in its context, once what the context reads of the request is known to be sound. */
+    private CompletableFuture<ChatTurn> open(ChatRequest asked, Call call) {
+        try {
+            ChatRequestValidator.validateContext(asked);
+        } catch (GatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return context.open(asked, call);
     }
 
     /**

@@ -32,6 +32,16 @@ final class ChatRequestValidator {
 
     private ChatRequestValidator() {}
 
+    /**
+     * Throws an INVALID_ARGUMENT {@link GatewayException} for what the context would read before the request is
+     * widened and validated whole: the instruction's variables must be JSON.
+     */
+    static void validateContext(ChatRequest asked) {
+        if (asked.hasVariables()) {
+            JsonSchemaCheck.checkJson(asked.getVariables(), "variables");
+        }
+    }
+
     /** Throws an INVALID_ARGUMENT {@link GatewayException} for the first problem found. */
     static void validate(ChatRequest request) {
         if (request.getModel().isBlank()) {
