@@ -179,6 +179,7 @@ public final class ChatCompletions {
         });
         final StructuredStream stage = structured.streamStage();
         final StreamFinisher finisher = new StreamFinisher();
+        final FinishOnce finishOnce = new FinishOnce();
         final StreamedAnswer assembled = turn.keepsAnswer() ? new StreamedAnswer() : null;
         final AtomicReference<Routed<Void>> passedOn = new AtomicReference<>();
         // Under the retry policy, when no answer fitted, the last one is passed on (marked invalid) before any
@@ -195,13 +196,15 @@ public final class ChatCompletions {
             annotated = annotated.peek(assembled::add); // the answer, whole, for the turn to keep
         }
         final StreamMessage<StreamChatCompletionResponse> pieces =
-                annotated.filter(finisher::keep).map(finisher::strip)
-                      .recoverAndResume(cause -> finisher.started()
-                                                 ? StreamMessage.concat(StreamMessage.of(finisher.failedLast(
-                                                         GatewayStamp.of(call, passedOn.get() != null
-                                                                               ? passedOn.get() : routed.outcome()))),
-                                                                        StreamMessage.aborted(cause))
-                                                 : StreamMessage.aborted(cause));
+                annotated.map(finishOnce::apply).filter(FinishOnce::holdsAnything)
+                         .filter(finisher::keep).map(finisher::strip)
+                         .recoverAndResume(cause -> finisher.started()
+                                                    ? StreamMessage.concat(StreamMessage.of(finisher.failedLast(
+                                                            GatewayStamp.of(call, passedOn.get() != null
+                                                                                  ? passedOn.get()
+                                                                                  : routed.outcome()))),
+                                                                           StreamMessage.aborted(cause))
+                                                    : StreamMessage.aborted(cause));
         // The last piece is made only once the provider's stream has ended well and the turn kept the answer;
         // after a failure (or when the caller went away) the failure ends the stream instead and nothing is kept.
         // (StreamMessage.endWith emitted it twice under 1-by-1 demand.)
