@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.Optional;
 
+import com.google.protobuf.Struct;
+
 /**
  * Reports a failure answered by, or on the way to, a provider.
  *
@@ -21,6 +23,7 @@ public final class ProviderException extends GatewayException {
     private final Duration retryAfter;
     private final boolean retryable;
     private final boolean midStream;
+    private final Struct details;
 
     private ProviderException(Builder builder) {
         super(builder.kind, builder.reason, builder.field, builder.message, builder.cause);
@@ -30,6 +33,7 @@ public final class ProviderException extends GatewayException {
         retryAfter = builder.retryAfter;
         retryable = builder.retryable;
         midStream = builder.midStream;
+        details = builder.details;
     }
 
     /** Starts describing a failure of the named provider. */
@@ -53,6 +57,14 @@ public final class ProviderException extends GatewayException {
      */
     public boolean midStream() {
         return midStream;
+    }
+
+    /**
+     * Returns what the provider said beyond its message that a caller may act on (Azure's {@code innererror}), as it
+     * said it; empty when nothing.
+     */
+    public Struct details() {
+        return details;
     }
 
     /** Returns the provider's request id, or an empty string when it sent none. */
@@ -83,6 +95,7 @@ public final class ProviderException extends GatewayException {
         private Duration retryAfter;
         private boolean retryable;
         private boolean midStream;
+        private Struct details = Struct.getDefaultInstance();
 
         private Builder(String provider, ErrorKind kind) {
             this.provider = requireNonNull(provider, "provider");
@@ -116,6 +129,12 @@ public final class ProviderException extends GatewayException {
         /** Sets the HTTP status the provider answered with. */
         public Builder providerStatus(int providerStatus) {
             this.providerStatus = providerStatus;
+            return this;
+        }
+
+        /** Sets what the provider said beyond its message (see {@link ProviderException#details()}). */
+        public Builder details(Struct details) {
+            this.details = requireNonNull(details, "details");
             return this;
         }
 

@@ -220,7 +220,8 @@ public final class ErrorStatus {
             final ProviderException provider = (ProviderException) error;
             detail.setProvider(provider.provider())
                   .setProviderRequestId(CREDENTIALS.scrub(provider.providerRequestId()))
-                  .setProviderStatus(provider.providerStatus()).setRetryable(provider.retryable());
+                  .setProviderStatus(provider.providerStatus()).setRetryable(provider.retryable())
+                  .setProviderDetails(provider.details());
             provider.retryAfter().ifPresent(wait -> detail.setRetryAfter(
                     Duration.newBuilder().setSeconds(wait.getSeconds()).setNanos(wait.getNano())));
         } else if (error instanceof QuotaExceededException) {

@@ -16,6 +16,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.llmg.api.json.v1.ErrorDetail;
 import dev.llmg.internal.api.ErrorStatus;
 import dev.llmg.internal.api.ErrorText;
+import dev.llmg.internal.providers.json.StructJson;
 
 /**
  * Writes every error of the OpenAI-compatible API in OpenAI's shape,
@@ -55,7 +56,11 @@ final class OpenAiErrorWriter {
             final long seconds = detail.getRetryAfter().getSeconds() + (detail.getRetryAfter().getNanos() > 0 ? 1 : 0);
             headers.add("retry-after", Long.toString(seconds));
         }
-        return response(headers, body(http, status.getMessage(), detail.getField(), detail.getReason()));
+        final ObjectNode body = body(http, status.getMessage(), detail.getField(), detail.getReason());
+        // Azure's clients read which content filter fired from error.innererror: it stays where they look.
+        detail.getProviderDetails().getFieldsMap().forEach((name, value) -> ((ObjectNode) body.get("error"))
+                .set(name, StructJson.toJson(value)));
+        return response(headers, body);
     }
 
     /** Returns the answer for an HTTP error Armeria chose, explained by {@code status} ({@code HttpErrors}). */

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Struct;
 
 import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.common.CancellationException;
@@ -26,6 +28,7 @@ import com.linecorp.armeria.common.stream.AbortedStreamException;
 import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
 
+import dev.llmg.internal.providers.json.StructJson;
 import dev.llmg.internal.secrets.CredentialScrubber;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
@@ -103,7 +106,26 @@ public final class ProviderErrors {
         }
         return builder.field(word(text(error, "param")))
                       .message(message(message))
+                      .details(details(error))
                       .build();
+    }
+
+    /**
+     * Returns what an error object says beyond its message that callers may act on: Azure's {@code innererror}
+     * (which content filter fired, and every filter's verdict), with any key the provider echoed scrubbed.
+     */
+    private Struct details(JsonNode error) {
+        final JsonNode inner = get(error, "innererror");
+        if (!inner.isObject()) {
+            return Struct.getDefaultInstance();
+        }
+        final ObjectNode details = JSON.createObjectNode();
+        details.set("innererror", inner);
+        try {
+            return StructJson.toStruct((ObjectNode) JSON.readTree(scrubber.scrubKeys(details.toString())));
+        } catch (IOException e) {
+            return Struct.getDefaultInstance(); // cannot happen: it was JSON a moment ago
+        }
     }
 
     /** Maps an {@code error} object that arrived with a 2xx status, e.g. inside a stream. */
@@ -115,6 +137,7 @@ public final class ProviderErrors {
         final String message = error.isTextual() ? error.textValue() : text(error, "message");
         return builder(kind, headers.status().code(), headers, reason)
                 .field(word(text(error, "param")))
+                .details(details(error))
                 .message(message(message.isEmpty() ? provider + " reported an error without a message" : message))
                 .build();
     }
