@@ -28,6 +28,8 @@ import dev.llmg.spi.GatewayException;
 final class ChatRequestValidator {
 
     private static final int MAX_STOP_SEQUENCES = 4;
+    /** OpenAI's most alternatives per token position. */
+    private static final int MAX_TOP_LOGPROBS = 20;
     private static final int MAX_ALTERNATIVES = 16;
 
     private ChatRequestValidator() {}
@@ -206,6 +208,25 @@ final class ChatRequestValidator {
         }
         if (request.hasN() && (request.getN() < 1 || request.getN() > MAX_ALTERNATIVES)) {
             throw GatewayException.invalidArgument("n", "n must be between 1 and " + MAX_ALTERNATIVES);
+        }
+        if (request.hasTopLogprobs()) {
+            if (request.getTopLogprobs() < 0 || request.getTopLogprobs() > MAX_TOP_LOGPROBS) {
+                throw GatewayException.invalidArgument("top_logprobs", "top_logprobs must be between 0 and "
+                                                                       + MAX_TOP_LOGPROBS);
+            }
+            if (!request.getLogprobs()) {
+                throw GatewayException.invalidArgument("top_logprobs", "top_logprobs needs logprobs: true");
+            }
+        }
+        if (request.getWebSearchOptions().hasUserLocation()) {
+            JsonSchemaCheck.checkJson(request.getWebSearchOptions().getUserLocation(),
+                                      "web_search_options.user_location");
+        }
+        final String searchSize = request.getWebSearchOptions().getSearchContextSize();
+        if (!searchSize.isEmpty() && !searchSize.equals("low") && !searchSize.equals("medium")
+            && !searchSize.equals("high")) {
+            throw GatewayException.invalidArgument("web_search_options.search_context_size", "web_search_options."
+                    + "search_context_size must be low, medium or high, not '" + searchSize + '\'');
         }
         if (request.getStopCount() > MAX_STOP_SEQUENCES) {
             throw GatewayException.invalidArgument("stop", "stop takes at most " + MAX_STOP_SEQUENCES + " sequences");

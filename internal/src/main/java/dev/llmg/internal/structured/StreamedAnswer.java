@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.llmg.api.gateway.v1.Annotation;
 import dev.llmg.api.gateway.v1.ChoiceDelta;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.Delta;
@@ -84,7 +85,8 @@ public final class StreamedAnswer {
             message.addContent(ContentPart.newBuilder().setText(first.content.toString()));
         }
         // The reasoning goes back with the message: signed thinking must reach the provider again unchanged.
-        message.setReasoning(first.reasoning.toString()).addAllReasoningBlocks(first.reasoningBlocks);
+        message.setReasoning(first.reasoning.toString()).addAllReasoningBlocks(first.reasoningBlocks)
+               .addAllAnnotations(first.annotations);
         first.calls.values().forEach(call -> message.addToolCalls(call.whole()));
         return message.build();
     }
@@ -119,6 +121,7 @@ public final class StreamedAnswer {
         final StringBuilder refusal = new StringBuilder();
         final Map<Integer, CallParts> calls = new TreeMap<>();
         final List<ReasoningBlock> reasoningBlocks = new ArrayList<>();
+        final List<Annotation> annotations = new ArrayList<>();
         FinishReason finishReason = FinishReason.FINISH_REASON_UNSPECIFIED;
 
         void add(ChoiceDelta choice) {
@@ -127,6 +130,7 @@ public final class StreamedAnswer {
             reasoning.append(delta.getReasoning());
             refusal.append(delta.getRefusal());
             reasoningBlocks.addAll(delta.getReasoningBlocksList());
+            annotations.addAll(delta.getAnnotationsList());
             for (ToolCallDelta call : delta.getToolCallsList()) {
                 calls.computeIfAbsent(call.getIndex(), unused -> new CallParts()).add(call);
             }
@@ -147,7 +151,7 @@ public final class StreamedAnswer {
                     .setContent(mend && checkedContent != null && checkedContent.mendedText() != null
                                 ? checkedContent.mendedText() : content.toString())
                     .setReasoning(reasoning.toString()).setRefusal(refusal.toString())
-                    .addAllReasoningBlocks(reasoningBlocks);
+                    .addAllReasoningBlocks(reasoningBlocks).addAllAnnotations(annotations);
             int k = 0;
             for (Map.Entry<Integer, CallParts> call : calls.entrySet()) {
                 final CheckedValue arguments = check != null && k < check.toolCalls().size() ? check.toolCalls().get(k)

@@ -25,6 +25,7 @@ import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.api.gateway.v1.ToolChoice;
+import dev.llmg.api.gateway.v1.WebSearchOptions;
 import dev.llmg.internal.api.json.ProtoJsonReader;
 import dev.llmg.internal.openai.OpenAiFields;
 import dev.llmg.spi.GatewayException;
@@ -68,6 +69,7 @@ final class OpenAiChatRequestReader {
         readResponseFormat(body, chat);
         readSampling(body, chat);
         ReasoningJson.readConfig(body, chat);
+        readLogprobsAndSearch(body, chat);
         LlmgRequestExtension.read(body, chat);
         final Boolean stream = bool(body, "stream", "");
         final ObjectNode streamOptions = object(body, "stream_options", "");
@@ -268,6 +270,32 @@ final class OpenAiChatRequestReader {
                 chat.setConversationId(conversation); // llmg.conversation_id, read after, wins
             }
         }
+    }
+
+    /** Reads {@code logprobs}, {@code top_logprobs} and {@code web_search_options}, which providers may carry out. */
+    private static void readLogprobsAndSearch(JsonNode body, ChatRequest.Builder chat) {
+        final Boolean logprobs = bool(body, "logprobs", "");
+        if (logprobs != null) {
+            chat.setLogprobs(logprobs);
+        }
+        final Integer top = integer(body, "top_logprobs", "");
+        if (top != null) {
+            chat.setTopLogprobs(top);
+        }
+        final ObjectNode search = object(body, "web_search_options", "");
+        if (search == null) {
+            return;
+        }
+        final WebSearchOptions.Builder options = WebSearchOptions.newBuilder();
+        final String size = string(search, "search_context_size", "web_search_options");
+        if (size != null) {
+            options.setSearchContextSize(size);
+        }
+        final ObjectNode location = object(search, "user_location", "web_search_options");
+        if (location != null) {
+            options.setUserLocation(struct(location, "web_search_options.user_location"));
+        }
+        chat.setWebSearchOptions(options);
     }
 
     private static void readStop(JsonNode body, ChatRequest.Builder chat) {

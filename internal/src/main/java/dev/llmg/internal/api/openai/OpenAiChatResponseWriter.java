@@ -10,7 +10,9 @@ import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ToolCall;
+import dev.llmg.internal.openai.OpenAiAnnotations;
 import dev.llmg.internal.openai.OpenAiFields;
+import dev.llmg.internal.openai.OpenAiLogprobs;
 
 /**
  * Writes a canonical answer as OpenAI's {@code chat.completion} object.
@@ -38,7 +40,11 @@ final class OpenAiChatResponseWriter {
         for (Choice choice : response.getChoicesList()) {
             final ObjectNode node = choices.addObject().put("index", choice.getIndex());
             node.set("message", message(choice.getMessage(), legacyFunctions));
-            node.putNull("logprobs");
+            if (choice.hasLogprobs()) {
+                node.set("logprobs", OpenAiLogprobs.write(choice.getLogprobs()));
+            } else {
+                node.putNull("logprobs");
+            }
             node.put("finish_reason", finishReason(choice.getFinishReason(), legacyFunctions));
         }
         if (response.hasUsage()) {
@@ -71,6 +77,9 @@ final class OpenAiChatResponseWriter {
             node.put("reasoning_content", message.getReasoning());
         }
         ReasoningJson.write(message.getReasoningBlocksList(), node);
+        if (message.getAnnotationsCount() > 0) {
+            node.set("annotations", OpenAiAnnotations.write(message.getAnnotationsList()));
+        }
         if (message.getToolCallsCount() > 0) {
             if (legacyFunctions) {
                 final ToolCall call = message.getToolCalls(0); // the legacy API knows a single call

@@ -11,7 +11,9 @@ import dev.llmg.api.gateway.v1.ChoiceDelta;
 import dev.llmg.api.gateway.v1.Delta;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
+import dev.llmg.internal.openai.OpenAiAnnotations;
 import dev.llmg.internal.openai.OpenAiFields;
+import dev.llmg.internal.openai.OpenAiLogprobs;
 
 /**
  * Writes canonical stream pieces as OpenAI's {@code chat.completion.chunk} objects, one piece at a time.
@@ -56,7 +58,11 @@ final class OpenAiChunkWriter {
         for (ChoiceDelta choice : piece.getChoicesList()) {
             final ObjectNode node = choices.addObject().put("index", choice.getIndex());
             node.set("delta", delta(choice.getDelta(), startedChoices.add(choice.getIndex())));
-            node.putNull("logprobs");
+            if (choice.hasLogprobs()) {
+                node.set("logprobs", OpenAiLogprobs.write(choice.getLogprobs()));
+            } else {
+                node.putNull("logprobs");
+            }
             node.put("finish_reason", OpenAiChatResponseWriter.finishReason(choice.getFinishReason(), legacyFunctions));
             LlmgValuesJson.put(node, choice);
         }
@@ -87,6 +93,9 @@ final class OpenAiChunkWriter {
             node.put("reasoning_content", delta.getReasoning());
         }
         ReasoningJson.write(delta.getReasoningBlocksList(), node);
+        if (delta.getAnnotationsCount() > 0) {
+            node.set("annotations", OpenAiAnnotations.write(delta.getAnnotationsList()));
+        }
         if (delta.getToolCallsCount() == 0) {
             return node;
         }

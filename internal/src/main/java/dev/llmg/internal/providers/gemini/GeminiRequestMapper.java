@@ -109,6 +109,12 @@ final class GeminiRequestMapper {
             config.put("frequencyPenalty", request.getFrequencyPenalty());
         }
         putThinking(config, request);
+        if (request.getLogprobs()) {
+            config.put("responseLogprobs", true);
+            if (request.hasTopLogprobs()) {
+                config.put("logprobs", request.getTopLogprobs());
+            }
+        }
         final ResponseFormatType format = request.getResponseFormat().getType();
         if (format == ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_OBJECT) {
             config.put("responseMimeType", "application/json");
@@ -123,8 +129,11 @@ final class GeminiRequestMapper {
     }
 
     private static void putTools(ObjectNode body, ChatRequest request) {
+        if (request.hasWebSearchOptions()) {
+            body.withArray("tools").addObject().putObject("googleSearch"); // Gemini's own web search
+        }
         if (request.getToolsCount() > 0) {
-            final ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
+            final ArrayNode declarations = body.withArray("tools").addObject().putArray("functionDeclarations");
             for (int i = 0; i < request.getToolsCount(); i++) {
                 final Tool tool = request.getTools(i);
                 final ObjectNode node = declarations.addObject().put("name", tool.getName());

@@ -42,11 +42,16 @@ final class GeminiResponseMapper {
             if (!parts.text().isEmpty()) {
                 message.addContent(ContentPart.newBuilder().setText(parts.text()));
             }
-            response.addChoices(Choice.newBuilder()
-                                      .setIndex(has(candidate, "index") ? integer(candidate, "index") : position)
-                                      .setMessage(message)
-                                      .setFinishReason(GeminiFields.finishReason(text(candidate, "finishReason"),
-                                                                                 !parts.calls().isEmpty())));
+            message.addAllAnnotations(GeminiGrounding.annotations(candidate, parts.text()));
+            final Choice.Builder choice = Choice.newBuilder()
+                    .setIndex(has(candidate, "index") ? integer(candidate, "index") : position)
+                    .setMessage(message)
+                    .setFinishReason(GeminiFields.finishReason(text(candidate, "finishReason"),
+                                                               !parts.calls().isEmpty()));
+            if (GeminiLogprobs.present(candidate)) {
+                choice.setLogprobs(GeminiLogprobs.read(candidate));
+            }
+            response.addChoices(choice);
             position++;
         }
         if (response.getChoicesCount() == 0 && has(object(body, "promptFeedback"), "blockReason")) {

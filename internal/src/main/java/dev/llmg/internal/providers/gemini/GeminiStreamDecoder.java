@@ -47,6 +47,8 @@ final class GeminiStreamDecoder extends SseStreamDecoder<StreamChatCompletionRes
     private final long created;
     /** Candidate index to the number of its tool calls so far; a candidate is here once its role was sent. */
     private final Map<Integer, Integer> callsSoFar = new HashMap<>();
+    /** The answer text of each candidate so far, against which grounding segments are counted. */
+    private final Map<Integer, StringBuilder> texts = new HashMap<>();
     private boolean usageReported;
 
     GeminiStreamDecoder(ProviderErrors errors, ResponseHeaders headers, String requestedModel, long created) {
@@ -99,7 +101,18 @@ final class GeminiStreamDecoder extends SseStreamDecoder<StreamChatCompletionRes
             final FinishReason finish = GeminiFields.finishReason(text(candidate, "finishReason"), before
                                                                   + parts.calls().size() > 0);
             finished |= finish != FinishReason.FINISH_REASON_UNSPECIFIED;
-            piece.addChoices(ChoiceDelta.newBuilder().setIndex(index).setDelta(delta).setFinishReason(finish));
+            // Grounding comes with the last piece, its segments counted in the whole answer's text.
+            final StringBuilder answered = texts.computeIfAbsent(index, unused -> new StringBuilder())
+                                                .append(parts.text());
+            if (GeminiGrounding.present(candidate)) {
+                delta.addAllAnnotations(GeminiGrounding.annotations(candidate, answered.toString()));
+            }
+            final ChoiceDelta.Builder choice = ChoiceDelta.newBuilder().setIndex(index).setDelta(delta)
+                                                          .setFinishReason(finish);
+            if (GeminiLogprobs.present(candidate)) {
+                choice.setLogprobs(GeminiLogprobs.read(candidate));
+            }
+            piece.addChoices(choice);
         }
         if (piece.getChoicesCount() == 0 && has(object(json, "promptFeedback"), "blockReason")) {
             finished = true;

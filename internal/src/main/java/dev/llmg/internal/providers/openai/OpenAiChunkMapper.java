@@ -16,7 +16,9 @@ import dev.llmg.api.gateway.v1.Delta;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
+import dev.llmg.internal.openai.OpenAiAnnotations;
 import dev.llmg.internal.openai.OpenAiFields;
+import dev.llmg.internal.openai.OpenAiLogprobs;
 
 /**
  * Turns one {@code chat.completion.chunk} into a canonical stream piece.
@@ -61,7 +63,8 @@ final class OpenAiChunkMapper {
         final Delta.Builder builder = Delta.newBuilder()
                                            .setContent(text(delta, "content"))
                                            .setReasoning(OpenAiResponseMapper.reasoning(delta))
-                                           .setRefusal(text(delta, "refusal"));
+                                           .setRefusal(text(delta, "refusal"))
+                                           .addAllAnnotations(OpenAiAnnotations.read(delta));
         if (has(delta, "role")) {
             builder.setRole(OpenAiFields.role(text(delta, "role")));
         }
@@ -80,6 +83,9 @@ final class OpenAiChunkMapper {
                 ChoiceDelta.newBuilder()
                            .setIndex(has(choice, "index") ? integer(choice, "index") : position)
                            .setFinishReason(OpenAiFields.finishReason(text(choice, "finish_reason")));
+        if (OpenAiLogprobs.present(choice)) {
+            choiceDelta.setLogprobs(OpenAiLogprobs.read(object(choice, "logprobs")));
+        }
         final Delta built = builder.build();
         if (!built.equals(Delta.getDefaultInstance())) {
             choiceDelta.setDelta(built);

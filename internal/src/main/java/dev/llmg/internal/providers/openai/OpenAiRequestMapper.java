@@ -17,6 +17,7 @@ import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.api.gateway.v1.ToolCall;
 import dev.llmg.api.gateway.v1.ToolChoice;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
+import dev.llmg.api.gateway.v1.WebSearchOptions;
 import dev.llmg.internal.openai.OpenAiFields;
 import dev.llmg.internal.providers.ReasoningRequest;
 import dev.llmg.internal.providers.json.StructJson;
@@ -97,6 +98,22 @@ final class OpenAiRequestMapper {
             body.put("user", request.getUser());
         }
         ReasoningRequest.effort(request).ifPresent(effort -> body.put("reasoning_effort", effort));
+        if (request.hasLogprobs()) {
+            body.put("logprobs", request.getLogprobs());
+        }
+        if (request.hasTopLogprobs()) {
+            body.put("top_logprobs", request.getTopLogprobs());
+        }
+        if (request.hasWebSearchOptions()) {
+            final ObjectNode search = body.putObject("web_search_options");
+            final WebSearchOptions options = request.getWebSearchOptions();
+            if (!options.getSearchContextSize().isEmpty()) {
+                search.put("search_context_size", options.getSearchContextSize());
+            }
+            if (options.hasUserLocation()) {
+                search.set("user_location", StructJson.toJson(options.getUserLocation()));
+            }
+        }
         if (forwardMetadata && request.getMetadataCount() > 0) {
             body.put("store", true);
             final ObjectNode metadata = body.putObject("metadata");

@@ -18,7 +18,9 @@ import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ToolCall;
+import dev.llmg.internal.openai.OpenAiAnnotations;
 import dev.llmg.internal.openai.OpenAiFields;
+import dev.llmg.internal.openai.OpenAiLogprobs;
 
 /**
  * Turns the JSON of a whole OpenAI chat completion (and of the model list) into the canonical model.
@@ -41,10 +43,14 @@ final class OpenAiResponseMapper {
                                             .setCreated(longValue(body, "created"));
         int position = 0;
         for (JsonNode choice : array(body, "choices")) {
-            response.addChoices(Choice.newBuilder()
-                                      .setIndex(has(choice, "index") ? integer(choice, "index") : position)
-                                      .setMessage(message(object(choice, "message")))
-                                      .setFinishReason(OpenAiFields.finishReason(text(choice, "finish_reason"))));
+            final Choice.Builder mapped = Choice.newBuilder()
+                    .setIndex(has(choice, "index") ? integer(choice, "index") : position)
+                    .setMessage(message(object(choice, "message")))
+                    .setFinishReason(OpenAiFields.finishReason(text(choice, "finish_reason")));
+            if (OpenAiLogprobs.present(choice)) {
+                mapped.setLogprobs(OpenAiLogprobs.read(get(choice, "logprobs")));
+            }
+            response.addChoices(mapped);
             position++;
         }
         final JsonNode usage = object(body, "usage");
@@ -90,6 +96,7 @@ final class OpenAiResponseMapper {
         for (JsonNode call : array(message, "tool_calls")) {
             builder.addToolCalls(toolCall(call));
         }
+        builder.addAllAnnotations(OpenAiAnnotations.read(message));
         final JsonNode legacyCall = object(message, "function_call");
         if (!legacyCall.isMissingNode()) {
             // The deprecated functions API has no call id.

@@ -57,13 +57,8 @@ class RecordedRequestsRoundTripTest {
      * The only differences llmg makes on purpose. A null user content cannot be said in the canonical model
      * (it becomes empty text; the recording is a 400 anyway). The deprecated {@code functions} are sent as
      * {@code tools}, which every current server accepts; the caller still gets {@code function_call} back.
-     * OpenAI's {@code web_search_options} has no place in the canonical model yet, so it is not forwarded.
      */
-    private static final List<String> NO_WEB_SEARCH =
-            List.of("$.web_search_options: missing, expected {\"search_context_size\":\"low\"}");
     private static final Map<String, List<String>> KNOWN_DIFFERENCES = Map.of(
-            "openai/chat-web-search", NO_WEB_SEARCH,
-            "openai/chat-streaming-web-search", NO_WEB_SEARCH,
             "openai/chat-bad-request", List.of("$.messages[0].content: expected null but was \"\""),
             "openai/chat-legacy-functions", List.of(
                     "$.functions: missing, expected [{\"name\":\"get_weather\",\"description\":\"Get the weather for "

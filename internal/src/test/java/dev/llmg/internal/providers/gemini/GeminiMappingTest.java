@@ -19,12 +19,16 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.llmg.api.gateway.v1.Annotation;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
+import dev.llmg.api.gateway.v1.UrlCitation;
+import dev.llmg.api.gateway.v1.WebSearchOptions;
 import dev.llmg.internal.providers.replay.Fixtures;
 import dev.llmg.spi.GatewayException;
 
@@ -119,6 +123,33 @@ class GeminiMappingTest {
                 + "\"finishReason\":\"STOP\"}]}"), "m", 1);
         assertThat(withId.getChoices(0).getMessage().getToolCallsList()).containsExactly(call("fc-9", "f", "{}"));
         assertThat(withId.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
+    }
+
+    @Test
+    void webSearchIsGoogleSearchAndItsGroundingBecomesCitationsCountedInCharacters() {
+        final JsonNode body = GeminiRequestMapper.toJson(ChatRequest.newBuilder().setModel("m").addMessages(user("hi"))
+                .setWebSearchOptions(WebSearchOptions.getDefaultInstance()).setLogprobs(true).setTopLogprobs(2)
+                .build());
+        assertThat(body.get("tools").toString()).isEqualTo("[{\"googleSearch\":{}}]");
+        assertThat(body.at("/generationConfig/responseLogprobs").asBoolean()).isTrue();
+        assertThat(body.at("/generationConfig/logprobs").asInt()).isEqualTo(2);
+
+        // Google's documented shape; "é" is two bytes in UTF-8, so byte 7 is character 6.
+        final CreateChatCompletionResponse answer = GeminiResponseMapper.toResponse(json(
+                "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Marée: the tide.\"}]},"
+                + "\"finishReason\":\"STOP\",\"groundingMetadata\":{\"groundingChunks\":[{\"web\":{\"uri\":"
+                + "\"https://example.org/a\",\"title\":\"A\"}},{\"web\":{\"uri\":\"https://example.org/b\","
+                + "\"title\":\"B\"}}],\"groundingSupports\":[{\"segment\":{\"startIndex\":7,\"endIndex\":17},"
+                + "\"groundingChunkIndices\":[0]}]},\"logprobsResult\":{\"topCandidates\":[{\"candidates\":["
+                + "{\"token\":\"Mar\",\"logProbability\":-0.1},{\"token\":\"Tide\",\"logProbability\":-2.5}]}],"
+                + "\"chosenCandidates\":[{\"token\":\"Mar\",\"logProbability\":-0.1}]}}]}"), "m", 1);
+        final Message message = answer.getChoices(0).getMessage();
+        assertThat(message.getAnnotationsList()).extracting(Annotation::getUrlCitation).containsExactly(
+                UrlCitation.newBuilder().setUrl("https://example.org/a").setTitle("A").setStartIndex(6)
+                           .setEndIndex(16).build(),
+                UrlCitation.newBuilder().setUrl("https://example.org/b").setTitle("B").build());
+        assertThat(answer.getChoices(0).getLogprobs().getContent(0).getToken()).isEqualTo("Mar");
+        assertThat(answer.getChoices(0).getLogprobs().getContent(0).getTopLogprobs(1).getLogprob()).isEqualTo(-2.5);
     }
 
     private static JsonNode toolConfig(ChatRequest.Builder request) {
