@@ -19,26 +19,12 @@ public interface ChatTurn {
 
     /** Returns a turn that widens nothing and keeps nothing: the request goes as asked. */
     static ChatTurn of(ChatRequest request) {
-        requireNonNull(request, "request");
-        return new ChatTurn() {
-            @Override
-            public ChatRequest request() {
-                return request;
-            }
+        return new Plain(requireNonNull(request, "request"));
+    }
 
-            @Override
-            public boolean keepsAnswer() {
-                return false;
-            }
-
-            @Override
-            public CompletableFuture<Void> keep(Message answer) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public void abandon() {}
-        };
+    /** Returns whether this turn holds nothing and keeps nothing, so that it can be left out of a joined turn. */
+    default boolean holdsNothing() {
+        return this instanceof Plain;
     }
 
     /** Returns the request to check and route. */
@@ -62,4 +48,21 @@ public interface ChatTurn {
      * {@link #keep} that failed, and must then only release what is still held.
      */
     void abandon();
+
+    /** The turn of a request that names nothing a context keeps. */
+    record Plain(ChatRequest request) implements ChatTurn {
+
+        @Override
+        public boolean keepsAnswer() {
+            return false;
+        }
+
+        @Override
+        public CompletableFuture<Void> keep(Message answer) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void abandon() {}
+    }
 }
