@@ -49,6 +49,7 @@ import dev.llmg.api.gateway.v1.CreateConversationRequest;
 import dev.llmg.api.gateway.v1.GetConversationRequest;
 import dev.llmg.api.gateway.v1.ListConversationMessagesRequest;
 import dev.llmg.api.gateway.v1.RegenerateConversationRequest;
+import dev.llmg.api.gateway.v1.StreamChatCompletionRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -165,6 +166,8 @@ class ConversationsTest {
                     "{\"conversationId\": \"" + id + "\", \"messages\": [{\"role\": \"ROLE_USER\", "
                     + "\"content\": [{\"text\": \"" + text + "\"}]}]}").rest();
             assertThat(events.get(events.size() - 1).name()).isEqualTo("done");
+            assertThat(events.get(events.size() - 2).piece().getGateway().getConversation().getConversationId())
+                    .as("the last piece says which history went").isEqualTo(id);
         }
         assertThat(upstream.lastSent()).containsExactly("user: one", "assistant: re: one", "user: two");
         assertThat(texts(history(id, false))).containsExactly("one", "re: one", "two", "re: two");
@@ -265,6 +268,19 @@ class ConversationsTest {
         chat().createChatCompletion(turn(id, "after"));
         assertThat(upstream.lastSent()).containsExactly("user: kept", "assistant: re: kept", "user: after");
         assertThat(texts(history(id, true))).containsExactly("kept", "re: kept", "after", "re: after");
+    }
+
+    @Test
+    void aStuckStreamHoldsTheConversationNoLongerThanItsDeadline() {
+        final String id = create("", ConversationLimits.getDefaultInstance());
+        final var held = chat().withDeadlineAfter(1, TimeUnit.SECONDS).streamChatCompletion(
+                StreamChatCompletionRequest.newBuilder().setChat(turn(id, "hold and never end").getChat()).build());
+        assertThat(held.next().getChoicesCount()).isEqualTo(1); // the stream is open; then nobody reads it
+
+        final CreateChatCompletionResponse next = chat().createChatCompletion(turn(id, "next"));
+        assertThat(next.getGateway().getConversation().getMessagesIncluded()).isZero();
+        assertThat(upstream.lastSent()).containsExactly("user: next");
+        assertThat(texts(history(id, true))).containsExactly("next", "re: next");
     }
 
     @Test

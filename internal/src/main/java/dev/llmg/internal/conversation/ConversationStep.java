@@ -71,8 +71,8 @@ final class ConversationStep implements ChatContext.Step {
         if (id.isEmpty()) {
             return CompletableFuture.completedFuture(ChatTurn.of(request));
         }
-        final long now = System.nanoTime();
-        final Duration hold = call.deadline().isSet() ? call.deadline().remaining(now) : MAX_HOLD;
+        final Supplier<Duration> hold = () -> call.deadline().isSet() ? call.deadline().remaining(System.nanoTime())
+                                                                      : MAX_HOLD;
         return line.enter(id, hold).thenApplyAsync(place -> {
             try {
                 return opened(id, request, call, regenerated != null, place);
@@ -82,6 +82,9 @@ final class ConversationStep implements ChatContext.Step {
             }
         }, blocking);
     }
+
+    /** The stored messages sent as history, and the turn answered. */
+    private record Parts(List<ConversationMessage> earlier, List<Message> turn) {}
 
     private ChatTurn opened(String id, ChatRequest request, Call call, boolean regenerate, TurnLine.Place place) {
         final ConversationStore.History history = read(() -> store.history(id))
@@ -93,58 +96,71 @@ final class ConversationStep implements ChatContext.Step {
         while (lead < asked.size() && isSystem(asked.get(lead))) {
             lead++;
         }
-        final List<Message> leading = new ArrayList<>(lead + 1);
+        final Parts parts = regenerate ? lastTurn(id, history.messages())
+                                       : newTurn(id, history.messages(), asked.subList(lead, asked.size()));
+        final String model = request.getModel().isEmpty() ? conversation.getModel() : request.getModel();
+        final ContextWindow.Fitted fitted = ContextWindow.fit(
+                id, leading(conversation, asked.subList(0, lead)), parts.earlier(), parts.turn(),
+                orDefault(conversation.getLimits().getMaxPairs(), settings.maxPairs()),
+                orDefault(conversation.getLimits().getMaxContextTokens(), settings.maxContextTokens()),
+                TokenCounter.forModel(model));
+        call.addContext(GatewayMetadata.newBuilder().setConversation(fitted.context()).build());
+        final ChatRequest sent = request.toBuilder().clearMessages().addAllMessages(fitted.messages())
+                                        .setModel(model).setConversationId(id).build();
+        final int turnNumber = conversation.getTurnCount();
+        final List<Message> kept = parts.turn().stream().filter(message -> !isSystem(message)).toList();
+        return new ConversationTurn(sent, place, answer -> {
+            if (regenerate) {
+                store.replaceAnswer(id, turnNumber, answer, call.requestId(), Instant.now());
+            } else {
+                store.append(id, kept, answer, call.requestId(), Instant.now());
+            }
+        }, blocking, call.eventLoop());
+    }
+
+    /** Returns the conversation's system prompt, then the request's own leading system messages. */
+    private static List<Message> leading(Conversation conversation, List<Message> asked) {
+        final List<Message> leading = new ArrayList<>(asked.size() + 1);
         if (!conversation.getSystemPrompt().isEmpty()) {
             leading.add(Message.newBuilder().setRole(Role.ROLE_SYSTEM)
                                .addContent(ContentPart.newBuilder().setText(conversation.getSystemPrompt()))
                                .build());
         }
-        leading.addAll(asked.subList(0, lead));
-        final List<ConversationMessage> earlier;
-        final List<Message> turn;
-        final int lastTurn = conversation.getTurnCount();
-        if (regenerate) {
-            if (history.messages().isEmpty()) {
-                throw new GatewayException(ErrorKind.FAILED_PRECONDITION, "nothing_to_regenerate", "id",
-                                           "conversation '" + id + "' has no turn to answer again", null);
-            }
-            earlier = new ArrayList<>();
-            turn = new ArrayList<>();
-            final int last = history.messages().get(history.messages().size() - 1).getTurn();
-            for (ConversationMessage stored : history.messages()) {
-                if (stored.getTurn() < last) {
-                    earlier.add(stored);
-                } else if (stored.getVersion() == 0) {
-                    turn.add(stored.getMessage());
-                }
-            }
-        } else {
-            earlier = history.messages();
-            turn = asked.subList(lead, asked.size());
-            if (turn.stream().allMatch(ConversationStep::isSystem)) {
-                throw GatewayException.invalidArgument("messages", "messages must hold the new turn (a user "
-                        + "message, or tool results) after any system messages: conversation '" + id
-                        + "' supplies the history");
+        leading.addAll(asked);
+        return leading;
+    }
+
+    /** Returns the whole history, and the request's new turn, which must hold more than system messages. */
+    private static Parts newTurn(String id, List<ConversationMessage> history, List<Message> turn) {
+        if (turn.stream().allMatch(ConversationStep::isSystem)) {
+            throw GatewayException.invalidArgument("messages", "messages must hold the new turn (a user "
+                    + "message, or tool results) after any system messages: conversation '" + id
+                    + "' supplies the history");
+        }
+        return new Parts(history, turn);
+    }
+
+    /** Returns the history before the last stored turn, and that turn's own messages (not its answers). */
+    private static Parts lastTurn(String id, List<ConversationMessage> history) {
+        if (history.isEmpty()) {
+            throw new GatewayException(ErrorKind.FAILED_PRECONDITION, "nothing_to_regenerate", "id",
+                                       "conversation '" + id + "' has no turn to answer again", null);
+        }
+        final int last = history.get(history.size() - 1).getTurn();
+        final List<ConversationMessage> earlier = new ArrayList<>();
+        final List<Message> turn = new ArrayList<>();
+        for (ConversationMessage stored : history) {
+            if (stored.getTurn() < last) {
+                earlier.add(stored);
+            } else if (stored.getVersion() == 0) {
+                turn.add(stored.getMessage());
             }
         }
-        final String model = request.getModel().isEmpty() ? conversation.getModel() : request.getModel();
-        final int maxPairs = conversation.getLimits().getMaxPairs() > 0 ? conversation.getLimits().getMaxPairs()
-                                                                        : settings.maxPairs();
-        final int maxTokens = conversation.getLimits().getMaxContextTokens() > 0
-                              ? conversation.getLimits().getMaxContextTokens() : settings.maxContextTokens();
-        final ContextWindow.Fitted fitted = ContextWindow.fit(id, leading, earlier, turn, maxPairs, maxTokens,
-                                                              TokenCounter.forModel(model));
-        call.addContext(GatewayMetadata.newBuilder().setConversation(fitted.context()).build());
-        final ChatRequest sent = request.toBuilder().clearMessages().addAllMessages(fitted.messages())
-                                        .setModel(model).setConversationId(id).build();
-        final List<Message> kept = turn.stream().filter(message -> !isSystem(message)).toList();
-        return new ConversationTurn(sent, place, answer -> {
-            if (regenerate) {
-                store.replaceAnswer(id, lastTurn, answer, call.requestId(), Instant.now());
-            } else {
-                store.append(id, kept, answer, call.requestId(), Instant.now());
-            }
-        }, blocking, call.eventLoop());
+        return new Parts(earlier, turn);
+    }
+
+    private static int orDefault(int value, int fallback) {
+        return value > 0 ? value : fallback;
     }
 
     private static boolean isSystem(Message message) {

@@ -71,7 +71,7 @@ public final class ConversationStore {
 
     /** Returns the conversation with {@code id}, whoever owns it. */
     public Optional<StoredConversation> find(String id) {
-        return database.withHandle(handle -> find(handle, id, false));
+        return database.withHandle(handle -> find(handle, id));
     }
 
     /**
@@ -146,7 +146,7 @@ public final class ConversationStore {
 
     /** Returns the conversation and its current messages (no superseded answer) in one read, oldest first. */
     public Optional<History> history(String id) {
-        return database.inTransaction(handle -> find(handle, id, false).map(stored -> new History(
+        return database.inTransaction(handle -> find(handle, id).map(stored -> new History(
                 stored, handle.createQuery("SELECT " + ConversationRows.MESSAGE_COLUMNS
                                            + " FROM conversation_messages WHERE conversation_id = ? "
                                            + "AND superseded = FALSE ORDER BY turn, position, version")
@@ -266,9 +266,9 @@ public final class ConversationStore {
              .bind(5, inferenceId).bind(6, ConversationRows.at(now)).add();
     }
 
-    private static Optional<StoredConversation> find(Handle handle, String id, boolean forUpdate) {
+    private static Optional<StoredConversation> find(Handle handle, String id) {
         return handle.createQuery("SELECT " + ConversationRows.CONVERSATION_COLUMNS + " FROM conversations "
-                                  + "WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))
+                                  + "WHERE id = ?")
                      .bind(0, id)
                      .map((rs, ctx) -> ConversationRows.conversation(rs))
                      .findOne();

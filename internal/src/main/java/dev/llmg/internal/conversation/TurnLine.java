@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -50,35 +51,24 @@ final class TurnLine {
 
     /**
      * Takes the next place in {@code conversationId}'s line; the returned future completes with it once every
-     * earlier place was released. The place releases itself after {@code maxHold} from then.
+     * earlier place was released. The place then releases itself after {@code maxHold} (asked when it is granted,
+     * so that time spent waiting counts against the holder's deadline).
      */
-    CompletableFuture<Place> enter(String conversationId, Duration maxHold) {
-        final CompletableFuture<Place> turn = new CompletableFuture<>();
-        final Place[] place = new Place[1];
-        @SuppressWarnings("unchecked")
-        final CompletableFuture<Void>[] before = new CompletableFuture[1];
-        tails.compute(conversationId, (id, tail) -> {
-            before[0] = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            place[0] = new Place();
-            return place[0].ended;
-        });
-        final Place mine = place[0];
-        // The last place in line removes the conversation's entry, so that idle conversations cost nothing here.
+    CompletableFuture<Place> enter(String conversationId, Supplier<Duration> maxHold) {
+        final Place mine = new Place();
         final CompletableFuture<Void> ended = mine.ended;
+        final CompletableFuture<Void> before = tails.put(conversationId, ended); // atomic: the previous last place
+        // The last place in line removes the conversation's entry, so that idle conversations cost nothing here.
         ended.thenRun(() -> tails.remove(conversationId, ended));
-        before[0].thenRun(() -> {
-            mine.bound = CommonPools.workerGroup().next().schedule(mine::release, Math.max(1, maxHold.toMillis()),
-                                                                   TimeUnit.MILLISECONDS);
+        final CompletableFuture<Place> granted = new CompletableFuture<>();
+        (before == null ? CompletableFuture.<Void>completedFuture(null) : before).thenRun(() -> {
+            final long millis = Math.max(1, maxHold.get().toMillis());
+            mine.bound = CommonPools.workerGroup().next().schedule(mine::release, millis, TimeUnit.MILLISECONDS);
             if (mine.released.get()) {
                 mine.bound.cancel(false);
             }
-            turn.complete(mine);
+            granted.complete(mine);
         });
-        return turn;
-    }
-
-    /** Returns how many conversations have a turn in line or open (for tests). */
-    int size() {
-        return tails.size();
+        return granted;
     }
 }
