@@ -1,12 +1,31 @@
 package dev.llmg.internal.conversation;
 
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 
 /** The refusals of conversations, worded once: an unknown conversation and another caller's read the same. */
 final class ConversationErrors {
 
+    private static final Logger logger = LoggerFactory.getLogger(ConversationErrors.class);
+
     private ConversationErrors() {}
+
+    /** Runs work on the store, reporting any failure but a refusal as UNAVAILABLE (and logging it). */
+    static <T> T reading(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            logger.warn("The conversation store failed", e);
+            throw unavailable(e);
+        }
+    }
 
     /** Returns NOT_FOUND for {@code id}, which may exist but belong to someone else (that is not said). */
     static GatewayException notFound(String id) {

@@ -78,7 +78,7 @@ final class ConversationGrpcService extends ConversationServiceGrpc.Conversation
                            .setCreateTime(ConversationRows.timestamp(now))
                            .setUpdateTime(ConversationRows.timestamp(now))
                            .build();
-            ConversationStep.read(() -> {
+            ConversationErrors.reading(() -> {
                 store.create(new StoredConversation(conversation, caller.id(), caller.tenant()));
                 return null;
             });
@@ -100,7 +100,7 @@ final class ConversationGrpcService extends ConversationServiceGrpc.Conversation
             final int size = ConversationRequests.pageSize(request.getPage(),
                                                            ConversationRequests.DEFAULT_CONVERSATIONS_PAGE);
             final var after = ConversationRequests.cursor(request.getPage(), ConversationCursor::conversations);
-            final ConversationStore.Page page = ConversationStep.read(() -> store.list(
+            final ConversationStore.Page page = ConversationErrors.reading(() -> store.list(
                     caller.admin() ? null : caller.id(), caller.tenant(), request.getEndUserId(), after, size));
             final ListConversationsResponse.Builder response = ListConversationsResponse.newBuilder();
             page.conversations().forEach(stored -> response.addConversations(stored.conversation()));
@@ -119,7 +119,7 @@ final class ConversationGrpcService extends ConversationServiceGrpc.Conversation
             final Conversation changed = ConversationRequests.merge(current.conversation(), request.getConversation(),
                                                                     request.getUpdateMask().getPathsList());
             ConversationRequests.check(changed);
-            if (!ConversationStep.read(() -> store.update(changed, Instant.now()))) {
+            if (!ConversationErrors.reading(() -> store.update(changed, Instant.now()))) {
                 throw ConversationErrors.notFound(id);
             }
             return UpdateConversationResponse.newBuilder().setConversation(visible(id).conversation()).build();
@@ -132,7 +132,7 @@ final class ConversationGrpcService extends ConversationServiceGrpc.Conversation
         answer(observer, () -> {
             final String id = ConversationRequests.id(request.getId(), "id");
             visible(id);
-            if (!ConversationStep.read(() -> store.delete(id))) {
+            if (!ConversationErrors.reading(() -> store.delete(id))) {
                 throw ConversationErrors.notFound(id);
             }
             return DeleteConversationResponse.getDefaultInstance();
@@ -149,7 +149,7 @@ final class ConversationGrpcService extends ConversationServiceGrpc.Conversation
             final var after = ConversationRequests.cursor(request.getPage(), ConversationCursor::messages);
             visible(id);
             final ConversationStore.MessagePage page =
-                    ConversationStep.read(() -> store.messages(id, request.getIncludeSuperseded(), after, size));
+                    ConversationErrors.reading(() -> store.messages(id, request.getIncludeSuperseded(), after, size));
             final PageInfo.Builder info = PageInfo.newBuilder();
             page.next().ifPresent(next -> info.setNextPageToken(next.token()));
             return ListConversationMessagesResponse.newBuilder().addAllMessages(page.messages()).setPage(info)
@@ -189,7 +189,7 @@ final class ConversationGrpcService extends ConversationServiceGrpc.Conversation
     /** Returns the conversation if the caller may see it; NOT_FOUND otherwise, as if it did not exist. */
     private StoredConversation visible(String id) {
         final Caller caller = caller();
-        return ConversationStep.read(() -> store.find(id))
+        return ConversationErrors.reading(() -> store.find(id))
                                .filter(stored -> stored.visibleTo(caller))
                                .orElseThrow(() -> ConversationErrors.notFound(id));
     }

@@ -87,7 +87,7 @@ final class ConversationStep implements ChatContext.Step {
     private record Parts(List<ConversationMessage> earlier, List<Message> turn) {}
 
     private ChatTurn opened(String id, ChatRequest request, Call call, boolean regenerate, TurnLine.Place place) {
-        final ConversationStore.History history = read(() -> store.history(id))
+        final ConversationStore.History history = ConversationErrors.reading(() -> store.history(id))
                 .filter(found -> found.conversation().visibleTo(call.caller()))
                 .orElseThrow(() -> ConversationErrors.notFound(id));
         final Conversation conversation = history.conversation().conversation();
@@ -165,16 +165,5 @@ final class ConversationStep implements ChatContext.Step {
 
     private static boolean isSystem(Message message) {
         return message.getRole() == Role.ROLE_SYSTEM || message.getRole() == Role.ROLE_DEVELOPER;
-    }
-
-    /** Runs a read of the store, reporting its failure as UNAVAILABLE. */
-    static <T> T read(Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (GatewayException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw ConversationErrors.unavailable(e);
-        }
     }
 }

@@ -6,14 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.internal.chat.ChatTurn;
-import dev.llmg.spi.GatewayException;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -21,8 +17,6 @@ import io.netty.util.concurrent.EventExecutor;
  * stored together. Either end (kept or abandoned) gives up the turn's place in the conversation's line.
  */
 final class ConversationTurn implements ChatTurn {
-
-    private static final Logger logger = LoggerFactory.getLogger(ConversationTurn.class);
 
     private final ChatRequest request;
     private final TurnLine.Place place;
@@ -57,17 +51,11 @@ final class ConversationTurn implements ChatTurn {
     public CompletableFuture<Void> keep(Message answer) {
         final Message message = answer.getRole() == Role.ROLE_UNSPECIFIED
                                 ? answer.toBuilder().setRole(Role.ROLE_ASSISTANT).build() : answer;
-        return CompletableFuture.runAsync(() -> {
-            try {
-                store.accept(message);
-            } catch (GatewayException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                logger.warn("Could not store a conversation's turn", e);
-                throw ConversationErrors.unavailable(e);
-            }
-        }, blocking).whenComplete((kept, failure) -> place.release())
-                                .whenCompleteAsync((kept, failure) -> {}, eventLoop);
+        return CompletableFuture.runAsync(() -> ConversationErrors.reading(() -> {
+            store.accept(message);
+            return null;
+        }), blocking).whenComplete((kept, failure) -> place.release())
+                     .whenCompleteAsync((kept, failure) -> {}, eventLoop);
     }
 
     @Override
