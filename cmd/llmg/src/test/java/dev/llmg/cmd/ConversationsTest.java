@@ -156,6 +156,8 @@ class ConversationsTest {
                 .build());
         assertThat(upstream.lastSent()).containsExactly("user: first by header", "assistant: re: first by header",
                                                         "user: second by metadata");
+        assertThat(first._additionalProperties().get("llmg").toString()).as("the llmg object says which history went")
+                                                                       .contains(id);
     }
 
     @Test
