@@ -24,6 +24,8 @@ final class ConversationRequests {
     static final int MAX_PAGE = 1000;
     static final int MAX_TITLE = 500;
     static final int MAX_NAME = 255;
+    /** The longest system prompt: far beyond any useful one, well within what H2 keeps in a TEXT column. */
+    static final int MAX_SYSTEM_PROMPT = 100_000;
 
     /** The fields an update may change. */
     static final Set<String> UPDATABLE =
@@ -53,6 +55,10 @@ final class ConversationRequests {
         if (conversation.getTitle().length() > MAX_TITLE) {
             throw GatewayException.invalidArgument("conversation.title", "title holds at most " + MAX_TITLE
                                                                          + " characters");
+        }
+        if (conversation.getSystemPrompt().length() > MAX_SYSTEM_PROMPT) {
+            throw GatewayException.invalidArgument("conversation.system_prompt", "system_prompt holds at most "
+                                                                                 + MAX_SYSTEM_PROMPT + " characters");
         }
         if (conversation.getModel().length() > MAX_NAME) {
             throw GatewayException.invalidArgument("conversation.model", "model holds at most " + MAX_NAME
