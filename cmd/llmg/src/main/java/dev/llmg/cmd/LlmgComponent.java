@@ -23,6 +23,7 @@ import dev.llmg.internal.config.ConfigReloader;
 import dev.llmg.internal.config.ConfigSection;
 import dev.llmg.internal.config.ConfigSource;
 import dev.llmg.internal.config.LoadedConfig;
+import dev.llmg.internal.conversation.ConversationModule;
 import dev.llmg.internal.embeddings.EmbeddingsModule;
 import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
@@ -53,6 +54,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         SseModule.class,
         WebSocketModule.class,
         ChatModule.class,
+        ConversationModule.class,
         EmbeddingsModule.class,
         AuthModule.class,
         QuotaModule.class,
