@@ -46,7 +46,7 @@ final class InstructionStore {
                     Map<String, Instant> updated) {}
 
     /** How many times a write that lost a race for a key is tried again. */
-    private static final int ATTEMPTS = 5;
+    private static final int ATTEMPTS = 50;
 
     private final Database database;
 
