@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,13 +37,22 @@ import dev.llmg.spi.GatewayException;
  */
 final class InstructionFiles {
 
+    private static final Logger logger = LoggerFactory.getLogger(InstructionFiles.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS = Set.of("name", "tenant", "description", "labels", "versions");
 
     private InstructionFiles() {}
 
-    /** Reads every instruction file of {@code dir}, sorted by file name. */
+    /**
+     * Reads every instruction file of {@code dir}, sorted by file name; none when {@code dir} does not exist (said
+     * in the log: the shipped configuration names {@code config/instructions}, relative to where llmg runs).
+     */
     static List<StoredInstruction> read(Path dir) {
+        if (!Files.exists(dir)) {
+            logger.warn("instructions.dir '{}' does not exist (from {}): no instructions are loaded from files", dir,
+                        Path.of("").toAbsolutePath());
+            return List.of();
+        }
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("instructions.dir", "'" + dir + "' is not a directory");
         }
