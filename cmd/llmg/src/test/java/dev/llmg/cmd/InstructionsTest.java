@@ -99,13 +99,17 @@ class InstructionsTest {
                                    version("Greet {{name}} in {{lang}}.", ""));
         assertThat(second.path("version").path("version").asInt()).isEqualTo(2);
         assertThat(second.path("instruction").path("latestVersion").asInt()).isEqualTo(2);
+        assertThat(second.path("version").path("createdBy").asText()).isEqualTo("anonymous");
         assertThat(second.path("instruction").path("source").asText()).isEqualTo("INSTRUCTION_SOURCE_DATABASE");
 
         final JsonNode one = ok(HttpMethod.GET, "/api/v1/instructions/greet/versions/1", null).path("version");
         assertThat(one.path("messages").get(0).path("template").asText()).isEqualTo("Greet {{name}}.");
         assertThat(one.path("temperature").asDouble()).isEqualTo(0.5);
 
-        ok(HttpMethod.PUT, "/api/v1/instructions/greet/labels/production", "{\"version\": 1, \"fromVersion\": 0}");
+        ok(HttpMethod.PUT, "/api/v1/instructions/greet/labels/production", "{\"version\": 1, \"from_version\": 0}");
+        final JsonNode third = ok(HttpMethod.POST, "/api/v1/instructions/greet/versions?labels=canary",
+                                  version("Hi {{name}}.", ""));
+        assertThat(third.path("instruction").path("labels").path("canary").asInt()).isEqualTo(3);
         final JsonNode moved = ok(HttpMethod.PUT, "/api/v1/instructions/greet/labels/production",
                                   "{\"version\": 2, \"fromVersion\": 1}");
         assertThat(moved.path("instruction").path("labels").path("production").asInt()).isEqualTo(2);
@@ -113,13 +117,13 @@ class InstructionsTest {
                                                   "{\"version\": 1, \"fromVersion\": 1}");
         assertThat(stale.status().code()).as(stale.contentUtf8()).isEqualTo(400);
         assertThat(stale.contentUtf8()).contains("does not point at version 1");
-        assertThat(send(HttpMethod.PUT, "/api/v1/instructions/greet/labels/staging", "{\"version\": 3}")
+        assertThat(send(HttpMethod.PUT, "/api/v1/instructions/greet/labels/staging", "{\"version\": 9}")
                            .status().code()).isEqualTo(404);
         assertThat(send(HttpMethod.DELETE, "/api/v1/instructions/greet/labels/nope", null).status().code())
                 .isEqualTo(404);
 
         final JsonNode got = ok(HttpMethod.GET, "/api/v1/instructions/greet", null).path("instruction");
-        assertThat(got.path("versions")).hasSize(2);
+        assertThat(got.path("versions")).hasSize(3);
         assertThat(got.path("versions").get(0).path("messages").get(0).path("template").asText())
                 .as("version 1 is as it was created").isEqualTo("Greet {{name}}.");
         assertThat(ok(HttpMethod.GET, "/api/v1/instructions", null).path("instructions").toString())
@@ -256,6 +260,15 @@ class InstructionsTest {
            "{\"instruction\": \"summarize@1\", \"variables\": {\"text\": \"Long text.\", \"words\": 5}}");
         assertThat(sent(0)).containsExactly("system: Summarize the user's text in at most 5 words.",
                                             "user: Long text.");
+
+        upstream.script(Reply.content("{\"summary\": \"tides\"}"));
+        final AggregatedHttpResponse v1 = send(HttpMethod.POST, "/v1/chat/completions",
+                "{\"model\": \"\", \"messages\": [], \"llmg\": {\"instruction\": \"summarize\", \"variables\": "
+                + "{\"text\": \"Long text.\", \"words\": 5, \"audience\": \"kids\"}}}");
+        assertThat(v1.status().code()).as(v1.contentUtf8()).isEqualTo(200);
+        assertThat(sent(0).get(0)).startsWith("system: Summarize the user's text in at most 5 words for kids.");
+        assertThat(upstream.requests().get(0).path("response_format").path("type").asText())
+                .isEqualTo("json_object");
 
         assertError(send(HttpMethod.POST, "/api/v1/instructions/summarize/versions", version("x", "")), 400,
                     "read-only");

@@ -28,8 +28,8 @@ import com.github.mustachejava.reflect.MapObjectHandler;
  * partials and template inheritance are refused, since they would read templates from elsewhere.
  *
  * <p>It knows which variables it uses ({@link #used()}) and which it cannot render without
- * ({@link #required()}: those named outside any section by {@code {{name}}} or {@code {{#name}}}, unless the
- * template also asks whether they are missing with {@code {{^name}}}).
+ * ({@link #required()}: those it inserts with {@code {{name}}} outside any section; a section,
+ * {@code {{#name}}} or {@code {{^name}}}, is how a template says a variable is optional).
  */
 final class MessageTemplate {
 
@@ -115,7 +115,7 @@ final class MessageTemplate {
             if (head != null) {
                 used.add(head);
                 if (top) {
-                    (kind == NotIterableCode.class ? optional : required).add(head);
+                    (kind == ValueCode.class ? required : optional).add(head);
                 }
             }
             walk(code.getCodes(), false, used, required, optional);

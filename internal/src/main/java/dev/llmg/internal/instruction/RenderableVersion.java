@@ -3,6 +3,7 @@ package dev.llmg.internal.instruction;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +74,8 @@ final class RenderableVersion {
             required.addAll(template.required());
         }
         final InstructionVersion described = spec.toBuilder().clearVariables().addAllVariables(named).build();
-        return new RenderableVersion(described, List.copyOf(templates), Set.copyOf(used), Set.copyOf(required));
+        return new RenderableVersion(described, List.copyOf(templates), Set.copyOf(used),
+                                     Collections.unmodifiableSet(required));
     }
 
     /** Returns the version as stored, with the variables its templates use. */

@@ -44,8 +44,8 @@ class RenderableVersionTest {
     }
 
     @Test
-    void aMissingVariableIsNamedButOneOnlyAskedAboutIsOptional() throws Exception {
-        final RenderableVersion version = compile("Hi {{name}}.", "{{#extra}}Also {{extra}}.{{/extra}}{{^extra}}{{/extra}}");
+    void aMissingVariableIsNamedButOneUsedOnlyInSectionsIsOptional() throws Exception {
+        final RenderableVersion version = compile("Hi {{name}}.", "{{#extra}}Also {{extra}}.{{/extra}}");
 
         assertThatThrownBy(() -> version.render(struct("{}"), "greet@1"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
