@@ -57,7 +57,8 @@ class InstructionFilesReloadTest {
     private static Path directory() {
         try {
             final Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "instructions");
-            Files.writeString(dir.resolve("hello.yaml"), "versions:\n  - messages: [{role: system, template: Hello v1}]\n");
+            Files.writeString(dir.resolve("hello.yaml"),
+                              "versions:\n  - messages: [{role: system, template: Hello v1}]\n");
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package dev.llmg.internal.instruction;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,42 +47,30 @@ final class InstructionsInUse {
     }
 
     private static List<StoredInstruction> compile(InstructionStore.Snapshot snapshot) {
-        final List<StoredInstruction> compiled = new ArrayList<>();
-        List<RenderableVersion> versions = new ArrayList<>();
-        VersionRow first = null;
-        boolean broken = false;
+        final Map<String, List<VersionRow>> byInstruction = new LinkedHashMap<>();
         for (VersionRow row : snapshot.versions()) {
-            if (first != null && !(first.tenant().equals(row.tenant()) && first.name().equals(row.name()))) {
-                add(compiled, first, versions, broken, snapshot);
-                versions = new ArrayList<>();
-                broken = false;
-            }
-            if (versions.isEmpty()) {
-                first = row;
-            }
-            try {
-                versions.add(RenderableVersion.compile(row.spec().toBuilder().setVersion(row.version()).build(),
-                                                       "version"));
-            } catch (GatewayException e) {
-                logger.warn("Stored version {} of instruction '{}' does not compile and the instruction is left out: {}",
-                            row.version(), row.name(), e.getMessage());
-                broken = true;
-            }
+            byInstruction.computeIfAbsent(InstructionStore.key(row.tenant(), row.name()), unused -> new ArrayList<>())
+                         .add(row);
         }
-        if (first != null) {
-            add(compiled, first, versions, broken, snapshot);
-        }
+        final List<StoredInstruction> compiled = new ArrayList<>();
+        byInstruction.forEach((key, rows) -> {
+            final List<RenderableVersion> versions = new ArrayList<>();
+            for (VersionRow row : rows) {
+                try {
+                    versions.add(RenderableVersion.compile(row.spec().toBuilder().setVersion(row.version()).build(),
+                                                           "version"));
+                } catch (GatewayException e) {
+                    logger.warn("Stored version {} of instruction '{}' does not compile; the instruction is left "
+                                + "out: {}", row.version(), row.name(), e.getMessage());
+                    return;
+                }
+            }
+            final VersionRow first = rows.get(0);
+            compiled.add(new StoredInstruction(first.tenant(), first.name(),
+                                               InstructionSource.INSTRUCTION_SOURCE_DATABASE, versions,
+                                               snapshot.labels().getOrDefault(key, Map.of()),
+                                               snapshot.updated().get(key)));
+        });
         return compiled;
-    }
-
-    private static void add(List<StoredInstruction> compiled, VersionRow first, List<RenderableVersion> versions,
-                            boolean broken, InstructionStore.Snapshot snapshot) {
-        if (broken) {
-            return;
-        }
-        final String key = InstructionStore.key(first.tenant(), first.name());
-        compiled.add(new StoredInstruction(first.tenant(), first.name(), InstructionSource.INSTRUCTION_SOURCE_DATABASE,
-                                           versions, snapshot.labels().getOrDefault(key, Map.of()),
-                                           snapshot.updated().get(key)));
     }
 }

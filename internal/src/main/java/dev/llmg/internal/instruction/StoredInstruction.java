@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.google.protobuf.Timestamp;
-
 import dev.llmg.api.gateway.v1.Instruction;
 import dev.llmg.api.gateway.v1.InstructionSource;
 
@@ -54,8 +52,7 @@ record StoredInstruction(String tenant, String name, InstructionSource source, L
             versions.forEach(version -> proto.addVersions(version.spec()));
         }
         if (updated != null) {
-            proto.setUpdateTime(Timestamp.newBuilder().setSeconds(updated.getEpochSecond())
-                                         .setNanos(updated.getNano()));
+            proto.setUpdateTime(Times.timestamp(updated));
         }
         return proto.build();
     }

@@ -98,7 +98,8 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
                                    provider, model, streamed, status, errorKind, errorMessage, latencyMicros,
                                    firstPieceMicros, overheadMicros, inputTokens, outputTokens, cachedInputTokens,
                                    reasoningTokens, tokensEstimated, costUsd, finishReason, traceId, conversationId,
-                                   instructionName, instructionVersion, requestBody, responseBody, structuredStatus, structuredPolicy, structuredRepairs,
+                                   instructionName, instructionVersion, requestBody, responseBody, structuredStatus,
+                                   structuredPolicy, structuredRepairs,
                                    structuredCorrections, attempts);
     }
 
