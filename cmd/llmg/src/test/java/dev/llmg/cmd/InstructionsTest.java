@@ -186,6 +186,22 @@ class InstructionsTest {
     }
 
     @Test
+    void aStreamOverSseIsRenderedTheSameWay() throws Exception {
+        ok(HttpMethod.POST, "/api/v1/instructions/stream-me/versions", version("Stream about {{topic}}.", ""));
+        upstream.script(Reply.content("streamed answer"));
+
+        final List<SseReader.Event> events = SseReader.post(gateway.httpUri(), "{\"instruction\": \"stream-me\", "
+                + "\"variables\": {\"topic\": \"waves\"}, \"messages\": [{\"role\": \"ROLE_USER\", \"content\": "
+                + "[{\"text\": \"go\"}]}]}").rest();
+
+        assertThat(upstream.requests().get(0).path("stream").asBoolean()).isTrue();
+        assertThat(sent(0)).containsExactly("system: Stream about waves.", "user: go");
+        assertThat(events).as("the piece with the gateway's metadata names the instruction")
+                          .anySatisfy(event -> assertThat(event.data()).contains("\"instruction\"")
+                                                                       .contains("stream-me"));
+    }
+
+    @Test
     void renderingErrorsAreClear400sAnd404sOnEveryDoor() throws Exception {
         ok(HttpMethod.POST, "/api/v1/instructions/strict/versions", version("About {{topic}}.", ""));
         final String user = "\"messages\": [{\"role\": \"ROLE_USER\", \"content\": [{\"text\": \"hi\"}]}]";
