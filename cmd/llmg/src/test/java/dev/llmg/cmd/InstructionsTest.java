@@ -224,6 +224,8 @@ class InstructionsTest {
                     400, "variables are given but no instruction");
         assertError(send(HttpMethod.POST, "/api/v1/instructions/broken/versions", version("{{#open}} never", "")),
                     400, "version.messages[0].template is not a valid template");
+        assertError(send(HttpMethod.POST, "/api/v1/instructions/hot/versions", version("x", ", \"temperature\": 7")),
+                    400, "version.temperature must be between 0.0 and 2.0");
         assertError(send(HttpMethod.POST, "/api/v1/instructions/bad%20name/versions", version("x", "")),
                     400, "is not an instruction name");
 

@@ -11,11 +11,13 @@ import java.util.TreeSet;
 
 import com.google.protobuf.Struct;
 
+import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.InstructionMessage;
 import dev.llmg.api.gateway.v1.InstructionVersion;
 import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.Role;
+import dev.llmg.internal.chat.ChatRequestValidator;
 import dev.llmg.spi.GatewayException;
 
 /**
@@ -73,9 +75,27 @@ final class RenderableVersion {
             named.addAll(template.named());
             required.addAll(template.required());
         }
+        checkSettings(spec, field);
         final InstructionVersion described = spec.toBuilder().clearVariables().addAllVariables(named).build();
         return new RenderableVersion(described, List.copyOf(templates), Set.copyOf(used),
                                      Collections.unmodifiableSet(required));
+    }
+
+    /**
+     * Checks the version's settings (parameters, tools, response format) by the rules every request is checked by,
+     * on the request it makes with a placeholder message, so that a bad one is refused when the version is created
+     * or its file read, rather than by each call.
+     */
+    private static void checkSettings(InstructionVersion version, String field) {
+        final ChatRequest made = InstructionRequests.into(
+                ChatRequest.newBuilder().setModel(version.getModel().isEmpty() ? "unset" : version.getModel()).build(),
+                version, List.of(Message.newBuilder().setRole(Role.ROLE_USER)
+                                        .addContent(ContentPart.newBuilder().setText("placeholder")).build()));
+        try {
+            ChatRequestValidator.validate(made);
+        } catch (GatewayException e) {
+            throw GatewayException.invalidArgument(field + '.' + e.field(), field + '.' + e.getMessage());
+        }
     }
 
     /** Returns the version as stored, with the variables its templates use. */
