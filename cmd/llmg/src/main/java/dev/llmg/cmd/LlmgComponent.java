@@ -25,6 +25,7 @@ import dev.llmg.internal.config.ConfigSource;
 import dev.llmg.internal.config.LoadedConfig;
 import dev.llmg.internal.conversation.ConversationModule;
 import dev.llmg.internal.embeddings.EmbeddingsModule;
+import dev.llmg.internal.instruction.InstructionModule;
 import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
 import dev.llmg.internal.providers.azure.AzureModule;
@@ -54,6 +55,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         SseModule.class,
         WebSocketModule.class,
         ChatModule.class,
+        InstructionModule.class,
         ConversationModule.class,
         EmbeddingsModule.class,
         AuthModule.class,

@@ -35,6 +35,8 @@ final class InferenceMessages {
                          .setOverhead(Durations.fromMicros(record.overheadMicros()))
                          .setFinishReason(text(record.finishReason())).setTraceId(text(record.traceId()))
                          .setConversationId(text(record.conversationId()))
+                         .setInstructionName(text(record.instructionName()))
+                         .setInstructionVersion(orZero(record.instructionVersion()))
                          .setRequestBody(text(record.requestBody())).setResponseBody(text(record.responseBody()))
                          .setStructuredStatus(text(record.structuredStatus()))
                          .setStructuredPolicy(text(record.structuredPolicy()))

@@ -23,9 +23,10 @@ import dev.llmg.spi.GatewayException;
 
 /**
  * Checks a chat request before any provider sees it, whatever protocol it came by, and says exactly which
- * field to fix: a provider's 400 costs a round trip and often a less helpful message.
+ * field to fix: a provider's 400 costs a round trip and often a less helpful message. Instructions check their
+ * versions' settings with it when a version is created.
  */
-final class ChatRequestValidator {
+public final class ChatRequestValidator {
 
     private static final int MAX_STOP_SEQUENCES = 4;
     /** OpenAI's most alternatives per token position. */
@@ -45,7 +46,7 @@ final class ChatRequestValidator {
     }
 
     /** Throws an INVALID_ARGUMENT {@link GatewayException} for the first problem found. */
-    static void validate(ChatRequest request) {
+    public static void validate(ChatRequest request) {
         if (request.getModel().isBlank()) {
             throw GatewayException.invalidArgument("model",
                     "model is required: name one of the configured models (GET /api/v1/models, or /v1/models)");

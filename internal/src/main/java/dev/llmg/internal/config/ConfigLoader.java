@@ -34,7 +34,7 @@ public final class ConfigLoader {
     /** The sections llmg knows; anything else at the top level is a typo worth stopping for. */
     private static final String[] TOP_LEVEL_KEYS = { "server", "providers", "models", "routing", "limits",
                                                      "storage", "tracking", "telemetry", "logging", "auth",
-                                                     "tenants", "conversations" };
+                                                     "tenants", "conversations", "instructions" };
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 

@@ -1,5 +1,7 @@
 package dev.llmg.internal.server;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import com.linecorp.armeria.server.docs.DocServiceBuilder;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
@@ -8,9 +10,11 @@ import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionRequest;
 import dev.llmg.api.gateway.v1.GetUsageRequest;
 import dev.llmg.api.gateway.v1.InferencesServiceGrpc;
+import dev.llmg.api.gateway.v1.InstructionServiceGrpc;
 import dev.llmg.api.gateway.v1.ListInferencesRequest;
 import dev.llmg.api.gateway.v1.ListModelsRequest;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.RenderInstructionRequest;
 import dev.llmg.api.gateway.v1.ModelsServiceGrpc;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionRequest;
@@ -38,7 +42,15 @@ final class DocExamples {
                    // No range: the last 24 hours.
                    .exampleRequests(InferencesServiceGrpc.SERVICE_NAME, "GetUsage",
                                     GetUsageRequest.newBuilder().setGroupBy(UsageGroupBy.USAGE_GROUP_BY_MODEL)
-                                                   .setBucket(UsageBucket.USAGE_BUCKET_HOUR).build());
+                                                   .setBucket(UsageBucket.USAGE_BUCKET_HOUR).build())
+                   // The instruction config/instructions/summarize.yaml ships.
+                   .exampleRequests(InstructionServiceGrpc.SERVICE_NAME, "RenderInstruction",
+                                    RenderInstructionRequest.newBuilder().setInstruction("summarize")
+                                            .setVariables(Struct.newBuilder()
+                                                    .putFields("text", Value.newBuilder().setStringValue(
+                                                            "Tides rise and fall twice a day.").build())
+                                                    .putFields("words", Value.newBuilder().setNumberValue(10).build()))
+                                            .build());
     }
 
     private static ChatRequest example() {

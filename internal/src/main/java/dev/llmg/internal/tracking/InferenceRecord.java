@@ -37,6 +37,8 @@ import java.util.List;
  * @param finishReason why the model stopped, e.g. {@code stop}, {@code length}; null when it did not answer
  * @param traceId the OpenTelemetry trace id of the call; null when it had none
  * @param conversationId the conversation the call belongs to, once conversations land; null until then
+ * @param instructionName the instruction the request was rendered from; null when none
+ * @param instructionVersion the version of that instruction rendered; null when none
  * @param requestBody the request as JSON, redacted and capped, when {@code tracking.capture_bodies} asks; else null
  * @param responseBody the answer as JSON, redacted and capped, when {@code tracking.capture_bodies} asks; else null
  * @param structuredStatus how the structured answer (JSON asked for, or tool calls) was found: {@code valid},
@@ -55,7 +57,8 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
                               long latencyMicros, Long firstPieceMicros, long overheadMicros, Integer inputTokens,
                               Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens,
                               boolean tokensEstimated, BigDecimal costUsd, String finishReason, String traceId,
-                              String conversationId, String requestBody, String responseBody,
+                              String conversationId, String instructionName, Integer instructionVersion,
+                              String requestBody, String responseBody,
                               String structuredStatus, String structuredPolicy, List<String> structuredRepairs,
                               Integer structuredCorrections, List<AttemptRecord> attempts) {
 
@@ -72,13 +75,31 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
         attempts = List.copyOf(attempts);
     }
 
+    /** Creates a record of a call rendered from no instruction (as records were before instructions). */
+    public InferenceRecord(String id, Instant startedAt, String tenant, String caller, String surface,
+                           String operation, String requestedModel, String rule, String group, String provider,
+                           String model, boolean streamed, String status, String errorKind, String errorMessage,
+                           long latencyMicros, Long firstPieceMicros, long overheadMicros, Integer inputTokens,
+                           Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens,
+                           boolean tokensEstimated, BigDecimal costUsd, String finishReason, String traceId,
+                           String conversationId, String requestBody, String responseBody,
+                           String structuredStatus, String structuredPolicy, List<String> structuredRepairs,
+                           Integer structuredCorrections, List<AttemptRecord> attempts) {
+        this(id, startedAt, tenant, caller, surface, operation, requestedModel, rule, group, provider, model,
+             streamed, status, errorKind, errorMessage, latencyMicros, firstPieceMicros, overheadMicros, inputTokens,
+             outputTokens, cachedInputTokens, reasoningTokens, tokensEstimated, costUsd, finishReason, traceId,
+             conversationId, null, null, requestBody, responseBody, structuredStatus, structuredPolicy,
+             structuredRepairs, structuredCorrections, attempts);
+    }
+
     /** Returns this record with {@code attempts} instead of its own, as read back from their own table. */
     public InferenceRecord withAttempts(List<AttemptRecord> attempts) {
         return new InferenceRecord(id, startedAt, tenant, caller, surface, operation, requestedModel, rule, group,
                                    provider, model, streamed, status, errorKind, errorMessage, latencyMicros,
                                    firstPieceMicros, overheadMicros, inputTokens, outputTokens, cachedInputTokens,
                                    reasoningTokens, tokensEstimated, costUsd, finishReason, traceId, conversationId,
-                                   requestBody, responseBody, structuredStatus, structuredPolicy, structuredRepairs,
+                                   instructionName, instructionVersion, requestBody, responseBody, structuredStatus,
+                                   structuredPolicy, structuredRepairs,
                                    structuredCorrections, attempts);
     }
 

@@ -86,6 +86,8 @@ final class InferenceRecords {
                 usage.map(Usage::getCachedInputTokens).orElse(null), usage.map(Usage::getReasoningTokens).orElse(null),
                 usage.map(Usage::getEstimated).orElse(false), cost, finishReason(ended.outcome().finishReason()),
                 call.trace().traceId(), request.map(InferenceRecords::conversationId).orElse(null),
+                gateway.hasInstruction() ? gateway.getInstruction().getName() : null,
+                gateway.hasInstruction() ? gateway.getInstruction().getVersion() : null,
                 request.map(asked -> bodies.of(asked.body())).orElse(null),
                 ended.outcome().answer().map(bodies::of).orElse(null),
                 structured.map(result -> status(result.getStatus())).orElse(null),

@@ -26,10 +26,10 @@ final class InferenceRows {
             + "streamed, status, error_kind, error_message, latency_micros, first_piece_micros, overhead_micros, "
             + "input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, tokens_estimated, cost_usd, "
             + "finish_reason, trace_id, conversation_id, structured_status, structured_policy, structured_repairs, "
-            + "structured_corrections";
+            + "structured_corrections, instruction_name, instruction_version";
 
     static final String INSERT_CALL = "INSERT INTO inferences (" + CALL_COLUMNS + ", request_body, response_body) "
-                                      + "VALUES (" + placeholders(33) + ')';
+                                      + "VALUES (" + placeholders(35) + ')';
 
     static final String ATTEMPT_COLUMNS = "inference_id, number, provider, model, outcome, error_kind, error_reason, "
                                           + "latency_micros, backoff_micros, provider_status, provider_request_id, "
@@ -41,11 +41,13 @@ final class InferenceRows {
     /** The scale of {@code cost_usd}; costs are rounded to it on the way in so that both databases agree. */
     private static final int COST_SCALE = 10;
 
-    /** The widths of the schema's columns (V1__inferences.sql, V2__structured_output.sql), in characters. */
+    /** The widths of the schema's columns (V1__inferences.sql, V2__structured_output.sql, V9), in characters. */
     private static final int SHORT = 16;
     private static final int WORD = 32;
     private static final int KIND = 64;
     private static final int NAME = 255;
+    /** An instruction's name (V9__instructions.sql). */
+    private static final int INSTRUCTION = 128;
     /** TEXT is unbounded on PostgreSQL, a million characters on H2. */
     private static final int TEXT = 1_000_000;
 
@@ -85,6 +87,8 @@ final class InferenceRows {
                  .bind(i++, fit(r.structuredPolicy(), SHORT))
                  .bind(i++, join(r.structuredRepairs(), ",", NAME))
                  .bind(i++, r.structuredCorrections())
+                 .bind(i++, fit(r.instructionName(), INSTRUCTION))
+                 .bind(i++, r.instructionVersion())
                  .bind(i++, fit(r.requestBody(), TEXT))
                  .bind(i, fit(r.responseBody(), TEXT));
     }
@@ -182,6 +186,8 @@ final class InferenceRows {
                 rs.getString("finish_reason"),
                 rs.getString("trace_id"),
                 rs.getString("conversation_id"),
+                rs.getString("instruction_name"),
+                nullableInt(rs, "instruction_version"),
                 withBodies ? rs.getString("request_body") : null,
                 withBodies ? rs.getString("response_body") : null,
                 rs.getString("structured_status"),

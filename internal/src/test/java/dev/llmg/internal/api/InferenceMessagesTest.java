@@ -54,6 +54,8 @@ class InferenceMessagesTest {
         assertThat(inference.getFinishReason()).isEqualTo("stop");
         assertThat(inference.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(inference.getConversationId()).isEqualTo("conv-9");
+        assertThat(inference.getInstructionName()).isEqualTo("summarize");
+        assertThat(inference.getInstructionVersion()).isEqualTo(3);
         assertThat(inference.getRequestBody()).isEqualTo("{\"model\":\"chat\"}");
         assertThat(inference.getResponseBody()).isEqualTo("{\"choices\":[]}");
         assertThat(inference.getStructuredStatus()).isEqualTo("repaired");
@@ -171,7 +173,7 @@ class InferenceMessagesTest {
                 "req-1", STARTED, "tenant-x", "team-a", "openai", "chat", "chat", "cheap-first", "chat-cheap",
                 "openai-east", "gpt-4o-mini", true, "OK", "unavailable", "provider 'x' failed", 1_500_000, 250_000L,
                 1_234, 100, 40, 64, 12, true, new BigDecimal("0.000123"), "stop", "4bf92f3577b34da6a3ce929d0e0e4736",
-                "conv-9", "{\"model\":\"chat\"}", "{\"choices\":[]}", "repaired", "retry",
+                "conv-9", "summarize", 3, "{\"model\":\"chat\"}", "{\"choices\":[]}", "repaired", "retry",
                 List.of("code_fence", "trailing_comma"), 1,
                 List.of(new AttemptRecord(1, "openai-west", "gpt-4o-mini", "failed", "rate_limited",
                                           "rate_limit_exceeded", 80_000, 0, 429, "req_abc", null, List.of()),

@@ -60,7 +60,7 @@ class ConfigLoaderTest {
     void rejectsUnknownKeysAndBadValuesByTheirPath() {
         final ConfigLoader loader = new ConfigLoader(Map.of());
         assertThatThrownBy(() -> loader.parse("sever: {port: 1}"))
-                .hasMessageStartingWith("sever: unknown key; expected one of [auth, conversations, limits, logging, models, providers, routing, server, storage, telemetry, tenants, tracking]");
+                .hasMessageStartingWith("sever: unknown key; expected one of [auth, conversations, instructions, limits, logging, models, providers, routing, server, storage, telemetry, tenants, tracking]");
         final ConfigSection server = loader.parse("server: {port: eighty, request_timeout: soon, max_request_length: lots}")
                                            .section("server").orElseThrow();
         assertThatThrownBy(() -> server.integer("port", 0, 0, 65535))

@@ -337,7 +337,8 @@ class JdbiInferenceStoreTest {
                                    r.status(), r.errorKind(), r.errorMessage(), r.latencyMicros(),
                                    r.firstPieceMicros(), r.overheadMicros(), r.inputTokens(), r.outputTokens(),
                                    r.cachedInputTokens(), r.reasoningTokens(), r.tokensEstimated(), r.costUsd(),
-                                   r.finishReason(), r.traceId(), r.conversationId(), r.requestBody(),
+                                   r.finishReason(), r.traceId(), r.conversationId(), r.instructionName(),
+                                   r.instructionVersion(), r.requestBody(),
                                    r.responseBody(), r.structuredStatus(), r.structuredPolicy(), r.structuredRepairs(),
                                    r.structuredCorrections(), r.attempts());
     }

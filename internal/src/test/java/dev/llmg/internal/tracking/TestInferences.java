@@ -122,7 +122,8 @@ public final class TestInferences {
                                    "chat", provider, provider == null ? null : "gpt-4o-mini", true, status, errorKind,
                                    errorMessage, latencyMicros, 1_500L, 900, inputTokens, outputTokens,
                                    cachedInputTokens, reasoningTokens, false, costUsd, "stop",
-                                   "4bf92f3577b34da6a3ce929d0e0e4736", "conv-1", requestBody, responseBody,
+                                   "4bf92f3577b34da6a3ce929d0e0e4736", "conv-1", "summarize", 3, requestBody,
+                                   responseBody,
                                    structuredStatus, structuredPolicy, structuredRepairs, structuredCorrections,
                                    attempts);
     }
