@@ -1,0 +1,174 @@
+package dev.llmg.internal.providers.bedrock;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.CommonPools;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.stream.StreamMessage;
+
+import dev.llmg.api.gateway.v1.ChatRequest;
+import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.providers.http.ProviderErrors;
+import dev.llmg.internal.providers.http.ProviderRequestIds;
+import dev.llmg.internal.providers.http.UpstreamCalls;
+import dev.llmg.internal.providers.http.UpstreamTimeouts;
+import dev.llmg.internal.secrets.CredentialScrubber;
+import dev.llmg.spi.Attempt;
+import dev.llmg.spi.ChatProvider;
+import dev.llmg.spi.ErrorKind;
+import dev.llmg.spi.GatewayException;
+import dev.llmg.spi.ProviderException;
+
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+/**
+ * Answers chat requests with Bedrock Runtime's {@code POST /model/{modelId}/converse} and
+ * {@code /converse-stream} over an Armeria {@link WebClient}, each request signed with SigV4 (or carrying a
+ * Bedrock API key), without blocking an event loop: credentials from the AWS chain are resolved on Armeria's
+ * blocking pool, and the event stream is decoded as its bytes arrive, as fast as the subscriber asks.
+ *
+ * <p>The model id (or inference profile, or ARN) is percent-encoded as one path segment, so that its
+ * {@code :} (and an ARN's {@code /}) travel as {@code %3A} and {@code %2F}, as the SDKs send them.
+ */
+public final class BedrockProvider implements ChatProvider {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType EVENT_STREAM = MediaType.parse("application/vnd.amazon.eventstream");
+
+    private final BedrockSettings settings;
+    private final UpstreamCalls calls;
+    private final BedrockSigner signer;
+    private final Executor blocking;
+    private final Clock clock;
+
+    /** Creates a provider whose connections come from the given factory. */
+    public BedrockProvider(BedrockSettings settings, ClientFactory factory) {
+        this(settings, factory, new UpstreamTimeouts(settings.connectTimeout(), settings.responseTimeout(),
+                                                     settings.responseTimeout(), Duration.ZERO),
+             Clock.systemUTC());
+    }
+
+    /** Creates a provider with separate first-byte and total timeouts for streams, signing at {@code clock}. */
+    public BedrockProvider(BedrockSettings settings, ClientFactory factory, UpstreamTimeouts timeouts, Clock clock) {
+        this.settings = requireNonNull(settings, "settings");
+        this.clock = requireNonNull(clock, "clock");
+        final WebClient client = WebClient.builder(settings.baseUri())
+                                          .factory(requireNonNull(factory, "factory"))
+                                          .responseTimeout(timeouts.response())
+                                          .build();
+        calls = new UpstreamCalls(client, new ProviderErrors(settings.name(),
+                CredentialScrubber.forKeys(settings.credentials().knownSecrets()), clock), timeouts);
+        signer = new BedrockSigner(settings.baseUri(), settings.region(), clock);
+        blocking = CommonPools.blockingTaskExecutor();
+    }
+
+    /** Returns the settings this provider was created with. */
+    public BedrockSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Attempt attempt) {
+        final CompletableFuture<HttpRequest> httpRequest;
+        try {
+            httpRequest = converseRequest(request, false);
+        } catch (GatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        final CompletableFuture<CreateChatCompletionResponse> result = httpRequest.thenCompose(signed ->
+                calls.unary(signed, attempt, (json, headers) -> BedrockResponseMapper.toResponse(
+                        json, ProviderRequestIds.of(headers, calls.errors().scrubber()), request.getModel(),
+                        clock.millis() / 1000)));
+        return result.exceptionallyCompose(cause -> CompletableFuture.failedFuture(calls.errors().fromThrowable(cause)));
+    }
+
+    @Override
+    public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, Attempt attempt) {
+        final CompletableFuture<HttpRequest> httpRequest;
+        try {
+            httpRequest = converseRequest(request, true);
+        } catch (GatewayException e) {
+            return StreamMessage.aborted(e);
+        }
+        final Function<HttpRequest, StreamMessage<StreamChatCompletionResponse>> send = signed ->
+                calls.stream(signed, attempt, headers -> new BedrockStreamDecoder(
+                        calls.errors(), headers, ProviderRequestIds.of(headers, calls.errors().scrubber()),
+                        request.getModel(), clock.millis() / 1000));
+        if (httpRequest.isDone() && !httpRequest.isCompletedExceptionally()) {
+            return send.apply(httpRequest.join());
+        }
+        return StreamMessage.<StreamChatCompletionResponse>of(httpRequest.thenApply(send))
+                            .mapError(calls.errors()::fromThrowable);
+    }
+
+    /** Returns the path of a model's Converse call: the id as one encoded segment. */
+    static String path(String model, boolean stream) {
+        if (model.isBlank()) {
+            throw GatewayException.invalidArgument("model", "a Bedrock model is an id such as "
+                                                            + "us.amazon.nova-2-lite-v1:0, a profile or an ARN");
+        }
+        return "/model/" + SdkHttpUtils.urlEncode(model) + (stream ? "/converse-stream" : "/converse");
+    }
+
+    /** Builds the request and signs it once the credentials are known (at once for keys in the config). */
+    private CompletableFuture<HttpRequest> converseRequest(ChatRequest request, boolean stream) {
+        final byte[] body = write(BedrockRequestMapper.toJson(request));
+        final RequestHeaders headers =
+                RequestHeaders.builder(HttpMethod.POST, path(request.getModel(), stream))
+                              .contentType(MediaType.JSON)
+                              .add(HttpHeaderNames.ACCEPT, stream ? EVENT_STREAM.toString()
+                                                                  : MediaType.JSON.toString())
+                              .build();
+        final BedrockCredentials credentials = settings.credentials();
+        if (credentials.bearer()) {
+            return CompletableFuture.completedFuture(
+                    HttpRequest.of(BedrockSigner.bearer(headers, credentials.apiKeyValue()), HttpData.wrap(body)));
+        }
+        return credentials.resolve(blocking).handle((identity, cause) -> {
+            if (cause != null) {
+                throw ProviderException.builder(settings.name(), ErrorKind.UNAUTHENTICATED)
+                                       .reason("no_credentials")
+                                       .message(calls.errors().scrubber().scrub(
+                                               "no AWS credentials for " + settings.name() + " from "
+                                               + credentials + ": " + rootMessage(cause), 1024))
+                                       .retryable(false)
+                                       .build();
+            }
+            return HttpRequest.of(signer.sign(headers, body, identity), HttpData.wrap(body));
+        });
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static byte[] write(JsonNode tree) {
+        try {
+            return JSON.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON tree", e); // Trees always serialise.
+        }
+    }
+}
