@@ -45,8 +45,10 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * Bedrock API key), without blocking an event loop: credentials from the AWS chain are resolved on Armeria's
  * blocking pool, and the event stream is decoded as its bytes arrive, as fast as the subscriber asks.
  *
- * <p>The model id (or inference profile, or ARN) is percent-encoded as one path segment, so that its
- * {@code :} (and an ARN's {@code /}) travel as {@code %3A} and {@code %2F}, as the SDKs send them.
+ * <p>The model id (or inference profile, or ARN) is percent-encoded as one path segment, an ARN's {@code /}
+ * as {@code %2F}, but its {@code :} travels as it is, a legal path character (Armeria would decode {@code %3A}
+ * anyway): SigV4 signs the path as sent, encoded once more, so what matters is that the signer sees exactly
+ * the path that travels. AWS accepts both spellings; ruby_llm's recorded requests send {@code :} too.
  */
 public final class BedrockProvider implements ChatProvider {
 
@@ -97,7 +99,8 @@ public final class BedrockProvider implements ChatProvider {
                 calls.unary(signed, attempt, (json, headers) -> BedrockResponseMapper.toResponse(
                         json, ProviderRequestIds.of(headers, calls.errors().scrubber()), request.getModel(),
                         clock.millis() / 1000)));
-        return result.exceptionallyCompose(cause -> CompletableFuture.failedFuture(calls.errors().fromThrowable(cause)));
+        return result.exceptionallyCompose(cause -> CompletableFuture.failedFuture(
+                calls.errors().fromThrowable(cause)));
     }
 
     @Override
@@ -125,7 +128,10 @@ public final class BedrockProvider implements ChatProvider {
             throw GatewayException.invalidArgument("model", "a Bedrock model is an id such as "
                                                             + "us.amazon.nova-2-lite-v1:0, a profile or an ARN");
         }
-        return "/model/" + SdkHttpUtils.urlEncode(model) + (stream ? "/converse-stream" : "/converse");
+        // ':' is a legal path character and Armeria sends it as is, even when given as %3A; the signature must be
+        // computed over the path that travels, so the path is written the way it travels.
+        return "/model/" + SdkHttpUtils.urlEncode(model).replace("%3A", ":")
+               + (stream ? "/converse-stream" : "/converse");
     }
 
     /** Builds the request and signs it once the credentials are known (at once for keys in the config). */

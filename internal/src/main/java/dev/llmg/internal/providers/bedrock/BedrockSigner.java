@@ -26,9 +26,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * {@code X-Amz-Content-Sha256}, {@code X-Amz-Security-Token}) onto the Armeria request.
  *
  * <p>The signer sees the full URL, the configured base path included, and the body; the host it signs is
- * sent as the request's authority, so that what was signed is what travels. Paths arrive here already
- * percent-encoded once ({@code :} as {@code %3A}); the signer encodes them a second time for the canonical
- * request, as AWS expects of every service but S3.
+ * sent as the request's authority, so that what was signed is what travels. Paths arrive here as they will
+ * be sent; the signer encodes them once more for the canonical request, as AWS does on its side for every
+ * service but S3.
  */
 final class BedrockSigner {
 
