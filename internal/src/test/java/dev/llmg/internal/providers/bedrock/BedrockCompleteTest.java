@@ -222,8 +222,8 @@ class BedrockCompleteTest {
 
     @Test
     void errorsAreNamedByTheirErrorTypeHeader() {
-        final ProviderException badKey = failure(BedrockWire.provider(server.baseUri("bedrock",
-                                                                                      "error-403-unrecognized-client")));
+        final ProviderException badKey =
+                failure(BedrockWire.provider(server.baseUri("bedrock", "error-403-unrecognized-client")));
         assertSentAsRecorded("error-403-unrecognized-client");
         assertThat(badKey.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED);
         assertThat(badKey.reason()).isEqualTo("UnrecognizedClientException");
@@ -234,8 +234,8 @@ class BedrockCompleteTest {
         assertThat(badKey.retryable()).isFalse();
 
         // Recorded on InvokeModel with a body of Converse's shape; the error is the same on /converse.
-        final ProviderException denied = failure(BedrockWire.provider(server.baseUri("bedrock",
-                                                                                     "error-403-access-denied-invoke")),
+        final ProviderException denied = failure(
+                BedrockWire.provider(server.baseUri("bedrock", "error-403-access-denied-invoke")),
                 ChatRequest.newBuilder().setModel("us.amazon.nova-micro-v1:0").setMaxTokens(4096)
                            .addMessages(system("You know all about AI."))
                            .addMessages(user("Explain AI in 10 words or less.")).build());
