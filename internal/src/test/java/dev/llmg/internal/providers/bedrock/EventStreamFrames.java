@@ -13,14 +13,14 @@ import software.amazon.awssdk.eventstream.Message;
  * Writes AWS event-stream frames with the SDK's encoder, for the streams no recording shows (tool use,
  * reasoning, exceptions in the middle of an answer), in the shape ConverseStream documents.
  */
-final class EventStreamFrames {
+public final class EventStreamFrames {
 
-    static final String CONTENT_TYPE = "application/vnd.amazon.eventstream";
+    public static final String CONTENT_TYPE = "application/vnd.amazon.eventstream";
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     /** Adds an event frame of the given {@code :event-type} with a JSON payload. */
-    EventStreamFrames event(String type, String json) {
+    public EventStreamFrames event(String type, String json) {
         final Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":event-type", HeaderValue.fromString(type));
         headers.put(":content-type", HeaderValue.fromString("application/json"));
@@ -29,7 +29,7 @@ final class EventStreamFrames {
     }
 
     /** Adds an exception frame, as Bedrock sends one in place of the next event. */
-    EventStreamFrames exception(String type, String message) {
+    public EventStreamFrames exception(String type, String message) {
         final Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":exception-type", HeaderValue.fromString(type));
         headers.put(":content-type", HeaderValue.fromString("application/json"));
@@ -38,7 +38,7 @@ final class EventStreamFrames {
     }
 
     /** Returns the frames written so far. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return bytes.toByteArray();
     }
 
