@@ -36,7 +36,8 @@ class BedrockConfigTest {
     @Test
     void keysFromTheEnvironmentSignAndAreNeverPrinted() {
         final ConfiguredProvider provider = provider("region: eu-west-3\n    access_key_id: env:ID\n"
-                                                     + "    secret_access_key: env:SECRET\n    session_token: env:TOKEN",
+                                                     + "    secret_access_key: env:SECRET\n"
+                                                     + "    session_token: env:TOKEN",
                                                      Map.of("ID", BedrockWire.ACCESS_KEY_ID,
                                                             "SECRET", BedrockWire.SECRET_KEY, "TOKEN", TOKEN));
         final BedrockSettings settings = ((BedrockProvider) provider.client().orElseThrow()).settings();
