@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,6 +29,8 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
+import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.http.ProviderRequestIds;
@@ -33,6 +39,7 @@ import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.internal.secrets.CredentialScrubber;
 import dev.llmg.spi.Attempt;
 import dev.llmg.spi.ChatProvider;
+import dev.llmg.spi.EmbeddingProvider;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.GatewayException;
 import dev.llmg.spi.ProviderException;
@@ -41,7 +48,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Answers chat requests with Bedrock Runtime's {@code POST /model/{modelId}/converse} and
- * {@code /converse-stream} over an Armeria {@link WebClient}, each request signed with SigV4 (or carrying a
+ * {@code /converse-stream}, and embedding requests with Titan on {@code /invoke} ({@link TitanEmbeddings}),
+ * over an Armeria {@link WebClient}, each request signed with SigV4 (or carrying a
  * Bedrock API key), without blocking an event loop: credentials from the AWS chain are resolved on Armeria's
  * blocking pool, and the event stream is decoded as its bytes arrive, as fast as the subscriber asks.
  *
@@ -50,7 +58,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * anyway): SigV4 signs the path as sent, encoded once more, so what matters is that the signer sees exactly
  * the path that travels. AWS accepts both spellings; ruby_llm's recorded requests send {@code :} too.
  */
-public final class BedrockProvider implements ChatProvider {
+public final class BedrockProvider implements ChatProvider, EmbeddingProvider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType EVENT_STREAM = MediaType.parse("application/vnd.amazon.eventstream");
@@ -122,27 +130,78 @@ public final class BedrockProvider implements ChatProvider {
                             .mapError(calls.errors()::fromThrowable);
     }
 
+    /**
+     * Embeds with a Titan text model on InvokeModel, one call per input (Titan takes one text), one after the
+     * other so that a long list does not open hundreds of calls at once. Cancelling stops the call in flight.
+     */
+    @Override
+    public CompletableFuture<CreateEmbeddingsResponse> embed(CreateEmbeddingsRequest request, Attempt attempt) {
+        try {
+            TitanEmbeddings.check(request.getModel());
+        } catch (GatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        final List<JsonNode> answers = new ArrayList<>();
+        final CompletableFuture<CreateEmbeddingsResponse> result = new CompletableFuture<>();
+        final AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (String input : request.getInputsList()) {
+            chain = chain.thenCompose(unused -> signedPost(modelPath(request.getModel(), "/invoke"),
+                                                           write(TitanEmbeddings.toJson(input, request)),
+                                                           MediaType.JSON))
+                         .thenCompose(signed -> {
+                             if (result.isDone()) { // cancelled: send nothing more
+                                 throw new CancellationException();
+                             }
+                             final CompletableFuture<JsonNode> call = calls.unary(signed, attempt, (json, h) -> json);
+                             inFlight.set(call);
+                             return call.thenAccept(answers::add);
+                         });
+        }
+        chain.whenComplete((unused, cause) -> {
+            if (cause != null) {
+                result.completeExceptionally(calls.errors().fromThrowable(cause));
+            } else {
+                result.complete(TitanEmbeddings.toResponse(answers, request.getModel()));
+            }
+        });
+        result.whenComplete((unused, cause) -> {
+            final CompletableFuture<?> call = inFlight.get();
+            if (result.isCancelled() && call != null) {
+                call.cancel(true); // aborts the upstream request
+            }
+        });
+        return result;
+    }
+
     /** Returns the path of a model's Converse call: the id as one encoded segment. */
     static String path(String model, boolean stream) {
+        return modelPath(model, stream ? "/converse-stream" : "/converse");
+    }
+
+    /** Returns {@code /model/{model}{action}} with the model id as one encoded segment. */
+    static String modelPath(String model, String action) {
         if (model.isBlank()) {
             throw GatewayException.invalidArgument("model", "a Bedrock model is an id such as "
                                                             + "us.amazon.nova-2-lite-v1:0, a profile or an ARN");
         }
         // ':' is a legal path character and Armeria sends it as is, even when given as %3A; the signature must be
         // computed over the path that travels, so the path is written the way it travels.
-        return "/model/" + SdkHttpUtils.urlEncode(model).replace("%3A", ":")
-               + (stream ? "/converse-stream" : "/converse");
+        return "/model/" + SdkHttpUtils.urlEncode(model).replace("%3A", ":") + action;
     }
 
     /** Builds the request and signs it once the credentials are known (at once for keys in the config). */
     private CompletableFuture<HttpRequest> converseRequest(ChatRequest request, boolean stream) {
-        final byte[] body = write(BedrockRequestMapper.toJson(request));
-        final RequestHeaders headers =
-                RequestHeaders.builder(HttpMethod.POST, path(request.getModel(), stream))
-                              .contentType(MediaType.JSON)
-                              .add(HttpHeaderNames.ACCEPT, stream ? EVENT_STREAM.toString()
-                                                                  : MediaType.JSON.toString())
-                              .build();
+        return signedPost(path(request.getModel(), stream), write(BedrockRequestMapper.toJson(request)),
+                          stream ? EVENT_STREAM : MediaType.JSON);
+    }
+
+    /** Builds a JSON POST and signs it (or adds the API key) once the credentials are known. */
+    private CompletableFuture<HttpRequest> signedPost(String path, byte[] body, MediaType accept) {
+        final RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, path)
+                                                     .contentType(MediaType.JSON)
+                                                     .add(HttpHeaderNames.ACCEPT, accept.toString())
+                                                     .build();
         final BedrockCredentials credentials = settings.credentials();
         if (credentials.bearer()) {
             return CompletableFuture.completedFuture(
