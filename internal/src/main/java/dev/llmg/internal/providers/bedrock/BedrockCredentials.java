@@ -14,8 +14,11 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Where a Bedrock provider's credentials come from: keys given in the config, the AWS SDK's standard chain
- * (environment, system properties, the shared profile files, web identity, container and instance roles), a
+ * (system properties, environment, the shared profile files, container and instance roles), a
  * named profile, or a Bedrock API key, which travels as a bearer token instead of a signature.
+ *
+ * <p>Web identity and SSO credentials need SDK modules ({@code sts}, {@code sso}) that llmg does not bundle;
+ * the chain skips them.
  *
  * <p>The chain may read files or call the instance metadata service, so it is resolved on a blocking
  * executor, never on an event loop; the SDK's providers cache and refresh what they find.
