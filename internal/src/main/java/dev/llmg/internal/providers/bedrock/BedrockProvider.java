@@ -32,6 +32,7 @@ import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsRequest;
 import dev.llmg.api.gateway.v1.CreateEmbeddingsResponse;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
+import dev.llmg.internal.providers.anthropic.AnthropicOnBedrock;
 import dev.llmg.internal.providers.http.ProviderErrors;
 import dev.llmg.internal.providers.http.ProviderRequestIds;
 import dev.llmg.internal.providers.http.UpstreamCalls;
@@ -48,7 +49,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Answers chat requests with Bedrock Runtime's {@code POST /model/{modelId}/converse} and
- * {@code /converse-stream}, and embedding requests with Titan on {@code /invoke} ({@link TitanEmbeddings}),
+ * {@code /converse-stream} (or, for Claude when configured, {@code /invoke} and
+ * {@code /invoke-with-response-stream} with Anthropic's bodies, {@link AnthropicOnBedrock}), and embedding
+ * requests with Titan on {@code /invoke} ({@link TitanEmbeddings}),
  * over an Armeria {@link WebClient}, each request signed with SigV4 (or carrying a
  * Bedrock API key), without blocking an event loop: credentials from the AWS chain are resolved on Armeria's
  * blocking pool, and the event stream is decoded as its bytes arrive, as fast as the subscriber asks.
@@ -97,32 +100,41 @@ public final class BedrockProvider implements ChatProvider, EmbeddingProvider {
 
     @Override
     public CompletableFuture<CreateChatCompletionResponse> complete(ChatRequest request, Attempt attempt) {
+        final boolean invoke = invokes(request);
         final CompletableFuture<HttpRequest> httpRequest;
         try {
-            httpRequest = converseRequest(request, false);
+            httpRequest = invoke ? signedPost(modelPath(request.getModel(), "/invoke"),
+                                              write(AnthropicOnBedrock.request(request, false)), MediaType.JSON)
+                                 : converseRequest(request, false);
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(e);
         }
         final CompletableFuture<CreateChatCompletionResponse> result = httpRequest.thenCompose(signed ->
-                calls.unary(signed, attempt, (json, headers) -> BedrockResponseMapper.toResponse(
-                        json, ProviderRequestIds.of(headers, calls.errors().scrubber()), request.getModel(),
-                        clock.millis() / 1000)));
+                calls.unary(signed, attempt, (json, headers) -> invoke
+                        ? AnthropicOnBedrock.response(json, request, clock.millis() / 1000)
+                        : BedrockResponseMapper.toResponse(json, ProviderRequestIds.of(headers,
+                                calls.errors().scrubber()), request.getModel(), clock.millis() / 1000)));
         return result.exceptionallyCompose(cause -> CompletableFuture.failedFuture(
                 calls.errors().fromThrowable(cause)));
     }
 
     @Override
     public StreamMessage<StreamChatCompletionResponse> stream(ChatRequest request, Attempt attempt) {
+        final boolean invoke = invokes(request);
         final CompletableFuture<HttpRequest> httpRequest;
         try {
-            httpRequest = converseRequest(request, true);
+            httpRequest = invoke ? signedPost(modelPath(request.getModel(), "/invoke-with-response-stream"),
+                                              write(AnthropicOnBedrock.request(request, true)), EVENT_STREAM)
+                                 : converseRequest(request, true);
         } catch (GatewayException e) {
             return StreamMessage.aborted(e);
         }
         final Function<HttpRequest, StreamMessage<StreamChatCompletionResponse>> send = signed ->
-                calls.stream(signed, attempt, headers -> new BedrockStreamDecoder(
-                        calls.errors(), headers, ProviderRequestIds.of(headers, calls.errors().scrubber()),
-                        request.getModel(), clock.millis() / 1000));
+                calls.stream(signed, attempt, headers -> invoke
+                        ? new InvokeStreamDecoder(calls.errors(), headers, AnthropicOnBedrock.events(
+                                calls.errors(), headers, request, clock.millis() / 1000))
+                        : new BedrockStreamDecoder(calls.errors(), headers, ProviderRequestIds.of(headers,
+                                calls.errors().scrubber()), request.getModel(), clock.millis() / 1000));
         if (httpRequest.isDone() && !httpRequest.isCompletedExceptionally()) {
             return send.apply(httpRequest.join());
         }
@@ -172,6 +184,11 @@ public final class BedrockProvider implements ChatProvider, EmbeddingProvider {
             }
         });
         return result;
+    }
+
+    /** Returns whether the request goes to InvokeModel with an Anthropic body rather than to Converse. */
+    private boolean invokes(ChatRequest request) {
+        return settings.invokeAnthropic() && request.getModel().contains("anthropic.");
     }
 
     /** Returns the path of a model's Converse call: the id as one encoded segment. */

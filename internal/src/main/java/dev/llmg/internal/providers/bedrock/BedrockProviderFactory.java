@@ -18,7 +18,8 @@ import dev.llmg.internal.providers.http.UpstreamTimeouts;
  * {@code base_url} (a VPC endpoint or a test server instead of {@code bedrock-runtime.{region}.amazonaws.com}),
  * and credentials: {@code access_key_id} with {@code secret_access_key} (and {@code session_token}), usually as
  * {@code env:} or {@code file:} references; or a {@code profile} of the shared AWS files; or a Bedrock
- * {@code api_key}; or, with none of these, the AWS SDK's default chain. Keys that resolve to nothing leave the
+ * {@code api_key}; or, with none of these, the AWS SDK's default chain. {@code invoke_anthropic: true} calls
+ * Claude models with InvokeModel and Anthropic's bodies instead of Converse. Keys that resolve to nothing leave the
  * provider unavailable instead of stopping start-up.
  */
 final class BedrockProviderFactory implements ProviderFactory {
@@ -30,7 +31,7 @@ final class BedrockProviderFactory implements ProviderFactory {
     public ConfiguredProvider create(String name, ConfigSection section) {
         section.allowOnly("type", "region", "base_url", "access_key_id", "secret_access_key", "session_token",
                           "profile", "api_key", "connect_timeout", "response_timeout", "first_byte_timeout",
-                          "total_timeout");
+                          "total_timeout", "invoke_anthropic");
         final String region = section.requiredString("region");
         final boolean keys = section.has("access_key_id") || section.has("secret_access_key");
         final int ways = (keys ? 1 : 0) + (section.has("profile") ? 1 : 0) + (section.has("api_key") ? 1 : 0);
@@ -71,7 +72,8 @@ final class BedrockProviderFactory implements ProviderFactory {
                     "base_url", BedrockSettings.endpoint(region).toString())), region, credentials);
             settings = new BedrockSettings(name, defaults.baseUri(), region, credentials,
                                            section.duration("connect_timeout", defaults.connectTimeout()),
-                                           section.duration("response_timeout", defaults.responseTimeout()));
+                                           section.duration("response_timeout", defaults.responseTimeout()),
+                                           section.bool("invoke_anthropic", false));
         } catch (IllegalArgumentException e) {
             credentials.close();
             throw new ConfigException(section.path(), e.getMessage(), e);

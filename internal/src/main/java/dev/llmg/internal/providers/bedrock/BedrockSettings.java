@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * @param connectTimeout how long to wait for a connection
  * @param responseTimeout how long to wait for a whole unary answer, and for a stream the longest silence
  *     before its first byte and between two pieces; zero disables it
+ * @param invokeAnthropic whether Claude models (ids with {@code anthropic.}) are called with InvokeModel and
+ *     Anthropic's own bodies instead of Converse
  */
 public record BedrockSettings(String name, URI baseUri, String region, BedrockCredentials credentials,
-                              Duration connectTimeout, Duration responseTimeout) {
+                              Duration connectTimeout, Duration responseTimeout, boolean invokeAnthropic) {
 
     /** AWS region names: lower-case words and digits joined by hyphens, nothing that could leave the host. */
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+");
@@ -48,7 +50,12 @@ public record BedrockSettings(String name, URI baseUri, String region, BedrockCr
     /** Creates settings with the default timeouts. */
     public static BedrockSettings of(String name, URI baseUri, String region, BedrockCredentials credentials) {
         return new BedrockSettings(name, baseUri, region, credentials, Duration.ofSeconds(10),
-                                   Duration.ofMinutes(10));
+                                   Duration.ofMinutes(10), false);
+    }
+
+    /** Returns these settings with Claude models called through InvokeModel, or not. */
+    public BedrockSettings withInvokeAnthropic(boolean invoke) {
+        return new BedrockSettings(name, baseUri, region, credentials, connectTimeout, responseTimeout, invoke);
     }
 
     /** Returns Bedrock Runtime's public endpoint in a region. */
@@ -60,6 +67,7 @@ public record BedrockSettings(String name, URI baseUri, String region, BedrockCr
     @Override
     public String toString() {
         return "BedrockSettings[name=" + name + ", baseUri=" + baseUri + ", region=" + region + ", credentials="
-               + credentials + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + ']';
+               + credentials + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
+               + ", invokeAnthropic=" + invokeAnthropic + ']';
     }
 }

@@ -46,8 +46,16 @@ final class BedrockWire {
     private BedrockWire() {}
 
     static BedrockProvider provider(URI baseUri) {
-        final BedrockSettings settings = BedrockSettings.of("bedrock", baseUri, REGION,
-                BedrockCredentials.keys(ACCESS_KEY_ID, SECRET_KEY, ""));
+        return provider(settings(baseUri));
+    }
+
+    /** Returns settings that sign with the test keys. */
+    static BedrockSettings settings(URI baseUri) {
+        return BedrockSettings.of("bedrock", baseUri, REGION, BedrockCredentials.keys(ACCESS_KEY_ID, SECRET_KEY, ""));
+    }
+
+    /** Returns a provider that signs at {@link #SIGNED_AT}. */
+    static BedrockProvider provider(BedrockSettings settings) {
         return new BedrockProvider(settings, ClientFactory.ofDefault(),
                                    new UpstreamTimeouts(settings.connectTimeout(), settings.responseTimeout(),
                                                         settings.responseTimeout(), java.time.Duration.ZERO),
