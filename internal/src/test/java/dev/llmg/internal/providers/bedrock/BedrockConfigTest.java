@@ -48,6 +48,22 @@ class BedrockConfigTest {
     }
 
     @Test
+    void aSessionTokenTravelsSignedBesideTheSignature() {
+        final ChatProvider bedrock = provider("region: us-east-1\n    base_url: "
+                                              + server.baseUri("bedrock", "converse-system") + "\n"
+                                              + "    access_key_id: AKIDEXAMPLELLMG12345\n"
+                                              + "    secret_access_key: env:SECRET\n    session_token: env:TOKEN",
+                                              Map.of("SECRET", BedrockWire.SECRET_KEY, "TOKEN", TOKEN))
+                .client().orElseThrow();
+        bedrock.complete(ChatRequest.newBuilder().setModel(BedrockCompleteTest.NOVA)
+                                    .addMessages(user("hi")).build(), Attempt.unlimited()).join();
+
+        final ReplayServer.ReceivedRequest sent = server.takeRequest("bedrock", "converse-system");
+        assertThat(sent.headers().get("x-amz-security-token")).isEqualTo(TOKEN);
+        assertThat(sent.headers().get("authorization")).contains("x-amz-security-token");
+    }
+
+    @Test
     void anUnsetKeyLeavesTheProviderUnavailableAndSaysWhichOne() {
         final ConfiguredProvider provider = provider("region: us-east-1\n    access_key_id: env:ID\n"
                                                      + "    secret_access_key: env:UNSET", Map.of("ID", "AKIDX"));
