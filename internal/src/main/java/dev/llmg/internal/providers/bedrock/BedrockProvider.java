@@ -109,13 +109,51 @@ public final class BedrockProvider implements ChatProvider, EmbeddingProvider {
         } catch (GatewayException e) {
             return CompletableFuture.failedFuture(e);
         }
-        final CompletableFuture<CreateChatCompletionResponse> result = httpRequest.thenCompose(signed ->
-                calls.unary(signed, attempt, (json, headers) -> invoke
-                        ? AnthropicOnBedrock.response(json, request, clock.millis() / 1000)
-                        : BedrockResponseMapper.toResponse(json, ProviderRequestIds.of(headers,
-                                calls.errors().scrubber()), request.getModel(), clock.millis() / 1000)));
-        return result.exceptionallyCompose(cause -> CompletableFuture.failedFuture(
-                calls.errors().fromThrowable(cause)));
+        return whenSigned(httpRequest, signed -> calls.unary(signed, attempt, (json, headers) -> invoke
+                ? AnthropicOnBedrock.response(json, request, clock.millis() / 1000)
+                : BedrockResponseMapper.toResponse(json, ProviderRequestIds.of(headers, calls.errors().scrubber()),
+                                                   request.getModel(), clock.millis() / 1000)));
+    }
+
+    /**
+     * Sends the request once it is signed and completes with the call's outcome; cancelling the result
+     * cancels the call, which aborts the upstream request (a derived future would not pass the cancel on).
+     */
+    private <T> CompletableFuture<T> whenSigned(CompletableFuture<HttpRequest> signing,
+                                                Function<HttpRequest, CompletableFuture<T>> send) {
+        if (signing.isDone() && !signing.isCompletedExceptionally()) {
+            return send.apply(signing.join()); // keys from the config: signed at once, nothing to relay
+        }
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        final AtomicReference<CompletableFuture<T>> call = new AtomicReference<>();
+        signing.whenComplete((signed, cause) -> {
+            if (cause != null) {
+                result.completeExceptionally(calls.errors().fromThrowable(cause));
+                return;
+            }
+            if (result.isDone()) {
+                return; // cancelled while the credentials were found: send nothing
+            }
+            final CompletableFuture<T> sent = send.apply(signed);
+            call.set(sent);
+            if (result.isCancelled()) {
+                sent.cancel(true);
+            }
+            sent.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(value);
+                }
+            });
+        });
+        result.whenComplete((unused, cause) -> {
+            final CompletableFuture<T> sent = call.get();
+            if (result.isCancelled() && sent != null) {
+                sent.cancel(true);
+            }
+        });
+        return result;
     }
 
     @Override
