@@ -64,8 +64,8 @@ public final class AnthropicOnBedrock {
             this.headers = headers;
         }
 
-        /** Decodes one event, whose type is in its own {@code type} field. */
-        public void accept(String json, StreamDecoderOutput<StreamChatCompletionResponse> out) {
+        /** Decodes one event, whose type is in its own {@code type} field; returns whether it was the last. */
+        public boolean accept(String json, StreamDecoderOutput<StreamChatCompletionResponse> out) {
             final String type;
             try {
                 final JsonNode event = JSON.readTree(json);
@@ -74,6 +74,7 @@ public final class AnthropicOnBedrock {
                 throw errors.invalidResponse(headers, "a stream chunk is not JSON", e);
             }
             decoder.onEvent(new SseEvent(type, json, ""), out);
+            return "message_stop".equals(type);
         }
     }
 }

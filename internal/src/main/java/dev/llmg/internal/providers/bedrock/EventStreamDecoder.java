@@ -27,8 +27,9 @@ import software.amazon.awssdk.eventstream.MessageDecoder;
  * (prelude, headers, payload) and checks both CRCs; a frame of {@code :message-type exception} (a throttle or
  * a model error in the middle of the answer) or {@code error} fails the stream with the kind its type means.
  *
- * <p>Payloads are blanked of the provider's known secrets before a subclass reads them. Once a subclass has
- * {@link #stop() stopped}, whatever else arrives is ignored.
+ * <p>Payloads are blanked of the provider's known secrets before a subclass reads them. A subclass
+ * {@link #stop() stops} at its API's last event; whatever arrives after it is ignored, and a stream that ends
+ * without it fails.
  */
 abstract class EventStreamDecoder<T> implements HttpDecoder<T> {
 
@@ -64,6 +65,18 @@ abstract class EventStreamDecoder<T> implements HttpDecoder<T> {
             }
         }
         frames.clear();
+    }
+
+    /**
+     * Fails a stream that ended before its last event (the subclass stops at it): the connection was cut
+     * cleanly in the middle of the answer, or in the middle of a frame, and what arrived is not the whole answer.
+     */
+    @Override
+    public final void processOnComplete(StreamDecoderInput in, StreamDecoderOutput<T> out) {
+        if (!stopped) {
+            stopped = true;
+            throw errors.invalidResponse(headers, "the event stream ended before its last event", null);
+        }
     }
 
     /** Handles one event: its {@code :event-type} and its payload as text. */

@@ -44,6 +44,8 @@ final class InvokeStreamDecoder extends EventStreamDecoder<StreamChatCompletionR
         } catch (IOException | IllegalArgumentException e) {
             throw errors().invalidResponse(headers(), "a stream chunk is not base64 in JSON", e);
         }
-        events.accept(errors().scrubber().scrubKeys(event), out);
+        if (events.accept(errors().scrubber().scrubKeys(event), out)) {
+            stop();
+        }
     }
 }

@@ -9,6 +9,7 @@ import static dev.llmg.internal.providers.replay.Chat.call;
 import static dev.llmg.internal.providers.replay.Chat.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ import dev.llmg.spi.ProviderException;
  * Streams canonical requests through {@link BedrockProvider#stream} against the recorded ConverseStream body
  * (binary event-stream frames sent in small chunks that split them) and against frames written with the SDK's
  * encoder in the documented shape, and checks the body sent and its signature, the pieces (tool-call input
- * fragments joined in order), finish reasons, usage, errors before and during the stream, a corrupt frame,
+ * fragments joined in order), finish reasons, usage, errors before and during the stream, a corrupt frame, a
+ * stream cut short,
  * and that pieces arrive as frames do and a cancel reaches the upstream.
  */
 class BedrockStreamTest {
@@ -87,6 +89,8 @@ class BedrockStreamTest {
                 StreamMessage.of(ReplayServer.chunks(TOOL_USE, 37))));
         sb.service("prefix:/throttled/", (ctx, req) -> HttpResponse.of(EVENT_STREAM,
                 StreamMessage.of(ReplayServer.chunks(THROTTLED_MID_STREAM, 37))));
+        sb.service("prefix:/cut/", (ctx, req) -> HttpResponse.of(EVENT_STREAM, HttpData.wrap(
+                Arrays.copyOf(TOOL_USE, TOOL_USE.length - 10)))); // the metadata frame cut short
         sb.service("prefix:/corrupt/", (ctx, req) -> {
             final byte[] bytes = THROTTLED_MID_STREAM.clone();
             bytes[bytes.length - 40] ^= 0x20; // inside the last frame's payload: its CRC no longer holds
@@ -159,6 +163,12 @@ class BedrockStreamTest {
             assertThat(e.retryable()).isTrue();
             assertThat(e.getMessage()).contains("Too many tokens");
             assertThat(e.providerRequestId()).isEqualTo("req-stream");
+        });
+
+        final Throwable cut = failure(server.baseUri("/cut"), anyRequest());
+        assertThat(cut).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.INTERNAL);
+            assertThat(e.getMessage()).contains("ended before its last event");
         });
 
         final Throwable corrupt = failure(server.baseUri("/corrupt"), anyRequest());
