@@ -29,7 +29,8 @@ import dev.llmg.spi.GatewayException;
  * <p>System and developer messages become {@code system} text blocks; user and assistant turns become
  * {@code messages} of content blocks; tool calls become {@code toolUse} blocks and tool results
  * {@code toolResult} blocks of a user turn; consecutive turns of the same role are merged, as Bedrock wants
- * roles to alternate, so that the results of parallel calls travel together. Sampling goes in
+ * roles to alternate, so that the results of parallel calls travel together; empty text parts and turns left
+ * empty (which Bedrock refuses) are left out. Sampling goes in
  * {@code inferenceConfig} (always sent, empty when nothing is set), tools in {@code toolConfig}, and a JSON
  * schema for the answer in {@code outputConfig.textFormat} with the schema as a string, as the API defines it.
  *
@@ -66,6 +67,9 @@ final class BedrockRequestMapper {
             toolsInHistory |= message.getRole() == Role.ROLE_TOOL || message.getToolCallsCount() > 0;
             final String role = role(message, path);
             final ArrayNode blocks = blocks(message, path);
+            if (blocks.isEmpty()) {
+                continue; // Bedrock refuses empty turns, e.g. an earlier answer cut off before any text
+            }
             if (role.equals(lastRole)) {
                 lastBlocks.addAll(blocks);
             } else {
@@ -199,7 +203,9 @@ final class BedrockRequestMapper {
         for (int i = 0; i < message.getContentCount(); i++) {
             final ContentPart part = message.getContent(i);
             if (part.hasText()) {
-                blocks.addObject().put("text", part.getText());
+                if (!part.getText().isEmpty()) { // Bedrock refuses blank text blocks
+                    blocks.addObject().put("text", part.getText());
+                }
             } else if (part.hasImageUrl()) {
                 blocks.add(image(part.getImageUrl().getUrl(), path + ".content[" + i + "].image_url.url"));
             } else {

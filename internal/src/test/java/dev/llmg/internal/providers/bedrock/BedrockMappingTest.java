@@ -1,5 +1,6 @@
 package dev.llmg.internal.providers.bedrock;
 
+import static dev.llmg.internal.providers.replay.Chat.assistant;
 import static dev.llmg.internal.providers.replay.Chat.assistantCalling;
 import static dev.llmg.internal.providers.replay.Chat.call;
 import static dev.llmg.internal.providers.replay.Chat.developer;
@@ -107,6 +108,16 @@ class BedrockMappingTest {
         assertThat(catchThrowable(() -> BedrockRequestMapper.toJson(ChatRequest.newBuilder().setModel("m")
                 .addMessages(user(image("data:image/tiff;base64,AAAA"))).build())))
                 .isInstanceOf(GatewayException.class).hasMessageContaining("not image/tiff");
+    }
+
+    @Test
+    void emptyTextAndEmptyTurnsAreLeftOut() {
+        final JsonNode body = BedrockRequestMapper.toJson(ChatRequest.newBuilder().setModel("m")
+                .addMessages(user("Hello")).addMessages(assistant("")).addMessages(user(text(""), text("again")))
+                .build());
+
+        assertThat(body.get("messages")).isEqualTo(json(
+                "[{\"role\":\"user\",\"content\":[{\"text\":\"Hello\"},{\"text\":\"again\"}]}]"));
     }
 
     @Test
