@@ -29,6 +29,7 @@ import dev.llmg.internal.instruction.InstructionModule;
 import dev.llmg.internal.providers.ProvidersModule;
 import dev.llmg.internal.providers.anthropic.AnthropicModule;
 import dev.llmg.internal.providers.azure.AzureModule;
+import dev.llmg.internal.providers.bedrock.BedrockModule;
 import dev.llmg.internal.providers.compatible.CompatibleModule;
 import dev.llmg.internal.providers.gemini.GeminiModule;
 import dev.llmg.internal.providers.openai.OpenAiModule;
@@ -67,6 +68,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         OpenAiModule.class,
         AnthropicModule.class,
         GeminiModule.class,
+        BedrockModule.class,
         AzureModule.class,
         CompatibleModule.class,
         StorageModule.class,

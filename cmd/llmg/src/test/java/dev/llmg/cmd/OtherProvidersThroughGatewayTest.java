@@ -32,10 +32,10 @@ import dev.llmg.api.gateway.v1.ToolCallDelta;
 import dev.llmg.client.LlmgClient;
 
 /**
- * An Anthropic model, an Azure OpenAI model and a Gemini model, served by recorded answers on loopback, answer through the
- * gateway's gRPC API and its OpenAI-compatible API (called with the official OpenAI SDK) just as an OpenAI
- * model does: text, tool calls with their full arguments (streamed too), finish reasons, usage, and Azure's
- * filter results.
+ * An Anthropic model, an Azure OpenAI model, a Gemini model and a Bedrock model (signed with SigV4), served by
+ * recorded answers on loopback, answer through the gateway's gRPC API and its OpenAI-compatible API (called
+ * with the official OpenAI SDK) just as an OpenAI model does: text, tool calls with their full arguments
+ * (streamed too), finish reasons, usage, and Azure's filter results.
  */
 class OtherProvidersThroughGatewayTest {
 
@@ -162,6 +162,60 @@ class OtherProvidersThroughGatewayTest {
         assertThat(call.function().arguments()).isEqualTo("{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}");
         assertThat(completion.choices().get(0).finishReason())
                 .isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+    }
+
+    @Test
+    void bedrockOverGrpc() {
+        final CreateChatCompletionResponse response =
+                LlmgClient.connect(gateway.httpUri()).complete(TestGateway.ask("nova", "Weather in Berlin?"));
+
+        assertThat(response.getChoices(0).getMessage().getToolCalls(0).getId())
+                .isEqualTo("tooluse_LgMMvpk0bGGJIMB3zYgYmg");
+        assertThat(response.getChoices(0).getMessage().getToolCalls(0).getArguments())
+                .isEqualTo("{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}");
+        assertThat(response.getChoices(0).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
+        assertThat(response.getUsage().getInputTokens()).isEqualTo(986);
+        assertThat(response.getGateway().getProvider()).isEqualTo("bedrock");
+        assertThat(response.getGateway().getProviderRequestId()).isEqualTo("req-bedrock");
+    }
+
+    @Test
+    void bedrockStreamsToolCallArgumentsOverGrpc() {
+        final List<StreamChatCompletionResponse> pieces =
+                collect(LlmgClient.connect(gateway.httpUri()).stream(TestGateway.ask("nova", "Weather?")));
+        final StringBuilder arguments = new StringBuilder();
+        FinishReason finish = FinishReason.FINISH_REASON_UNSPECIFIED;
+        for (StreamChatCompletionResponse piece : pieces) {
+            for (ChoiceDelta choice : piece.getChoicesList()) {
+                choice.getDelta().getToolCallsList().forEach(call -> arguments.append(call.getArguments()));
+                if (choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED) {
+                    finish = choice.getFinishReason();
+                }
+            }
+        }
+        assertThat(arguments).hasToString("{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}");
+        assertThat(finish).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
+        assertThat(pieces.get(pieces.size() - 1).getUsage().getOutputTokens()).isEqualTo(42);
+    }
+
+    @Test
+    void bedrockOverTheOpenAiApiStreamingToo() {
+        final ChatCompletion completion = sdk.chat().completions().create(ask("nova"));
+        assertThat(completion.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction().function()
+                             .arguments()).isEqualTo("{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}");
+        assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(986);
+
+        final ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(ask("nova"))) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        final ChatCompletion streamed = accumulator.chatCompletion();
+        final ChatCompletionMessageFunctionToolCall call =
+                streamed.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
+        assertThat(call.id()).isEqualTo("tooluse_LgMMvpk0bGGJIMB3zYgYmg");
+        assertThat(call.function().name()).isEqualTo("weather");
+        assertThat(call.function().arguments()).isEqualTo("{\"latitude\":\"52.5200\",\"longitude\":\"13.4050\"}");
+        assertThat(streamed.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
     }
 
     @Test

@@ -1,13 +1,19 @@
 package dev.llmg.cmd;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -16,10 +22,14 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 
+import software.amazon.awssdk.eventstream.HeaderValue;
+import software.amazon.awssdk.eventstream.Message;
+
 /**
- * Plays Anthropic ({@code /anthropic/v1/messages}), Azure OpenAI ({@code /azure/openai/v1/chat/completions})
- * and Gemini ({@code /gemini/v1beta/models/gemini-2.5-flash:...}) on loopback with recorded answers: a streaming request gets the recorded event stream in small chunks, any
- * other the recorded JSON.
+ * Plays Anthropic ({@code /anthropic/v1/messages}), Azure OpenAI ({@code /azure/openai/v1/chat/completions}),
+ * Gemini ({@code /gemini/v1beta/models/gemini-2.5-flash:...}) and Bedrock
+ * ({@code /bedrock/model/us.amazon.nova-2-lite-v1:0/converse}, signed requests only) on loopback with recorded
+ * answers: a streaming request gets the recorded event stream in small chunks, any other the recorded JSON.
  */
 class RecordedUpstream extends ServerExtension {
 
@@ -36,6 +46,56 @@ class RecordedUpstream extends ServerExtension {
         sb.service("/gemini/v1beta/models/gemini-2.5-flash:streamGenerateContent", (ctx, req) -> HttpResponse.of(
                 ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.EVENT_STREAM).build(),
                 StreamMessage.of(chunks(read("/fixtures/gemini-stream-tool-call-0.response.sse")))));
+        // Bedrock, signed with SigV4: a request without a signature is refused as AWS refuses it.
+        sb.service("exact:/bedrock/model/us.amazon.nova-2-lite-v1:0/converse", (ctx, req) -> signedOnly(req,
+                ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON)
+                               .add("x-amzn-requestid", "req-bedrock").build(),
+                StreamMessage.of(HttpData.wrap(read("/fixtures/bedrock-converse-tool-use-0.response.json")))));
+        // No recorded ConverseStream calls a tool: these frames follow its documented shape.
+        sb.service("exact:/bedrock/model/us.amazon.nova-2-lite-v1:0/converse-stream", (ctx, req) -> signedOnly(req,
+                ResponseHeaders.builder(HttpStatus.OK)
+                               .contentType(MediaType.parse("application/vnd.amazon.eventstream")).build(),
+                StreamMessage.of(chunks(bedrockToolStream()))));
+    }
+
+    private static HttpResponse signedOnly(HttpRequest req, ResponseHeaders headers,
+                                           StreamMessage<HttpData> body) {
+        if (!req.headers().get("authorization", "").startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLELLMG12345/")
+            || !req.headers().contains("x-amz-date")) {
+            return HttpResponse.of(ResponseHeaders.builder(HttpStatus.FORBIDDEN).contentType(MediaType.JSON)
+                                                  .add("x-amzn-errortype", "MissingAuthenticationTokenException")
+                                                  .build(),
+                                   HttpData.ofUtf8("{\"message\":\"Missing Authentication Token\"}"));
+        }
+        return HttpResponse.of(headers, body);
+    }
+
+    /** A ConverseStream answer calling the weather tool, its input in two fragments, written with the SDK. */
+    private static byte[] bedrockToolStream() {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final String[][] events = {
+                {"messageStart", "{\"role\":\"assistant\"}"},
+                {"contentBlockStart", "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":{\"toolUseId\":"
+                                      + "\"tooluse_LgMMvpk0bGGJIMB3zYgYmg\",\"name\":\"weather\"}}}"},
+                {"contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":{\"input\":"
+                                      + "\"{\\\"latitude\\\":\\\"52.5200\\\",\"}}}"},
+                {"contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":{\"input\":"
+                                      + "\"\\\"longitude\\\":\\\"13.4050\\\"}\"}}}"},
+                {"contentBlockStop", "{\"contentBlockIndex\":0}"},
+                {"messageStop", "{\"stopReason\":\"tool_use\"}"},
+                {"metadata", "{\"usage\":{\"inputTokens\":986,\"outputTokens\":42,\"totalTokens\":1028}}"}};
+        for (String[] event : events) {
+            final Map<String, HeaderValue> headers = new LinkedHashMap<>();
+            headers.put(":event-type", HeaderValue.fromString(event[0]));
+            headers.put(":content-type", HeaderValue.fromString("application/json"));
+            headers.put(":message-type", HeaderValue.fromString("event"));
+            final ByteBuffer frame = new Message(
+                    headers, event[1].getBytes(StandardCharsets.UTF_8)).toByteBuffer();
+            final byte[] bytes = new byte[frame.remaining()];
+            frame.get(bytes);
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
     }
 
     /** Returns the gateway configuration with a Claude model and an Azure model served from here. */
@@ -57,6 +117,12 @@ class RecordedUpstream extends ServerExtension {
                 "    type: gemini",
                 "    base_url: " + httpUri() + "/gemini",
                 "    api_key: gemini-test-key",
+                "  bedrock:",
+                "    type: bedrock",
+                "    region: us-east-1",
+                "    base_url: " + httpUri() + "/bedrock",
+                "    access_key_id: AKIDEXAMPLELLMG12345",
+                "    secret_access_key: wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                 "models:",
                 "  - name: claude",
                 "    provider: anthropic",
@@ -67,6 +133,9 @@ class RecordedUpstream extends ServerExtension {
                 "  - name: gemini-flash",
                 "    provider: gemini",
                 "    provider_model: gemini-2.5-flash",
+                "  - name: nova",
+                "    provider: bedrock",
+                "    provider_model: us.amazon.nova-2-lite-v1:0",
                 "");
     }
 

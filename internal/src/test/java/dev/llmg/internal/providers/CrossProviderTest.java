@@ -20,9 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
 
 import dev.llmg.spi.Attempt;
 import dev.llmg.api.gateway.v1.ChatRequest;
@@ -34,6 +36,7 @@ import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.ToolCall;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
 import dev.llmg.internal.config.ConfigLoader;
+import dev.llmg.internal.providers.bedrock.EventStreamFrames;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.internal.providers.replay.Fixtures;
 import dev.llmg.internal.providers.replay.ReplayServer;
@@ -88,7 +91,37 @@ class CrossProviderTest {
                     + "\"model\",\"parts\":[{\"text\":" + quoted(ANSWER) + "}]},\"finishReason\":\"STOP\","
                     + "\"index\":0}],\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r2\"}");
         })));
+        // No Bedrock recording asks for this tool: these answers follow Converse's documented shape.
+        sb.serviceUnder("/bedrock-tools/", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON,
+                "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"toolUse\":{\"toolUseId\":"
+                + "\"tooluse_1\",\"name\":\"weather\",\"input\":{\"location\":\"Florence, Italy\"}}}]}},"
+                + "\"stopReason\":\"tool_use\",\"usage\":{\"inputTokens\":9,\"outputTokens\":9,\"totalTokens\":18}}"));
+        sb.serviceUnder("/bedrock-tools-stream/", (ctx, req) -> HttpResponse.of(
+                ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.parse(EventStreamFrames.CONTENT_TYPE))
+                               .build(),
+                HttpData.wrap(new EventStreamFrames()
+                        .event("messageStart", "{\"role\":\"assistant\"}")
+                        .event("contentBlockStart", "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":"
+                                                    + "{\"toolUseId\":\"tooluse_1\",\"name\":\"weather\"}}}")
+                        .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":"
+                                                    + "{\"input\":\"{\\\"location\\\":\"}}}")
+                        .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":"
+                                                    + "{\"input\":\"\\\"Florence, Italy\\\"}\"}}}")
+                        .event("contentBlockStop", "{\"contentBlockIndex\":0}")
+                        .event("messageStop", "{\"stopReason\":\"tool_use\"}")
+                        .event("metadata", "{\"usage\":{\"inputTokens\":9,\"outputTokens\":9,\"totalTokens\":18}}")
+                        .bytes())));
+        sb.serviceUnder("/bedrock-schema/", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(r -> {
+            CrossProviderTest.server.remember("bedrock-schema", r);
+            return HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"output\":{\"message\":{\"role\":"
+                    + "\"assistant\",\"content\":[{\"text\":" + quoted(ANSWER) + "}]}},\"stopReason\":\"end_turn\","
+                    + "\"usage\":{\"inputTokens\":9,\"outputTokens\":9,\"totalTokens\":18}}");
+        })));
     });
+
+    /** Bedrock signs with keys (SigV4) rather than an api_key. */
+    private static final String BEDROCK_KEYS = "\n    region: us-east-1\n    access_key_id: AKIDEXAMPLELLMG12345"
+                                               + "\n    secret_access_key: wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
     static Stream<Arguments> toolRows() {
         return Stream.of(
@@ -100,7 +133,10 @@ class CrossProviderTest {
                 Arguments.of("anthropic (stream)", "type: anthropic\n    base_url: "
                              + server.baseUri("anthropic", "messages-tool-use-streaming-0"), true),
                 Arguments.of("gemini", "type: gemini\n    base_url: " + root("/gemini-tools"), false),
-                Arguments.of("gemini (stream)", "type: gemini\n    base_url: " + root("/gemini-tools-stream"), true));
+                Arguments.of("gemini (stream)", "type: gemini\n    base_url: " + root("/gemini-tools-stream"), true),
+                Arguments.of("bedrock", "type: bedrock\n    base_url: " + root("/bedrock-tools") + BEDROCK_KEYS, false),
+                Arguments.of("bedrock (stream)", "type: bedrock\n    base_url: " + root("/bedrock-tools-stream")
+                                                 + BEDROCK_KEYS, true));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -132,7 +168,9 @@ class CrossProviderTest {
                              "openai-schema"),
                 Arguments.of("anthropic", "type: anthropic\n    base_url: " + root("/anthropic-schema/v1"),
                              "anthropic-schema"),
-                Arguments.of("gemini", "type: gemini\n    base_url: " + root("/gemini-schema"), "gemini-schema"));
+                Arguments.of("gemini", "type: gemini\n    base_url: " + root("/gemini-schema"), "gemini-schema"),
+                Arguments.of("bedrock", "type: bedrock\n    base_url: " + root("/bedrock-schema") + BEDROCK_KEYS,
+                             "bedrock-schema"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -148,8 +186,16 @@ class CrossProviderTest {
         final JsonNode sent = server.takeRequest(route).json();
         final JsonNode schemaSent = route.startsWith("anthropic") ? sent.at("/tools/0/input_schema")
                                     : route.startsWith("gemini") ? sent.at("/generationConfig/responseJsonSchema")
+                                    // Bedrock takes the schema as a string.
+                                    : route.startsWith("bedrock")
+                                      ? json(sent.at("/outputConfig/textFormat/structure/jsonSchema/schema").asText())
                                     : sent.at("/response_format/json_schema/schema");
         assertThat(schemaSent).isEqualTo(json(SCHEMA));
+        if (route.startsWith("bedrock")) {
+            assertThat(sent.at("/outputConfig/textFormat/type").asText()).isEqualTo("json_schema");
+            assertThat(sent.at("/outputConfig/textFormat/structure/jsonSchema/name").asText())
+                    .isEqualTo("weather_report");
+        }
         if (route.startsWith("anthropic")) {
             assertThat(sent.get("tool_choice")).isEqualTo(json("{\"type\":\"tool\",\"name\":\"weather_report\"}"));
         }
@@ -170,13 +216,15 @@ class CrossProviderTest {
     }
 
     private static ChatProvider provider(String yaml) {
-        final String config = "providers:\n  p:\n    " + yaml + "\n    api_key: test-key-0123456789\n";
+        final String config = "providers:\n  p:\n    " + yaml
+                              + (yaml.contains("access_key_id") ? "\n" : "\n    api_key: test-key-0123456789\n");
         final Map<String, ProviderFactory> factories = Map.of(
                 "openai", factory("openai.OpenAiProviderFactory"),
                 "openai-compatible", factory("compatible.CompatibleProviderFactory"),
                 "azure", factory("azure.AzureProviderFactory"),
                 "anthropic", factory("anthropic.AnthropicProviderFactory"),
-                "gemini", factory("gemini.GeminiProviderFactory"));
+                "gemini", factory("gemini.GeminiProviderFactory"),
+                "bedrock", factory("bedrock.BedrockProviderFactory"));
         return ProviderRegistry.fromConfig(new ConfigLoader(Map.of()).parse(config), factories)
                                .get("p").orElseThrow().client().orElseThrow();
     }

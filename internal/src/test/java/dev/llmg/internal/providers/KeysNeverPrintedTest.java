@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.llmg.internal.config.ConfigLoader;
 import dev.llmg.internal.providers.anthropic.AnthropicSettings;
+import dev.llmg.internal.providers.bedrock.BedrockCredentials;
+import dev.llmg.internal.providers.bedrock.BedrockSettings;
 import dev.llmg.internal.providers.gemini.GeminiSettings;
 import dev.llmg.internal.providers.openai.OpenAiSettings;
 
@@ -50,6 +52,17 @@ class KeysNeverPrintedTest {
         final GeminiSettings settings = GeminiSettings.of("gemini", GeminiSettings.GEMINI_BASE_URI, KEY);
 
         assertThat(settings.toString()).doesNotContain(KEY).contains("apiKey=<redacted>");
+    }
+
+    @Test
+    void bedrockSettings() {
+        final BedrockSettings keys = BedrockSettings.of("bedrock", BedrockSettings.endpoint("us-east-1"), "us-east-1",
+                BedrockCredentials.keys("AKIDEXAMPLELLMG12345", KEY, AZURE_KEY));
+        final BedrockSettings bearer = BedrockSettings.of("bedrock", BedrockSettings.endpoint("us-east-1"),
+                                                          "us-east-1", BedrockCredentials.apiKey(KEY));
+
+        assertThat(keys.toString()).doesNotContain(KEY, AZURE_KEY, "AKIDEXAMPLELLMG12345");
+        assertThat(bearer.toString()).doesNotContain(KEY).contains("a Bedrock API key");
     }
 
     @Test

@@ -65,8 +65,13 @@ public final class ProviderErrors {
 
     /** Creates a mapper for the named provider; the key is only used to scrub it from what it reports. */
     public ProviderErrors(String provider, String apiKey, Clock clock) {
+        this(provider, CredentialScrubber.forKeys(apiKey), clock);
+    }
+
+    /** Creates a mapper for a provider with several secrets (AWS: a secret key and a session token). */
+    public ProviderErrors(String provider, CredentialScrubber scrubber, Clock clock) {
         this.provider = provider;
-        scrubber = CredentialScrubber.forKeys(apiKey);
+        this.scrubber = scrubber;
         this.clock = clock;
     }
 
@@ -94,8 +99,15 @@ public final class ProviderErrors {
             message = text(root, "message").isEmpty() ? text(root, "detail") : text(root, "message");
         }
         if (message.isEmpty()) {
+            message = text(root, "Message"); // some AWS services capitalise it
+        }
+        if (message.isEmpty()) {
             message = provider + " answered HTTP " + headers.status()
                       + (root == null && body.length > 0 ? " with a non-JSON body: " + snippet(body) : "");
+        }
+        final String awsType = AwsErrors.type(headers);
+        if (!awsType.isEmpty()) { // AWS names the error in a header; the body has only a message.
+            return builder(AwsErrors.kind(awsType, kind), status, headers, awsType).message(message(message)).build();
         }
         final GoogleErrors google = GoogleErrors.of(error);
         final ProviderException.Builder builder =
@@ -154,6 +166,19 @@ public final class ProviderErrors {
                                 .providerRequestId(reported.providerRequestId())
                                 .retryAfter(reported.retryAfter().orElse(null)).retryable(reported.retryable())
                                 .midStream(true).build();
+    }
+
+    /**
+     * Maps an exception that an AWS event stream reported in place of its next event ({@code :message-type
+     * exception}), named by its {@code :exception-type} header, e.g. {@code throttlingException}.
+     */
+    public ProviderException fromAwsException(String type, String message, ResponseHeaders headers) {
+        final String name = AwsErrors.normalise(type);
+        return builder(AwsErrors.kind(name, ErrorKind.UNAVAILABLE), headers.status().code(), headers,
+                       name.isEmpty() ? "provider_error" : name)
+                .message(message(message.isEmpty() ? provider + " reported " + name + " during the stream" : message))
+                .midStream(true)
+                .build();
     }
 
     /** Reports a 2xx answer that could not be understood. */

@@ -10,7 +10,8 @@ import dev.llmg.internal.secrets.CredentialScrubber;
 
 /**
  * Finds the id a provider gave its answer, which callers quote to the provider's support: OpenAI sends
- * {@code x-request-id}, Anthropic {@code request-id}, Azure's API gateway {@code apim-request-id}.
+ * {@code x-request-id}, Anthropic {@code request-id}, Azure's API gateway {@code apim-request-id},
+ * AWS {@code x-amzn-requestid}.
  *
  * <p>The id is a header value the provider chose, so it is treated as untrusted text: scrubbed of
  * credentials (a misbehaving server may echo the request's {@code Authorization} there) and cut to
@@ -22,7 +23,8 @@ public final class ProviderRequestIds {
     public static final int MAX_LENGTH = 200;
 
     /** The headers that carry the id, in the order they are looked at. */
-    private static final List<String> HEADERS = List.of("x-request-id", "request-id", "apim-request-id");
+    private static final List<String> HEADERS = List.of("x-request-id", "request-id", "apim-request-id",
+                                                        "x-amzn-requestid");
 
     private ProviderRequestIds() {}
 

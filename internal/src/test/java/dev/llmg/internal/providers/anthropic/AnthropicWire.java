@@ -17,7 +17,7 @@ import com.linecorp.armeria.client.ClientFactory;
  * all of them; llmg always writes the short form. {@code cache_control} and {@code citations: null} have no
  * canonical counterpart and are dropped.
  */
-final class AnthropicWire {
+public final class AnthropicWire {
 
     static final String KEY = "sk-ant-test-0123456789";
 
@@ -27,7 +27,7 @@ final class AnthropicWire {
         return new AnthropicProvider(AnthropicSettings.of("anthropic", baseUri, KEY), ClientFactory.ofDefault());
     }
 
-    static ObjectNode asLlmgWouldSendIt(JsonNode recorded) {
+    public static ObjectNode asLlmgWouldSendIt(JsonNode recorded) {
         final ObjectNode copy = recorded.deepCopy();
         if (copy.path("system").isArray()) {
             copy.put("system", joinText(copy.get("system")));

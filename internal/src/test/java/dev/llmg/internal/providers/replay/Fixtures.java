@@ -75,8 +75,11 @@ public final class Fixtures {
         }
     }
 
-    /** Returns the response body of a fixture, whichever of {@code .json} or {@code .sse} it has. */
+    /** Returns the response body of a fixture, whichever of {@code .json}, {@code .sse} or {@code .bin} it has. */
     public static byte[] responseBody(String root, String folder, String name) {
+        if (exists(root, folder, name + ".response.bin")) { // AWS event-stream bytes
+            return bytes(root, folder, name + ".response.bin");
+        }
         return exists(root, folder, name + ".response.sse") ? bytes(root, folder, name + ".response.sse")
                                                             : bytes(root, folder, name + ".response.json");
     }

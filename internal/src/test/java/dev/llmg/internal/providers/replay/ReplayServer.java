@@ -39,6 +39,8 @@ import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 public final class ReplayServer extends ServerExtension {
 
     private static final int SSE_CHUNK_BYTES = 61;
+    /** Bedrock's binary event stream, chunked like SSE so that frames straddle chunks. */
+    private static final MediaType AWS_EVENT_STREAM = MediaType.parse("application/vnd.amazon.eventstream");
 
     private final String root;
     private final Consumer<ServerBuilder> extraRoutes;
@@ -117,7 +119,7 @@ public final class ReplayServer extends ServerExtension {
         final ResponseHeaders headers = Fixtures.responseHeaders(root, folder, name);
         final byte[] body = Fixtures.responseBody(root, folder, name);
         final MediaType contentType = headers.contentType();
-        if (contentType == null || !contentType.is(MediaType.EVENT_STREAM)) {
+        if (contentType == null || !contentType.is(MediaType.EVENT_STREAM) && !contentType.is(AWS_EVENT_STREAM)) {
             return HttpResponse.of(headers, HttpData.wrap(body));
         }
         return HttpResponse.of(headers, StreamMessage.of(chunks(body, SSE_CHUNK_BYTES)));
