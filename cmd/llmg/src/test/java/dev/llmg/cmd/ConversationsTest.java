@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
@@ -46,9 +48,14 @@ import dev.llmg.api.gateway.v1.ConversationServiceGrpc;
 import dev.llmg.api.gateway.v1.CreateChatCompletionRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.CreateConversationRequest;
+import dev.llmg.api.gateway.v1.CreateInstructionVersionRequest;
 import dev.llmg.api.gateway.v1.GetConversationRequest;
+import dev.llmg.api.gateway.v1.InstructionMessage;
+import dev.llmg.api.gateway.v1.InstructionServiceGrpc;
+import dev.llmg.api.gateway.v1.InstructionVersion;
 import dev.llmg.api.gateway.v1.ListConversationMessagesRequest;
 import dev.llmg.api.gateway.v1.RegenerateConversationRequest;
+import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -189,6 +196,31 @@ class ConversationsTest {
             ws.close();
         }
         assertThat(upstream.lastSent()).containsExactly("user: one", "assistant: re: one", "user: two");
+    }
+
+    @Test
+    void anInstructionRendersEachTurnAndTheConversationKeepsTheTurnsItWasSent() {
+        GrpcClients.newClient(gateway.httpUri(), InstructionServiceGrpc.InstructionServiceBlockingStub.class)
+                   .createInstructionVersion(CreateInstructionVersionRequest.newBuilder().setName("pirate")
+                           .setVersion(InstructionVersion.newBuilder()
+                                   .addMessages(InstructionMessage.newBuilder().setRole(Role.ROLE_SYSTEM)
+                                                                  .setTemplate("Talk like a {{who}}.")))
+                           .build());
+        final String id = create("You are terse.", ConversationLimits.getDefaultInstance());
+        for (String text : List.of("ahoy", "where is the gold?")) {
+            final CreateChatCompletionResponse answer = chat().createChatCompletion(turn(id, text).toBuilder()
+                    .setChat(turn(id, text).getChat().toBuilder().setInstruction("pirate").setVariables(
+                            Struct.newBuilder().putFields("who", Value.newBuilder().setStringValue("pirate").build())))
+                    .build());
+            assertThat(answer.getGateway().getInstruction().getName()).isEqualTo("pirate");
+            assertThat(answer.getGateway().getConversation().getConversationId()).isEqualTo(id);
+        }
+        assertThat(upstream.lastSent()).as("both system prompts, then the history, then the new turn").containsExactly(
+                "system: You are terse.", "system: Talk like a pirate.", "user: ahoy", "assistant: re: ahoy",
+                "user: where is the gold?");
+        assertThat(texts(history(id, false))).as("the rendered system message is not history")
+                                             .containsExactly("ahoy", "re: ahoy", "where is the gold?",
+                                                              "re: where is the gold?");
     }
 
     @Test
