@@ -38,17 +38,19 @@ final class ContextWindow {
             fixed += counter.count(message);
         }
         int total = fixed;
-        for (List<Message> exchange : exchanges) {
+        // Only the newest maxPairs exchanges can go, so only they are counted: a long history costs its load, not
+        // a tokenizer pass over all of it.
+        int first = Math.max(0, exchanges.size() - maxPairs);
+        for (int i = 0; i < first; i++) {
+            costs.add(0);
+        }
+        for (int i = first; i < exchanges.size(); i++) {
             int cost = 0;
-            for (Message message : exchange) {
+            for (Message message : exchanges.get(i)) {
                 cost += counter.count(message);
             }
             costs.add(cost);
             total += cost;
-        }
-        int first = Math.max(0, exchanges.size() - maxPairs);
-        for (int i = 0; i < first; i++) {
-            total -= costs.get(i);
         }
         while (first < exchanges.size() && total > maxTokens) {
             total -= costs.get(first++);

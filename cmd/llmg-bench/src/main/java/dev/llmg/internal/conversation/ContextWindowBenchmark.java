@@ -19,9 +19,9 @@ import dev.llmg.api.gateway.v1.Message;
 import dev.llmg.api.gateway.v1.Role;
 
 /**
- * What fitting a conversation's history into its window costs a turn (the database read and append aside): 50
- * stored exchanges of about 60 tokens each, counted with OpenAI's o200k_base encoding or estimated, all kept
- * (the default 16,384 tokens) or trimmed to 1,024 tokens.
+ * What fitting a conversation's history into its window costs a turn (the database read and append aside): 50 or
+ * 500 stored exchanges of about 60 tokens each, counted with OpenAI's o200k_base encoding or estimated, the newest
+ * 50 kept (the default 16,384 tokens) or trimmed to 1,024 tokens.
  *
  * <p>{@code java -cp cmd/llmg-bench/target/llmg-bench.jar org.openjdk.jmh.Main ContextWindowBenchmark}
  */
@@ -38,6 +38,10 @@ public class ContextWindowBenchmark {
     @Param({"16384", "1024"})
     public int maxTokens;
 
+    /** How many exchanges are stored (the window keeps at most the newest 50). */
+    @Param({"50", "500"})
+    public int stored;
+
     private final List<ConversationMessage> history = new ArrayList<>();
     private List<Message> leading;
     private List<Message> turn;
@@ -46,7 +50,7 @@ public class ContextWindowBenchmark {
     /** Stores fifty exchanges. */
     @Setup
     public void setUp() {
-        for (int t = 1; t <= 50; t++) {
+        for (int t = 1; t <= stored; t++) {
             history.add(stored(t, 0, Role.ROLE_USER, "Question " + t + ": why does the tide turn twice a day here?"));
             history.add(stored(t, 1, Role.ROLE_ASSISTANT, "Because the moon and the sun pull on the oceans, and the "
                                                           + "earth turns beneath the bulges they raise, twice a day."));
