@@ -10,9 +10,11 @@ import static dev.llmg.internal.providers.replay.Chat.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +29,7 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.replay.PieceSubscriber;
@@ -136,6 +139,17 @@ class BedrockStreamTest {
         assertThat(answer.toolCalls()).containsExactly(call("tooluse_1", "weather", BERLIN_ARGUMENTS),
                                                        call("tooluse_2", "best_language_to_learn", "{}"));
         assertThat(answer.reasoning).hasToString("The user wants the weather.");
+        // The signed block whole, once, on the piece of its contentBlockStop (after its text, before the calls).
+        final List<StreamChatCompletionResponse> signed = answer.pieces.stream().filter(piece ->
+                piece.getChoicesCount() > 0 && piece.getChoices(0).getDelta().getReasoningBlocksCount() > 0)
+                .collect(Collectors.toList());
+        assertThat(signed).hasSize(1);
+        assertThat(signed.get(0).getChoices(0).getDelta().getReasoningBlocksList()).containsExactly(ReasoningBlock
+                .newBuilder().setText("The user wants the weather.").setSignature("c2lnbmF0dXJl").build());
+        assertThat(answer.pieces.indexOf(signed.get(0))).isLessThan(answer.pieces.indexOf(answer.pieces.stream()
+                .filter(piece -> piece.getChoicesCount() > 0
+                                 && piece.getChoices(0).getDelta().getToolCallsCount() > 0)
+                .findFirst().orElseThrow()));
         assertThat(answer.content).isEmpty();
         assertThat(answer.finishReason).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
         assertThat(answer.usage).isEqualTo(usage(5 + 700, 40, 700, 0));

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,9 +30,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Rewrites recorded Bedrock requests into what llmg sends for the same canonical request, makes providers for
  * the tests, and checks a received request's SigV4 signature by signing it again with the SDK's signer.
  *
- * <p>The recorders sent what the canonical request has no counterpart for, dropped here: prompt-cache points
- * ({@code cachePoint} blocks), reasoning configuration ({@code additionalModelRequestFields}) and an empty
- * {@code system} list (llmg leaves {@code system} out when there is none).
+ * <p>The recorders sent what llmg leaves out, dropped here: an empty {@code system} list (llmg leaves
+ * {@code system} out when there is none). Cache points and reasoning settings are compared as recorded.
  */
 final class BedrockWire {
 
@@ -64,26 +62,10 @@ final class BedrockWire {
 
     static ObjectNode asLlmgWouldSendIt(JsonNode recorded) {
         final ObjectNode copy = recorded.deepCopy();
-        copy.remove("additionalModelRequestFields");
-        if (copy.path("system").isArray()) {
-            removeCachePoints(copy.get("system"));
-            if (copy.get("system").isEmpty()) {
-                copy.remove("system");
-            }
-        }
-        for (JsonNode message : copy.path("messages")) {
-            removeCachePoints(message.path("content"));
+        if (copy.path("system").isArray() && copy.get("system").isEmpty()) {
+            copy.remove("system");
         }
         return copy;
-    }
-
-    private static void removeCachePoints(JsonNode blocks) {
-        final Iterator<JsonNode> each = blocks.elements();
-        while (each.hasNext()) {
-            if (each.next().has("cachePoint")) {
-                each.remove();
-            }
-        }
     }
 
     /**
