@@ -264,6 +264,7 @@ class BedrockCompleteTest {
         assertThat(throttled.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(throttled.reason()).isEqualTo("ThrottlingException");
         assertThat(throttled.retryable()).isTrue();
+        assertThat(throttled.backOff()).as("AWS names no wait: back off on the same target").isTrue();
         assertThat(throttled.providerRequestId()).isEqualTo("throttled-1");
         assertThat(throttled.getMessage()).contains("Too many requests");
     }
