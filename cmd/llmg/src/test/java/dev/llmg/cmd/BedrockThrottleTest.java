@@ -134,8 +134,8 @@ class BedrockThrottleTest {
                 // The documented shape; AWS sends no Retry-After.
                 return HttpResponse.of(ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS)
                                                       .contentType(MediaType.JSON)
-                                                      .add("x-amzn-errortype", "ThrottlingException:http://internal"
-                                                                               + ".amazon.com/coral/com.amazon.bedrock/")
+                                                      .add("x-amzn-errortype", "ThrottlingException:"
+                                                           + "http://internal.amazon.com/coral/com.amazon.bedrock/")
                                                       .build(),
                                        HttpData.ofUtf8("{\"message\":\"Too many requests, please wait before "
                                                        + "trying again.\"}"));

@@ -13,7 +13,8 @@ import dev.llmg.spi.ProviderException;
  *   <tr><td>429 with no Retry-After that the provider explicitly asks to retry after a backoff (AWS's
  *       {@code ThrottlingException}, {@code x-should-retry: true})</td>
  *       <td>{@link Action#RETRY}: the same target after the configured backoff, then the next</td></tr>
- *   <tr><td>any other 429 without a usable Retry-After</td><td>{@link Action#MOVE_ON}: the next target at once</td></tr>
+ *   <tr><td>any other 429 without a usable Retry-After</td>
+ *       <td>{@link Action#MOVE_ON}: the next target at once</td></tr>
  *   <tr><td>5xx, 529, timeouts, refused or reset connections, a stream cut before its first piece</td>
  *       <td>{@link Action#RETRY}: the same target after a backoff, then the next</td></tr>
  *   <tr><td>401, 403, 404, an unreadable answer, {@code x-should-retry: false}</td>
