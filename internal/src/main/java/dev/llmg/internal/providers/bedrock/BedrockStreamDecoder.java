@@ -5,8 +5,12 @@ import static dev.llmg.internal.providers.json.LenientJson.integer;
 import static dev.llmg.internal.providers.json.LenientJson.object;
 import static dev.llmg.internal.providers.json.LenientJson.text;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,7 +136,7 @@ final class BedrockStreamDecoder extends EventStreamDecoder<StreamChatCompletion
             final String text = text(content, "text");
             kept.text.append(text);
             kept.signature.append(text(content, "signature"));
-            kept.redacted.append(text(content, "redactedContent"));
+            kept.redacted(text(content, "redactedContent"));
             if (!text.isEmpty()) {
                 out.add(piece(Delta.newBuilder().setReasoning(text), FinishReason.FINISH_REASON_UNSPECIFIED));
             }
@@ -153,15 +157,34 @@ final class BedrockStreamDecoder extends EventStreamDecoder<StreamChatCompletion
                                            .build();
     }
 
-    /** A reasoning block as its deltas arrive. */
+    /**
+     * A reasoning block as its deltas arrive. Redacted content is bytes, each delta's in base64: one delta's is
+     * kept as sent, several are joined as bytes (their base64 texts may each end in padding).
+     */
     private static final class Reasoning {
         final StringBuilder text = new StringBuilder();
         final StringBuilder signature = new StringBuilder();
-        final StringBuilder redacted = new StringBuilder();
+        final List<String> redacted = new ArrayList<>();
+
+        void redacted(String base64) {
+            if (!base64.isEmpty()) {
+                redacted.add(base64);
+            }
+        }
 
         ReasoningBlock block() {
             return ReasoningBlock.newBuilder().setText(text.toString()).setSignature(signature.toString())
-                                 .setRedacted(redacted.toString()).build();
+                                 .setRedacted(redacted.size() == 1 ? redacted.get(0) : joined()).build();
+        }
+
+        private String joined() {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try {
+                redacted.forEach(piece -> bytes.writeBytes(Base64.getDecoder().decode(piece)));
+            } catch (IllegalArgumentException e) {
+                return String.join("", redacted); // not base64 after all: kept as sent, for Bedrock to judge
+            }
+            return redacted.isEmpty() ? "" : Base64.getEncoder().encodeToString(bytes.toByteArray());
         }
     }
 }

@@ -77,6 +77,25 @@ class BedrockStreamTest {
                                + "\"cacheWriteInputTokens\":0,\"totalTokens\":745},\"metrics\":{\"latencyMs\":9}}")
             .bytes();
 
+    /** Redacted reasoning (its bytes in two deltas, the first padded), then signed reasoning, then the answer. */
+    static final byte[] REDACTED = new EventStreamFrames()
+            .event("messageStart", "{\"role\":\"assistant\"}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":"
+                                        + "{\"redactedContent\":\"AAE=\"}}}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":"
+                                        + "{\"redactedContent\":\"AgMEBQ==\"}}}")
+            .event("contentBlockStop", "{\"contentBlockIndex\":0}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"reasoningContent\":"
+                                        + "{\"text\":\"Short.\"}}}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"reasoningContent\":"
+                                        + "{\"signature\":\"c2ln\"}}}")
+            .event("contentBlockStop", "{\"contentBlockIndex\":1}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":2,\"delta\":{\"text\":\"Hi\"}}")
+            .event("contentBlockStop", "{\"contentBlockIndex\":2}")
+            .event("messageStop", "{\"stopReason\":\"end_turn\"}")
+            .event("metadata", "{\"usage\":{\"inputTokens\":5,\"outputTokens\":9,\"totalTokens\":14}}")
+            .bytes();
+
     static final byte[] THROTTLED_MID_STREAM = new EventStreamFrames()
             .event("messageStart", "{\"role\":\"assistant\"}")
             .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hel\"}}")
@@ -90,6 +109,8 @@ class BedrockStreamTest {
     static final ReplayServer server = new ReplayServer("bedrock", sb -> {
         sb.service("prefix:/tools/", (ctx, req) -> HttpResponse.of(EVENT_STREAM,
                 StreamMessage.of(ReplayServer.chunks(TOOL_USE, 37))));
+        sb.service("prefix:/redacted/", (ctx, req) -> HttpResponse.of(EVENT_STREAM,
+                StreamMessage.of(ReplayServer.chunks(REDACTED, 29))));
         sb.service("prefix:/throttled/", (ctx, req) -> HttpResponse.of(EVENT_STREAM,
                 StreamMessage.of(ReplayServer.chunks(THROTTLED_MID_STREAM, 37))));
         sb.service("prefix:/cut/", (ctx, req) -> HttpResponse.of(EVENT_STREAM, HttpData.wrap(
@@ -156,6 +177,19 @@ class BedrockStreamTest {
         final long fragments = answer.pieces.stream().flatMap(piece -> piece.getChoicesList().stream())
                                             .mapToLong(choice -> choice.getDelta().getToolCallsCount()).sum();
         assertThat(fragments).as("a start and three fragments, a start and its {}").isEqualTo(6);
+    }
+
+    @Test
+    void redactedAndSignedReasoningComeWholeInTheirOrder() {
+        final StreamedAnswer answer = stream(server.baseUri("/redacted"), ChatRequest.newBuilder().setModel(NOVA)
+                .addMessages(user("hi")));
+
+        assertThat(answer.pieces.stream().flatMap(piece -> piece.getChoicesList().stream())
+                                .flatMap(choice -> choice.getDelta().getReasoningBlocksList().stream()))
+                .containsExactly(ReasoningBlock.newBuilder().setRedacted("AAECAwQF").build(),
+                                 ReasoningBlock.newBuilder().setText("Short.").setSignature("c2ln").build());
+        assertThat(answer.reasoning).hasToString("Short.");
+        assertThat(answer.content).hasToString("Hi");
     }
 
     @Test
