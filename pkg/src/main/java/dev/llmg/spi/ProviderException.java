@@ -22,6 +22,7 @@ public final class ProviderException extends GatewayException {
     private final String providerRequestId;
     private final Duration retryAfter;
     private final boolean retryable;
+    private final boolean backOff;
     private final boolean midStream;
     private final Struct details;
 
@@ -32,6 +33,7 @@ public final class ProviderException extends GatewayException {
         providerRequestId = builder.providerRequestId;
         retryAfter = builder.retryAfter;
         retryable = builder.retryable;
+        backOff = builder.backOff;
         midStream = builder.midStream;
         details = builder.details;
     }
@@ -82,6 +84,15 @@ public final class ProviderException extends GatewayException {
         return retryable;
     }
 
+    /**
+     * Returns whether the provider asked for the same request to be sent again after a wait of the client's choosing,
+     * without naming one (AWS's {@code ThrottlingException}, which its SDKs retry with backoff; an explicit
+     * {@code x-should-retry: true}): a throttle that passes, so the same target is worth a retry after a backoff.
+     */
+    public boolean backOff() {
+        return backOff;
+    }
+
     /** Collects the details of a {@link ProviderException}; only the provider and the kind are required. */
     public static final class Builder {
         private final String provider;
@@ -94,6 +105,7 @@ public final class ProviderException extends GatewayException {
         private String providerRequestId = "";
         private Duration retryAfter;
         private boolean retryable;
+        private boolean backOff;
         private boolean midStream;
         private Struct details = Struct.getDefaultInstance();
 
@@ -159,6 +171,12 @@ public final class ProviderException extends GatewayException {
         /** Sets whether sending the request again may succeed. */
         public Builder retryable(boolean retryable) {
             this.retryable = retryable;
+            return this;
+        }
+
+        /** Sets whether the provider asked for a retry after a backoff of the client's choosing. */
+        public Builder backOff(boolean backOff) {
+            this.backOff = backOff;
             return this;
         }
 

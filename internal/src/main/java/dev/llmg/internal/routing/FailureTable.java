@@ -10,7 +10,11 @@ import dev.llmg.spi.ProviderException;
  * <table>
  *   <tr><th>failure</th><th>action</th></tr>
  *   <tr><td>429 with a Retry-After that fits</td><td>{@link Action#RETRY}: the same target after it waits</td></tr>
- *   <tr><td>429 without a usable Retry-After</td><td>{@link Action#MOVE_ON}: the next target at once</td></tr>
+ *   <tr><td>429 with no Retry-After that the provider explicitly asks to retry after a backoff (AWS's
+ *       {@code ThrottlingException}, {@code x-should-retry: true})</td>
+ *       <td>{@link Action#RETRY}: the same target after the configured backoff, then the next</td></tr>
+ *   <tr><td>any other 429 without a usable Retry-After</td>
+ *       <td>{@link Action#MOVE_ON}: the next target at once</td></tr>
  *   <tr><td>5xx, 529, timeouts, refused or reset connections, a stream cut before its first piece</td>
  *       <td>{@link Action#RETRY}: the same target after a backoff, then the next</td></tr>
  *   <tr><td>401, 403, 404, an unreadable answer, {@code x-should-retry: false}</td>
@@ -52,7 +56,8 @@ final class FailureTable {
             case CANCELLED:
                 return Action.GIVE_UP;
             case RATE_LIMITED:
-                return retryAfterOf(failure) != null && retryable(failure) ? Action.RETRY : Action.MOVE_ON;
+                return (retryAfterOf(failure) != null || backOff(failure)) && retryable(failure)
+                       ? Action.RETRY : Action.MOVE_ON;
             case UNAVAILABLE:
             case TIMEOUT:
                 if ("deadline_exceeded".equals(failure.reason())) {
@@ -67,6 +72,11 @@ final class FailureTable {
     /** Returns how long the provider asked to wait, or null when it did not say. */
     static java.time.Duration retryAfterOf(GatewayException failure) {
         return failure instanceof ProviderException ? ((ProviderException) failure).retryAfter().orElse(null) : null;
+    }
+
+    /** Returns whether the provider asked for a retry after a backoff it left to us (no Retry-After). */
+    private static boolean backOff(GatewayException failure) {
+        return failure instanceof ProviderException && ((ProviderException) failure).backOff();
     }
 
     private static boolean retryable(GatewayException failure) {

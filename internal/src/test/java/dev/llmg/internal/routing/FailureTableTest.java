@@ -55,6 +55,17 @@ class FailureTableTest {
     @Test
     void a429WithoutRetryAfterMovesOn() {
         assertThat(answered(429)).isEqualTo(MOVE_ON);
+        assertThat(answered(429, "x-amzn-errortype", "ServiceQuotaExceededException:http://internal.amazon.com/"))
+                .as("a quota that does not pass soon").isEqualTo(MOVE_ON);
+    }
+
+    @Test
+    void a429ThatAsksForABackoffWithoutRetryAfterIsRetried() {
+        assertThat(answered(429, "x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/coral/"))
+                .isEqualTo(RETRY);
+        assertThat(answered(429, "x-should-retry", "true")).isEqualTo(RETRY);
+        assertThat(FailureTable.actionFor(errors.fromAwsException("throttlingException", "slow down",
+                ResponseHeaders.of(HttpStatus.OK)))).as("mid-stream, as the stream reports it").isEqualTo(RETRY);
     }
 
     @ParameterizedTest

@@ -105,6 +105,26 @@ class RoutingAttemptPolicyTest {
     }
 
     @Test
+    void a429ThatAsksForABackoffWithoutRetryAfterRetriesTheSameTargetWithinAttemptsAndBudget() {
+        // AWS's ThrottlingException names no wait; its SDKs back off on the same endpoint, and so does routing.
+        final ProviderException throttled = ProviderException.builder("p0", ErrorKind.RATE_LIMITED)
+                .reason("ThrottlingException").providerStatus(429).retryable(true).backOff(true).build();
+        final RoutePlan<String> plan = plan(2);
+
+        assertThat(afterFirstFailure(plan, throttled)).hasValueSatisfying(step -> {
+            assertThat(step.candidate()).isZero();
+            assertThat(step.backoff()).isBetween(Duration.ZERO, Duration.ofMillis(200));
+        });
+        assertThat(policy.afterFailure(plan, new History(0, 3, 3, NO_DEADLINE), throttled))
+                .as("after its attempts, the next target").contains(now(1));
+        assertThat(afterFirstFailure(plan(2), ProviderException.builder("p0", ErrorKind.RATE_LIMITED)
+                .providerStatus(429).retryable(false).backOff(true).build()))
+                .as("not retryable: moves on").contains(now(1));
+        budget = new RetryBudgetSettings(0.0, Duration.ofSeconds(10), 0);
+        assertThat(afterFirstFailure(plan(2), throttled)).as("a spent retry budget: moves on").contains(now(1));
+    }
+
+    @Test
     void a429AskingForLongerThanMaxBackoffMovesOnAtOnce() {
         assertThat(afterFirstFailure(plan(2), rateLimited(Duration.ofMillis(5001)))).contains(now(1));
     }

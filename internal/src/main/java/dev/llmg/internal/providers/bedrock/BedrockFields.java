@@ -1,13 +1,19 @@
 package dev.llmg.internal.providers.bedrock;
 
 import static dev.llmg.internal.providers.json.LenientJson.integer;
+import static dev.llmg.internal.providers.json.LenientJson.object;
+import static dev.llmg.internal.providers.json.LenientJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.Usage;
 
-/** Translates Bedrock's stop reasons and usage, the same in Converse and ConverseStream, to the canonical model. */
+/**
+ * Translates Bedrock's stop reasons, usage and reasoning blocks, the same in Converse and ConverseStream, to the
+ * canonical model.
+ */
 final class BedrockFields {
 
     private BedrockFields() {}
@@ -49,5 +55,16 @@ final class BedrockFields {
                     .setCachedInputTokens(cacheRead)
                     .setCacheCreationInputTokens(cacheWrite)
                     .build();
+    }
+
+    /**
+     * Keeps a {@code reasoningContent} block whole: {@code reasoningText}'s text and signature, or the
+     * {@code redactedContent} (bytes, base64 in JSON) as sent, so that it goes back unchanged.
+     */
+    static ReasoningBlock reasoningBlock(JsonNode content) {
+        final JsonNode reasoningText = object(content, "reasoningText");
+        return ReasoningBlock.newBuilder().setText(text(reasoningText, "text"))
+                             .setSignature(text(reasoningText, "signature"))
+                             .setRedacted(text(content, "redactedContent")).build();
     }
 }

@@ -14,6 +14,7 @@ import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.JsonSchema;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.Tool;
@@ -34,10 +35,12 @@ import dev.llmg.spi.GatewayException;
  * {@code inferenceConfig} (always sent, empty when nothing is set), tools in {@code toolConfig}, and a JSON
  * schema for the answer in {@code outputConfig.textFormat} with the schema as a string, as the API defines it.
  *
- * <p>Not sent, for want of a place in the canonical request: prompt-cache points ({@code cachePoint} blocks),
- * reasoning configuration ({@code additionalModelRequestFields}), and the assistant's earlier reasoning, whose
- * signature the canonical message does not keep (Claude refuses reasoning sent back unsigned). Bedrock has no
- * seed or penalties in Converse; they are left out, as for Anthropic.
+ * <p>A cache hint on a part or a tool becomes a {@code cachePoint} block right after the block it ends (in
+ * {@code system}, a turn's {@code content} or {@code toolConfig.tools}); Converse's cache points take no time to
+ * live, so a hint's {@code ttl} is not sent (Bedrock keeps entries for its default five minutes). Reasoning asked
+ * for goes in {@code additionalModelRequestFields} ({@link BedrockReasoning}), and an assistant turn's reasoning
+ * blocks go back first in its content as {@code reasoningContent}, signed as Bedrock returned them. Bedrock has
+ * no seed or penalties in Converse; they are left out, as for Anthropic.
  */
 final class BedrockRequestMapper {
 
@@ -61,7 +64,7 @@ final class BedrockRequestMapper {
             final Message message = request.getMessages(i);
             final String path = "messages[" + i + ']';
             if (message.getRole() == Role.ROLE_SYSTEM || message.getRole() == Role.ROLE_DEVELOPER) {
-                system.addObject().put("text", text(message, path, "system messages"));
+                putSystem(system, message, path);
                 continue;
             }
             toolsInHistory |= message.getRole() == Role.ROLE_TOOL || message.getToolCallsCount() > 0;
@@ -84,7 +87,41 @@ final class BedrockRequestMapper {
         body.set("inferenceConfig", inferenceConfig(request));
         putTools(body, request, toolsInHistory);
         putOutputConfig(body, request);
+        BedrockReasoning.put(body, request);
         return body;
+    }
+
+    /**
+     * Adds a system message as one text block, cut after each part that asks for a cache so that the cache
+     * point follows exactly the text it ends.
+     */
+    private static void putSystem(ArrayNode system, Message message, String path) {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < message.getContentCount(); i++) {
+            final ContentPart part = message.getContent(i);
+            if (!part.hasText()) {
+                throw GatewayException.invalidArgument(path + ".content[" + i + ']',
+                                                       "Bedrock takes only text in system messages");
+            }
+            text.append(part.getText());
+            if (part.hasCacheControl()) {
+                if (text.length() > 0) {
+                    system.addObject().put("text", text.toString());
+                    text.setLength(0);
+                }
+                cachePoint(system);
+            }
+        }
+        if (text.length() > 0) { // Bedrock refuses blank text blocks
+            system.addObject().put("text", text.toString());
+        }
+    }
+
+    /** Adds a cache point after the last block, unless there is none or it is one already. */
+    private static void cachePoint(ArrayNode blocks) {
+        if (!blocks.isEmpty() && !blocks.get(blocks.size() - 1).has("cachePoint")) {
+            blocks.addObject().putObject("cachePoint").put("type", "default");
+        }
     }
 
     private static ObjectNode inferenceConfig(ChatRequest request) {
@@ -126,6 +163,9 @@ final class BedrockRequestMapper {
                     : NODES.objectNode().put("type", "object"));
             if (tool.getStrict()) {
                 spec.put("strict", true);
+            }
+            if (tool.hasCacheControl()) {
+                cachePoint(tools);
             }
         }
         if (!request.hasToolChoice() || none) {
@@ -198,7 +238,23 @@ final class BedrockRequestMapper {
             final ObjectNode result = blocks.addObject().putObject("toolResult")
                                             .put("toolUseId", message.getToolCallId());
             result.putArray("content").addObject().put("text", text(message, path, "tool results"));
+            if (message.getContentList().stream().anyMatch(ContentPart::hasCacheControl)) {
+                cachePoint(blocks);
+            }
             return blocks;
+        }
+        for (ReasoningBlock block : message.getReasoningBlocksList()) {
+            // Reasoning comes first in an assistant turn, exactly as Bedrock signed it; a block without text or
+            // redacted data is another provider's bare signature (Gemini's), which Bedrock cannot check.
+            if (!block.getRedacted().isEmpty()) {
+                blocks.addObject().putObject("reasoningContent").put("redactedContent", block.getRedacted());
+            } else if (!block.getText().isEmpty()) {
+                final ObjectNode text = blocks.addObject().putObject("reasoningContent").putObject("reasoningText")
+                                              .put("text", block.getText());
+                if (!block.getSignature().isEmpty()) {
+                    text.put("signature", block.getSignature());
+                }
+            }
         }
         for (int i = 0; i < message.getContentCount(); i++) {
             final ContentPart part = message.getContent(i);
@@ -211,6 +267,9 @@ final class BedrockRequestMapper {
             } else {
                 throw GatewayException.invalidArgument(path + ".content[" + i + ']',
                                                        "a content part needs text or an image_url");
+            }
+            if (part.hasCacheControl()) {
+                cachePoint(blocks);
             }
         }
         for (int i = 0; i < message.getToolCallsCount(); i++) {

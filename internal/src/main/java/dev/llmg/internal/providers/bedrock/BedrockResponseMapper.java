@@ -11,17 +11,17 @@ import dev.llmg.api.gateway.v1.Choice;
 import dev.llmg.api.gateway.v1.ContentPart;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.ToolCall;
 
 /**
  * Turns a Converse answer into the canonical response: the text blocks of {@code output.message} become the
  * content (joined), {@code toolUse} blocks tool calls with their input as arguments, and the text of
- * {@code reasoningContent} blocks the reasoning; {@code stopReason} and {@code usage} map as in
- * {@link BedrockFields}. Converse gives an answer no id, so the request id Bedrock sent stands for it.
- *
- * <p>Not kept, for want of a place in the canonical message: a reasoning block's {@code signature}, and
- * {@code redactedContent} (encrypted reasoning), which only matter when sent back on the next turn.
+ * {@code reasoningContent} blocks the reasoning, each also kept whole as a reasoning block (text and signature,
+ * or the {@code redactedContent} as Bedrock sent it, base64) to be sent back on the next turn;
+ * {@code stopReason} and {@code usage} map as in {@link BedrockFields}. Converse gives an answer no id, so the
+ * request id Bedrock sent stands for it.
  */
 final class BedrockResponseMapper {
 
@@ -41,7 +41,9 @@ final class BedrockResponseMapper {
                 message.addToolCalls(ToolCall.newBuilder().setId(text(use, "toolUseId")).setName(text(use, "name"))
                                              .setArguments(input.isObject() ? input.toString() : "{}"));
             } else if (get(block, "reasoningContent").isObject()) {
-                reasoning.append(text(object(get(block, "reasoningContent"), "reasoningText"), "text"));
+                final ReasoningBlock kept = BedrockFields.reasoningBlock(get(block, "reasoningContent"));
+                reasoning.append(kept.getText());
+                message.addReasoningBlocks(kept);
             }
         }
         if (text.length() > 0) {

@@ -5,8 +5,12 @@ import static dev.llmg.internal.providers.json.LenientJson.integer;
 import static dev.llmg.internal.providers.json.LenientJson.object;
 import static dev.llmg.internal.providers.json.LenientJson.text;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +22,7 @@ import com.linecorp.armeria.common.stream.StreamDecoderOutput;
 import dev.llmg.api.gateway.v1.ChoiceDelta;
 import dev.llmg.api.gateway.v1.Delta;
 import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.ToolCallDelta;
@@ -30,8 +35,10 @@ import dev.llmg.internal.providers.http.ProviderErrors;
  * <p>Frames are cut and checked by {@link EventStreamDecoder}. {@code messageStart} gives the role; text and
  * reasoning deltas become content and reasoning; a {@code toolUse} block start gives a call's id and name, and
  * its {@code input} deltas are the argument fragments (a call with none gets {@code {}} at its stop);
- * {@code messageStop} gives the finish reason and {@code metadata} the usage. Reasoning signatures and
- * redacted reasoning have no canonical place and are dropped. One decoder serves one response.
+ * {@code messageStop} gives the finish reason and {@code metadata} the usage. Reasoning text streams as it comes;
+ * its signature (or redacted content) comes in later deltas of the same block, and the whole block, text and
+ * signature, goes out once on the piece for the block's {@code contentBlockStop}, to be sent back on the next
+ * turn. One decoder serves one response.
  */
 final class BedrockStreamDecoder extends EventStreamDecoder<StreamChatCompletionResponse> {
 
@@ -44,6 +51,8 @@ final class BedrockStreamDecoder extends EventStreamDecoder<StreamChatCompletion
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
     /** Content block index of a call that has had no input fragment yet. */
     private final Map<Integer, Boolean> withoutInput = new HashMap<>();
+    /** Content block index to the reasoning block it is building. */
+    private final Map<Integer, Reasoning> reasoning = new HashMap<>();
 
     BedrockStreamDecoder(ProviderErrors errors, ResponseHeaders headers, String id, String model, long created) {
         super(errors, headers);
@@ -74,6 +83,11 @@ final class BedrockStreamDecoder extends EventStreamDecoder<StreamChatCompletion
             case "contentBlockStop":
                 if (withoutInput.remove(block) != null) {
                     arguments(block, "{}", out); // A call with no input fragments still has arguments.
+                }
+                final Reasoning ended = reasoning.remove(block);
+                if (ended != null) {
+                    out.add(piece(Delta.newBuilder().addReasoningBlocks(ended.block()),
+                                  FinishReason.FINISH_REASON_UNSPECIFIED));
                 }
                 break;
             case "messageStop":
@@ -117,7 +131,12 @@ final class BedrockStreamDecoder extends EventStreamDecoder<StreamChatCompletion
                 arguments(block, fragment, out);
             }
         } else if (get(delta, "reasoningContent").isObject()) {
-            final String text = text(get(delta, "reasoningContent"), "text");
+            final JsonNode content = get(delta, "reasoningContent");
+            final Reasoning kept = reasoning.computeIfAbsent(block, unused -> new Reasoning());
+            final String text = text(content, "text");
+            kept.text.append(text);
+            kept.signature.append(text(content, "signature"));
+            kept.redacted(text(content, "redactedContent"));
             if (!text.isEmpty()) {
                 out.add(piece(Delta.newBuilder().setReasoning(text), FinishReason.FINISH_REASON_UNSPECIFIED));
             }
@@ -136,5 +155,36 @@ final class BedrockStreamDecoder extends EventStreamDecoder<StreamChatCompletion
                                            .addChoices(ChoiceDelta.newBuilder().setIndex(0).setDelta(delta)
                                                                   .setFinishReason(finish))
                                            .build();
+    }
+
+    /**
+     * A reasoning block as its deltas arrive. Redacted content is bytes, each delta's in base64: one delta's is
+     * kept as sent, several are joined as bytes (their base64 texts may each end in padding).
+     */
+    private static final class Reasoning {
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder signature = new StringBuilder();
+        final List<String> redacted = new ArrayList<>();
+
+        void redacted(String base64) {
+            if (!base64.isEmpty()) {
+                redacted.add(base64);
+            }
+        }
+
+        ReasoningBlock block() {
+            return ReasoningBlock.newBuilder().setText(text.toString()).setSignature(signature.toString())
+                                 .setRedacted(redacted.size() == 1 ? redacted.get(0) : joined()).build();
+        }
+
+        private String joined() {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try {
+                redacted.forEach(piece -> bytes.writeBytes(Base64.getDecoder().decode(piece)));
+            } catch (IllegalArgumentException e) {
+                return String.join("", redacted); // not base64 after all: kept as sent, for Bedrock to judge
+            }
+            return redacted.isEmpty() ? "" : Base64.getEncoder().encodeToString(bytes.toByteArray());
+        }
     }
 }

@@ -62,4 +62,12 @@ final class AwsErrors {
                 return byStatus;
         }
     }
+
+    /**
+     * Returns whether an exception type is a throttle that passes, which AWS's SDKs retry on the same endpoint
+     * with backoff although AWS names no wait; a service quota exceeded does not pass that soon.
+     */
+    static boolean backsOff(String type) {
+        return "ThrottlingException".equals(normalise(type));
+    }
 }

@@ -107,7 +107,8 @@ public final class ProviderErrors {
         }
         final String awsType = AwsErrors.type(headers);
         if (!awsType.isEmpty()) { // AWS names the error in a header; the body has only a message.
-            return builder(AwsErrors.kind(awsType, kind), status, headers, awsType).message(message(message)).build();
+            return builder(AwsErrors.kind(awsType, kind), status, headers, awsType).message(message(message))
+                    .backOff(AwsErrors.backsOff(awsType)).build();
         }
         final GoogleErrors google = GoogleErrors.of(error);
         final ProviderException.Builder builder =
@@ -165,7 +166,7 @@ public final class ProviderErrors {
                                 .providerStatus(reported.providerStatus())
                                 .providerRequestId(reported.providerRequestId())
                                 .retryAfter(reported.retryAfter().orElse(null)).retryable(reported.retryable())
-                                .midStream(true).build();
+                                .backOff(reported.backOff()).midStream(true).build();
     }
 
     /**
@@ -177,6 +178,7 @@ public final class ProviderErrors {
         return builder(AwsErrors.kind(name, ErrorKind.UNAVAILABLE), headers.status().code(), headers,
                        name.isEmpty() ? "provider_error" : name)
                 .message(message(message.isEmpty() ? provider + " reported " + name + " during the stream" : message))
+                .backOff(AwsErrors.backsOff(name))
                 .midStream(true)
                 .build();
     }
@@ -252,12 +254,14 @@ public final class ProviderErrors {
         if ("true".equalsIgnoreCase(shouldRetry) || "false".equalsIgnoreCase(shouldRetry)) {
             retryable = Boolean.parseBoolean(shouldRetry);
         }
+        // Told to retry, a client backs off even without a Retry-After, as OpenAI's SDKs do.
         return ProviderException.builder(provider, kind)
                                 .reason(word(reason))
                                 .providerStatus(status)
                                 .providerRequestId(ProviderRequestIds.of(headers, scrubber))
                                 .retryAfter(retryAfter(headers))
-                                .retryable(retryable);
+                                .retryable(retryable)
+                                .backOff("true".equalsIgnoreCase(shouldRetry));
     }
 
     /** Maps a status code to a kind, following the table every OpenAI SDK uses. */

@@ -23,10 +23,14 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 
+import dev.llmg.api.gateway.v1.CacheControl;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
 import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
+import dev.llmg.api.gateway.v1.ReasoningConfig;
+import dev.llmg.api.gateway.v1.ReasoningEffort;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.ToolCall;
 import dev.llmg.api.gateway.v1.Usage;
@@ -183,12 +187,13 @@ class BedrockCompleteTest {
     void cacheWritesThenReadsCountAsInputAndAreReportedApart() {
         final JsonNode recorded = Fixtures.json("bedrock", "bedrock", "converse-prompt-cache-0.request.json");
         final ChatRequest.Builder request = ChatRequest.newBuilder().setModel(HAIKU)
-                .addMessages(system(recorded.at("/system/0/text").asText()))
+                .addMessages(Message.newBuilder().setRole(Role.ROLE_SYSTEM).addContent(
+                        text(recorded.at("/system/0/text").asText()).toBuilder()
+                                .setCacheControl(CacheControl.getDefaultInstance())))
                 .addMessages(user("Reply with exactly: OK"));
 
         final CreateChatCompletionResponse written = complete("converse-prompt-cache-0", request.clone());
-        // The cachePoint after the system text is not sent: the canonical request has no cache hint yet.
-        assertSentAsRecorded("converse-prompt-cache-0");
+        assertSentAsRecorded("converse-prompt-cache-0"); // the cachePoint right after the system text
         assertThat(written.getUsage()).isEqualTo(usage(10 + 7351, 4, 0, 7351));
         assertThat(written.getUsage().getTotalTokens()).isEqualTo(7365);
 
@@ -198,25 +203,32 @@ class BedrockCompleteTest {
     }
 
     @Test
-    void reasoningTextBecomesTheMessagesReasoning() {
+    void reasoningAskedForAndReturnedSigned() {
         final CreateChatCompletionResponse claude = complete("converse-thinking", ChatRequest.newBuilder()
-                .setModel(HAIKU)
+                .setModel(HAIKU).setReasoning(ReasoningConfig.newBuilder().setBudgetTokens(1024))
                 .addMessages(user("If a magic mirror shows your future self, but only if you ask a question it "
                                   + "cannot answer truthfully, what question do you ask to see your future, and what "
                                   + "would the mirror reveal about the answer it gives?")));
 
-        // additionalModelRequestFields.reasoning_config is not sent: the canonical request cannot ask for it yet.
-        assertSentAsRecorded("converse-thinking");
+        assertSentAsRecorded("converse-thinking"); // additionalModelRequestFields.reasoning_config
         final Message message = claude.getChoices(0).getMessage();
         assertThat(message.getReasoning()).startsWith("This is a clever paradoxical puzzle.");
+        final JsonNode recorded = Fixtures.json("bedrock", "bedrock", "converse-thinking.response.json")
+                                          .at("/output/message/content/0/reasoningContent/reasoningText");
+        assertThat(message.getReasoningBlocksList()).containsExactly(ReasoningBlock.newBuilder()
+                .setText(recorded.get("text").asText()).setSignature(recorded.get("signature").asText()).build());
         assertThat(message.getContentCount()).isEqualTo(1);
         assertThat(message.getContent(0).getText()).doesNotContain("This is a clever paradoxical puzzle.");
         assertThat(claude.getUsage()).isEqualTo(usage(80, 588, 0, 0));
 
         final CreateChatCompletionResponse nova = complete("converse-reasoning-nova", ChatRequest.newBuilder()
-                .setModel(NOVA).addMessages(user("What is 15 * 23? Answer with just the number.")));
-        assertSentAsRecorded("converse-reasoning-nova");
+                .setModel(NOVA)
+                .setReasoning(ReasoningConfig.newBuilder().setEffort(ReasoningEffort.REASONING_EFFORT_LOW))
+                .addMessages(user("What is 15 * 23? Answer with just the number.")));
+        assertSentAsRecorded("converse-reasoning-nova"); // additionalModelRequestFields.reasoningConfig
         assertThat(nova.getChoices(0).getMessage().getReasoning()).isEqualTo("[REDACTED].");
+        assertThat(nova.getChoices(0).getMessage().getReasoningBlocksList())
+                .containsExactly(ReasoningBlock.newBuilder().setText("[REDACTED].").build());
         assertThat(nova.getChoices(0).getMessage().getContent(0).getText()).isEqualTo("345");
     }
 
@@ -252,6 +264,7 @@ class BedrockCompleteTest {
         assertThat(throttled.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(throttled.reason()).isEqualTo("ThrottlingException");
         assertThat(throttled.retryable()).isTrue();
+        assertThat(throttled.backOff()).as("AWS names no wait: back off on the same target").isTrue();
         assertThat(throttled.providerRequestId()).isEqualTo("throttled-1");
         assertThat(throttled.getMessage()).contains("Too many requests");
     }

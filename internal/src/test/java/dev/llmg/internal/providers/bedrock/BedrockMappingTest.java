@@ -21,11 +21,17 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.llmg.api.gateway.v1.CacheControl;
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.api.gateway.v1.Message;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
+import dev.llmg.api.gateway.v1.ReasoningConfig;
+import dev.llmg.api.gateway.v1.ReasoningEffort;
 import dev.llmg.api.gateway.v1.ResponseFormat;
 import dev.llmg.api.gateway.v1.ResponseFormatType;
+import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.ToolChoice;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
 import dev.llmg.internal.providers.replay.Fixtures;
@@ -34,7 +40,8 @@ import dev.llmg.spi.GatewayException;
 /**
  * Checks the parts of the Bedrock mapping that no recording shows: sampling settings, tool-choice modes
  * (Bedrock has no "none"), strict tools, a JSON object format, images that cannot go, an assistant turn
- * with text and calls, and the stop reasons of filters and malformed output.
+ * with text and calls, the stop reasons of filters and malformed output, cache points in turns, tool results and
+ * tools, reasoning sent back, asked of each family and refused where it cannot fit, and redacted reasoning.
  */
 class BedrockMappingTest {
 
@@ -128,6 +135,78 @@ class BedrockMappingTest {
         assertThat(finish("model_context_window_exceeded")).isEqualTo(FinishReason.FINISH_REASON_LENGTH);
         assertThat(finish("malformed_tool_use")).isEqualTo(FinishReason.FINISH_REASON_ERROR);
         assertThat(finish("stop_sequence")).isEqualTo(FinishReason.FINISH_REASON_STOP);
+    }
+
+    @Test
+    void cachePointsFollowTheMarkedBlocksAndToolsWithoutATtl() {
+        final CacheControl hour = CacheControl.newBuilder().setTtl("1h").build();
+        final JsonNode body = BedrockRequestMapper.toJson(ChatRequest.newBuilder().setModel("m")
+                .addMessages(Message.newBuilder().setRole(Role.ROLE_SYSTEM).addContent(text("a"))
+                                    .addContent(text("b").toBuilder().setCacheControl(hour)).addContent(text("c")))
+                .addMessages(user(text("see").toBuilder().setCacheControl(CacheControl.getDefaultInstance()).build(),
+                                  image("data:image/png;base64,AAAA")))
+                .addMessages(assistantCalling(call("c1", "lookup", "{}")))
+                .addMessages(toolResult("c1", "found").toBuilder()
+                        .setContent(0, text("found").toBuilder().setCacheControl(hour)))
+                .addTools(tool("lookup", "Looks up", SCHEMA, false).toBuilder().setCacheControl(hour))
+                .addTools(tool("other", "Other", SCHEMA, false)).build());
+
+        final String point = "{\"cachePoint\":{\"type\":\"default\"}}";
+        assertThat(body.get("system")).isEqualTo(json("[{\"text\":\"ab\"}," + point + ",{\"text\":\"c\"}]"));
+        assertThat(body.at("/messages/0/content")).isEqualTo(json("[{\"text\":\"see\"}," + point + ",{\"image\":"
+                + "{\"format\":\"png\",\"source\":{\"bytes\":\"AAAA\"}}}]"));
+        assertThat(body.at("/messages/2/content/1")).isEqualTo(json(point));
+        assertThat(body.at("/toolConfig/tools/1")).isEqualTo(json(point));
+        assertThat(body.at("/toolConfig/tools/2/toolSpec/name").asText()).isEqualTo("other");
+    }
+
+    @Test
+    void reasoningGoesBackFirstAsReturnedAndIsAskedForPerFamily() {
+        final Message answered = assistantCalling(call("c1", "lookup", "{}")).toBuilder()
+                .addContent(text("Looking."))
+                .addReasoningBlocks(ReasoningBlock.newBuilder().setText("Think.").setSignature("sig"))
+                .addReasoningBlocks(ReasoningBlock.newBuilder().setRedacted("AAEC"))
+                .addReasoningBlocks(ReasoningBlock.newBuilder().setSignature("gemini-only"))
+                .addReasoningBlocks(ReasoningBlock.newBuilder().setText("Unsigned, as Nova's.")).build();
+        final JsonNode body = BedrockRequestMapper.toJson(ChatRequest.newBuilder().setModel("m")
+                .addMessages(user("hi")).addMessages(answered).addMessages(toolResult("c1", "y")).build());
+
+        assertThat(body.at("/messages/1/content")).isEqualTo(json("[{\"reasoningContent\":{\"reasoningText\":"
+                + "{\"text\":\"Think.\",\"signature\":\"sig\"}}},{\"reasoningContent\":{\"redactedContent\":\"AAEC\"}},"
+                + "{\"reasoningContent\":{\"reasoningText\":{\"text\":\"Unsigned, as Nova's.\"}}},"
+                + "{\"text\":\"Looking.\"},"
+                + "{\"toolUse\":{\"toolUseId\":\"c1\",\"name\":\"lookup\",\"input\":{}}}]"));
+
+        final ChatRequest.Builder claude = ChatRequest.newBuilder().setModel("anthropic.claude-x")
+                .addMessages(user("hi"))
+                .setReasoning(ReasoningConfig.newBuilder().setEffort(ReasoningEffort.REASONING_EFFORT_MEDIUM));
+        assertThat(BedrockRequestMapper.toJson(claude.clone().build()).get("additionalModelRequestFields"))
+                .isEqualTo(json("{\"reasoning_config\":{\"type\":\"enabled\",\"budget_tokens\":4096}}"));
+        assertThat(catchThrowable(() -> BedrockRequestMapper.toJson(claude.clone().setMaxTokens(4096).build())))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("max_tokens (4096) must be larger");
+        assertThat(catchThrowable(() -> BedrockRequestMapper.toJson(claude.clone()
+                .setReasoning(ReasoningConfig.newBuilder().setBudgetTokens(500)).build())))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("at least 1024");
+        assertThat(BedrockRequestMapper.toJson(ChatRequest.newBuilder().setModel("us.amazon.nova-2-lite-v1:0")
+                .addMessages(user("hi")).setReasoning(ReasoningConfig.newBuilder().setBudgetTokens(20_000)).build())
+                .get("additionalModelRequestFields"))
+                .isEqualTo(json("{\"reasoningConfig\":{\"type\":\"enabled\",\"maxReasoningEffort\":\"high\"}}"));
+        assertThat(catchThrowable(() -> BedrockRequestMapper.toJson(ChatRequest.newBuilder().setModel("meta.llama")
+                .addMessages(user("hi")).setReasoning(ReasoningConfig.newBuilder()
+                        .setEffort(ReasoningEffort.REASONING_EFFORT_LOW)).build())))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("leave reasoning unset");
+    }
+
+    @Test
+    void redactedReasoningIsKeptAsSent() {
+        final CreateChatCompletionResponse response = BedrockResponseMapper.toResponse(json(
+                "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"reasoningContent\":"
+                + "{\"redactedContent\":\"AAEC\"}},{\"text\":\"Hi\"}]}},\"stopReason\":\"end_turn\"}"),
+                "id", "m", 0);
+
+        assertThat(response.getChoices(0).getMessage().getReasoningBlocksList())
+                .containsExactly(ReasoningBlock.newBuilder().setRedacted("AAEC").build());
+        assertThat(response.getChoices(0).getMessage().getReasoning()).isEmpty();
     }
 
     private static FinishReason finish(String stopReason) {

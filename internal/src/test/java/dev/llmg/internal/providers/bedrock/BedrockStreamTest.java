@@ -10,9 +10,11 @@ import static dev.llmg.internal.providers.replay.Chat.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +29,7 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.FinishReason;
+import dev.llmg.api.gateway.v1.ReasoningBlock;
 import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.replay.PieceSubscriber;
@@ -74,6 +77,25 @@ class BedrockStreamTest {
                                + "\"cacheWriteInputTokens\":0,\"totalTokens\":745},\"metrics\":{\"latencyMs\":9}}")
             .bytes();
 
+    /** Redacted reasoning (its bytes in two deltas, the first padded), then signed reasoning, then the answer. */
+    static final byte[] REDACTED = new EventStreamFrames()
+            .event("messageStart", "{\"role\":\"assistant\"}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":"
+                                        + "{\"redactedContent\":\"AAE=\"}}}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":"
+                                        + "{\"redactedContent\":\"AgMEBQ==\"}}}")
+            .event("contentBlockStop", "{\"contentBlockIndex\":0}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"reasoningContent\":"
+                                        + "{\"text\":\"Short.\"}}}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"reasoningContent\":"
+                                        + "{\"signature\":\"c2ln\"}}}")
+            .event("contentBlockStop", "{\"contentBlockIndex\":1}")
+            .event("contentBlockDelta", "{\"contentBlockIndex\":2,\"delta\":{\"text\":\"Hi\"}}")
+            .event("contentBlockStop", "{\"contentBlockIndex\":2}")
+            .event("messageStop", "{\"stopReason\":\"end_turn\"}")
+            .event("metadata", "{\"usage\":{\"inputTokens\":5,\"outputTokens\":9,\"totalTokens\":14}}")
+            .bytes();
+
     static final byte[] THROTTLED_MID_STREAM = new EventStreamFrames()
             .event("messageStart", "{\"role\":\"assistant\"}")
             .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hel\"}}")
@@ -87,6 +109,8 @@ class BedrockStreamTest {
     static final ReplayServer server = new ReplayServer("bedrock", sb -> {
         sb.service("prefix:/tools/", (ctx, req) -> HttpResponse.of(EVENT_STREAM,
                 StreamMessage.of(ReplayServer.chunks(TOOL_USE, 37))));
+        sb.service("prefix:/redacted/", (ctx, req) -> HttpResponse.of(EVENT_STREAM,
+                StreamMessage.of(ReplayServer.chunks(REDACTED, 29))));
         sb.service("prefix:/throttled/", (ctx, req) -> HttpResponse.of(EVENT_STREAM,
                 StreamMessage.of(ReplayServer.chunks(THROTTLED_MID_STREAM, 37))));
         sb.service("prefix:/cut/", (ctx, req) -> HttpResponse.of(EVENT_STREAM, HttpData.wrap(
@@ -136,12 +160,36 @@ class BedrockStreamTest {
         assertThat(answer.toolCalls()).containsExactly(call("tooluse_1", "weather", BERLIN_ARGUMENTS),
                                                        call("tooluse_2", "best_language_to_learn", "{}"));
         assertThat(answer.reasoning).hasToString("The user wants the weather.");
+        // The signed block whole, once, on the piece of its contentBlockStop (after its text, before the calls).
+        final List<StreamChatCompletionResponse> signed = answer.pieces.stream().filter(piece ->
+                piece.getChoicesCount() > 0 && piece.getChoices(0).getDelta().getReasoningBlocksCount() > 0)
+                .collect(Collectors.toList());
+        assertThat(signed).hasSize(1);
+        assertThat(signed.get(0).getChoices(0).getDelta().getReasoningBlocksList()).containsExactly(ReasoningBlock
+                .newBuilder().setText("The user wants the weather.").setSignature("c2lnbmF0dXJl").build());
+        assertThat(answer.pieces.indexOf(signed.get(0))).isLessThan(answer.pieces.indexOf(answer.pieces.stream()
+                .filter(piece -> piece.getChoicesCount() > 0
+                                 && piece.getChoices(0).getDelta().getToolCallsCount() > 0)
+                .findFirst().orElseThrow()));
         assertThat(answer.content).isEmpty();
         assertThat(answer.finishReason).isEqualTo(FinishReason.FINISH_REASON_TOOL_CALLS);
         assertThat(answer.usage).isEqualTo(usage(5 + 700, 40, 700, 0));
         final long fragments = answer.pieces.stream().flatMap(piece -> piece.getChoicesList().stream())
                                             .mapToLong(choice -> choice.getDelta().getToolCallsCount()).sum();
         assertThat(fragments).as("a start and three fragments, a start and its {}").isEqualTo(6);
+    }
+
+    @Test
+    void redactedAndSignedReasoningComeWholeInTheirOrder() {
+        final StreamedAnswer answer = stream(server.baseUri("/redacted"), ChatRequest.newBuilder().setModel(NOVA)
+                .addMessages(user("hi")));
+
+        assertThat(answer.pieces.stream().flatMap(piece -> piece.getChoicesList().stream())
+                                .flatMap(choice -> choice.getDelta().getReasoningBlocksList().stream()))
+                .containsExactly(ReasoningBlock.newBuilder().setRedacted("AAECAwQF").build(),
+                                 ReasoningBlock.newBuilder().setText("Short.").setSignature("c2ln").build());
+        assertThat(answer.reasoning).hasToString("Short.");
+        assertThat(answer.content).hasToString("Hi");
     }
 
     @Test

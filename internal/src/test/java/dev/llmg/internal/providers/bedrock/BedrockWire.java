@@ -1,45 +1,31 @@
 package dev.llmg.internal.providers.bedrock;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
-import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.common.RequestHeaders;
 
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.internal.providers.replay.ReplayServer;
 
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-
 /**
  * Rewrites recorded Bedrock requests into what llmg sends for the same canonical request, makes providers for
- * the tests, and checks a received request's SigV4 signature by signing it again with the SDK's signer.
+ * the tests, and checks a received request's SigV4 signature ({@link BedrockSignatures}).
  *
- * <p>The recorders sent what the canonical request has no counterpart for, dropped here: prompt-cache points
- * ({@code cachePoint} blocks), reasoning configuration ({@code additionalModelRequestFields}) and an empty
- * {@code system} list (llmg leaves {@code system} out when there is none).
+ * <p>The recorders sent what llmg leaves out, dropped here: an empty {@code system} list (llmg leaves
+ * {@code system} out when there is none). Cache points and reasoning settings are compared as recorded.
  */
 final class BedrockWire {
 
-    static final String ACCESS_KEY_ID = "AKIDEXAMPLELLMG12345";
-    static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-    static final String REGION = "us-east-1";
+    static final String ACCESS_KEY_ID = BedrockSignatures.ACCESS_KEY_ID;
+    static final String SECRET_KEY = BedrockSignatures.SECRET_KEY;
+    static final String REGION = BedrockSignatures.REGION;
     /** The moment the recordings were signed at; the provider signs at it too. */
     static final Instant SIGNED_AT = Instant.parse("2026-08-19T14:34:37Z");
 
@@ -64,54 +50,14 @@ final class BedrockWire {
 
     static ObjectNode asLlmgWouldSendIt(JsonNode recorded) {
         final ObjectNode copy = recorded.deepCopy();
-        copy.remove("additionalModelRequestFields");
-        if (copy.path("system").isArray()) {
-            removeCachePoints(copy.get("system"));
-            if (copy.get("system").isEmpty()) {
-                copy.remove("system");
-            }
-        }
-        for (JsonNode message : copy.path("messages")) {
-            removeCachePoints(message.path("content"));
+        if (copy.path("system").isArray() && copy.get("system").isEmpty()) {
+            copy.remove("system");
         }
         return copy;
     }
 
-    private static void removeCachePoints(JsonNode blocks) {
-        final Iterator<JsonNode> each = blocks.elements();
-        while (each.hasNext()) {
-            if (each.next().has("cachePoint")) {
-                each.remove();
-            }
-        }
-    }
-
-    /**
-     * Checks that the request carries a well-formed SigV4 {@code Authorization} for the test credentials, and
-     * that the SDK's signer, given the same request (path as received, body, host, date), signs it alike.
-     */
+    /** Checks the request's SigV4 signature, as {@link BedrockSignatures#assertSigned} says. */
     static void assertSigned(ReplayServer.ReceivedRequest received) {
-        final RequestHeaders headers = received.headers();
-        final String date = headers.get("x-amz-date");
-        assertThat(date).matches("\\d{8}T\\d{6}Z");
-        final String authorization = headers.get("authorization");
-        assertThat(authorization).matches("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY_ID + "/\\d{8}/" + REGION
-                                          + "/bedrock/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*"
-                                          + ", Signature=[0-9a-f]{64}");
-        final Instant at = ZonedDateTime.parse(date, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX"))
-                                        .toInstant();
-        final byte[] body = received.body().getBytes(StandardCharsets.UTF_8);
-        final SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
-                                                     .uri(URI.create("http://" + headers.authority() + headers.path()))
-                                                     .build();
-        final String expected = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(ACCESS_KEY_ID, SECRET_KEY))
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)))
-                .request().firstMatchingHeader("Authorization").orElseThrow();
-        assertThat(authorization).as("the signature the SDK computes for the request received").isEqualTo(expected);
+        BedrockSignatures.assertSigned(received.headers(), received.body().getBytes(StandardCharsets.UTF_8));
     }
 }
