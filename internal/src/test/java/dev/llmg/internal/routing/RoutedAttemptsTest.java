@@ -370,6 +370,8 @@ class RoutedAttemptsTest {
         provider("a").then(() -> failing(unavailable()));
 
         assertThat(attempts(await(send(call(Duration.ofSeconds(30)))))).containsExactly("a FAILED 503", "a SUCCEEDED");
-        assertThat(LOOP.timers).as("attempt timeouts and a backoff were armed").hasSizeGreaterThanOrEqualTo(3);
+        // Two attempt timeouts, and the backoff's timer unless full jitter drew a wait under a millisecond (about
+        // one run in fifty), which starts the retry at once.
+        assertThat(LOOP.timers).as("attempt timeouts were armed").hasSizeGreaterThanOrEqualTo(2);
     }
 }
