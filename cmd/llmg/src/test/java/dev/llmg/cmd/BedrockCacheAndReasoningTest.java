@@ -58,8 +58,8 @@ import dev.llmg.api.gateway.v1.Role;
 import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.api.gateway.v1.Tool;
 import dev.llmg.client.LlmgClient;
-import dev.llmg.internal.providers.bedrock.BedrockSignatures;
-import dev.llmg.internal.providers.bedrock.EventStreamFrames;
+import dev.llmg.internal.testing.BedrockSignatures;
+import dev.llmg.internal.testing.EventStreamFrames;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -21,7 +21,7 @@ import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
 import dev.llmg.client.LlmgClient;
-import dev.llmg.internal.providers.bedrock.BedrockSignatures;
+import dev.llmg.internal.testing.BedrockSignatures;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -36,7 +36,7 @@ import dev.llmg.api.gateway.v1.ResponseFormatType;
 import dev.llmg.api.gateway.v1.ToolCall;
 import dev.llmg.api.gateway.v1.ToolChoiceMode;
 import dev.llmg.internal.config.ConfigLoader;
-import dev.llmg.internal.providers.bedrock.EventStreamFrames;
+import dev.llmg.internal.testing.EventStreamFrames;
 import dev.llmg.spi.ChatProvider;
 import dev.llmg.internal.providers.replay.Fixtures;
 import dev.llmg.internal.providers.replay.ReplayServer;

@@ -35,6 +35,7 @@ import dev.llmg.api.gateway.v1.StreamChatCompletionResponse;
 import dev.llmg.internal.providers.replay.PieceSubscriber;
 import dev.llmg.internal.providers.replay.ReplayServer;
 import dev.llmg.internal.providers.replay.StreamedAnswer;
+import dev.llmg.internal.testing.EventStreamFrames;
 import dev.llmg.spi.Attempt;
 import dev.llmg.spi.ErrorKind;
 import dev.llmg.spi.ProviderException;

@@ -13,6 +13,7 @@ import com.linecorp.armeria.client.ClientFactory;
 
 import dev.llmg.internal.providers.http.UpstreamTimeouts;
 import dev.llmg.internal.providers.replay.ReplayServer;
+import dev.llmg.internal.testing.BedrockSignatures;
 
 /**
  * Rewrites recorded Bedrock requests into what llmg sends for the same canonical request, makes providers for

@@ -1,4 +1,4 @@
-package dev.llmg.internal.providers.bedrock;
+package dev.llmg.internal.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * The test credentials of Bedrock providers, and a check that a request a loopback Bedrock received is signed
- * with them as the AWS SDK's own signer signs it; public so that the gateway's end-to-end tests check the same way.
+ * with them as the AWS SDK's own signer signs it; shared with the gateway's end-to-end tests, which check the same
+ * way.
  */
 public final class BedrockSignatures {
 

@@ -1,4 +1,4 @@
-package dev.llmg.internal.providers.bedrock;
+package dev.llmg.internal.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
