@@ -140,11 +140,11 @@ public final class ChatCompletions {
         if (opened.isDone() && !opened.isCompletedExceptionally()) {
             return stream(opened.join(), call);
         }
-        return StreamMessage.of(opened.handleAsync((turn, cause) -> cause == null
-                                                                    ? stream(turn, call)
-                                                                    : StreamMessage.<StreamChatCompletionResponse>aborted(
-                                                                            CallEnd.failed(call, cause)),
-                                                   call.eventLoop()));
+        return StreamMessage.of(opened.handleAsync(
+                (turn, cause) -> cause == null ? stream(turn, call)
+                                               : StreamMessage.<StreamChatCompletionResponse>aborted(
+                                                       CallEnd.failed(call, cause)),
+                call.eventLoop()));
     }
 
     private StreamMessage<StreamChatCompletionResponse> stream(ChatTurn turn, Call call) {
@@ -242,8 +242,8 @@ public final class ChatCompletions {
 
     /**
      * Returns the request as it will be routed (its observers have heard it as asked): to the caller's upstream
-     * when it names no model, with its endpoint's tags and default parameters, and checked (the caller may use the model;
-     * the request is valid).
+     * when it names no model, with its endpoint's tags and default parameters, and checked (the caller may use the
+     * model; the request is valid).
      */
     private static ChatRequest checked(ChatRequest asked, Call call) {
         final String model = ModelAccess.modelFor(call.caller(), asked.getModel());

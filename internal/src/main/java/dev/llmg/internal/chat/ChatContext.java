@@ -19,7 +19,10 @@ public interface ChatContext {
      */
     CompletableFuture<ChatTurn> open(ChatRequest asked, Call call);
 
-    /** One concern of the context; steps run in ascending {@link #order()}, each on the request the last one widened. */
+    /**
+     * One concern of the context; steps run in ascending {@link #order()}, each on the request the last one
+     * widened.
+     */
     interface Step {
 
         /** Where this step runs among the others: instructions (100) render before conversations (200) add history. */

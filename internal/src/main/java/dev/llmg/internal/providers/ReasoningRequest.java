@@ -25,8 +25,8 @@ public final class ReasoningRequest {
     /** Returns whether the request asks for reasoning at all. */
     public static boolean asked(ChatRequest request) {
         final ReasoningConfig reasoning = request.getReasoning();
-        return request.hasReasoning()
-               && (reasoning.hasBudgetTokens() || reasoning.getEffort() != ReasoningEffort.REASONING_EFFORT_UNSPECIFIED);
+        return request.hasReasoning() && (reasoning.hasBudgetTokens()
+                                          || reasoning.getEffort() != ReasoningEffort.REASONING_EFFORT_UNSPECIFIED);
     }
 
     /** Returns the token budget asked for: the request's own, else its effort's; empty when none is asked. */

@@ -56,8 +56,8 @@ final class ReasoningJson {
                 }
                 reasoning.setBudgetTokens(budget);
             } else if (!"disabled".equals(type)) {
-                throw GatewayException.invalidArgument("thinking.type", "thinking.type must be enabled or disabled"
-                                                                        + (type == null ? "" : ", not '" + type + '\''));
+                throw GatewayException.invalidArgument("thinking.type", "thinking.type must be enabled or "
+                        + "disabled" + (type == null ? "" : ", not '" + type + '\''));
             }
         }
         if (reasoning.hasBudgetTokens() || reasoning.getEffort() != ReasoningEffort.REASONING_EFFORT_UNSPECIFIED) {

@@ -30,9 +30,9 @@ import dev.llmg.spi.GatewayException;
  *
  * <p>System and developer messages become the top-level {@code system} (text blocks when a part asks for a
  * prompt cache); reasoning asked for becomes {@code thinking} with a budget, and an assistant turn's signed reasoning
- * blocks go back first in its content; cache hints become {@code cache_control} marks on the blocks and tools they end; tool results become
- * {@code tool_result} blocks of a user turn; consecutive turns of the same role are merged, as the API
- * requires alternating roles. A JSON response format becomes a forced tool whose input is the answer
+ * blocks go back first in its content; cache hints become {@code cache_control} marks on the blocks and tools they
+ * end; tool results become {@code tool_result} blocks of a user turn; consecutive turns of the same role are
+ * merged, as the API requires alternating roles. A JSON response format becomes a forced tool whose input is the answer
  * ({@link StructuredAnswer}), since the Messages API has no response format of its own.
  */
 final class AnthropicRequestMapper {

@@ -18,8 +18,9 @@ import dev.llmg.api.gateway.v1.ToolCall;
 
 /**
  * Turns a whole Anthropic {@code message} into the canonical response: text blocks become content, thinking
- * becomes reasoning (and signed reasoning blocks, redacted ones too, to be sent back), {@code tool_use} blocks become tool calls with their input as JSON text, and the call of
- * the structured-answer tool becomes the content itself.
+ * becomes reasoning (and signed reasoning blocks, redacted ones too, to be sent back), {@code tool_use} blocks
+ * become tool calls with their input as JSON text, and the call of the structured-answer tool becomes the content
+ * itself.
  */
 final class AnthropicResponseMapper {
 
