@@ -97,10 +97,15 @@ public final class Authentication extends SimpleDecoratingHttpService {
     /** Returns whether {@code req} opens a GraphQL WebSocket, whose first message may carry the key instead. */
     private static boolean isGraphqlSocketUpgrade(ServiceRequestContext ctx, HttpRequest req) {
         final String protocols = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-        return GRAPHQL_PATH.equals(ctx.path()) && req.method() == HttpMethod.GET && protocols != null
-               && protocols.contains(GRAPHQL_SUBPROTOCOL)
-               && req.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION)
-               && "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE));
+        if (!GRAPHQL_PATH.equals(ctx.path()) || protocols == null || !protocols.contains(GRAPHQL_SUBPROTOCOL)
+            || !req.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION)) {
+            return false;
+        }
+        // HTTP/1.1 upgrades with GET and Upgrade; HTTP/2 opens WebSockets with CONNECT and :protocol (RFC 8441).
+        return req.method() == HttpMethod.GET
+               ? "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))
+               : req.method() == HttpMethod.CONNECT
+                 && "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.PROTOCOL));
     }
 
     private static boolean isOpen(String path) {

@@ -1,0 +1,106 @@
+package dev.llmg.cmd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+
+import dev.llmg.internal.auth.ApiKeys;
+
+/**
+ * GraphQL with keys required: over HTTP the key comes in the header as on every door; on the WebSocket it may
+ * come in {@code connection_init}'s payload instead (browsers cannot set headers on a WebSocket), and a socket
+ * without a valid key closes with 4403 before anything runs.
+ */
+@Timeout(60)
+class GraphqlAuthTest {
+
+    private static final String KEY = ApiKeys.generate();
+
+    @RegisterExtension
+    static final TestGateway gateway = new TestGateway(TestGateway.SIMULATOR_ONLY
+            + "auth: {required: true}\n"
+            + "tenants: [{name: a, teams: [{name: t, groups: [{name: g, endpoints: [{name: e, keys: ["
+            + ApiKeys.hash(KEY) + "]}]}]}]}]\n");
+
+    private static final String STREAM = "subscription S($input: ChatInput!) { chatCompletionStream(input: $input)"
+            + " { choices { delta { content } } } }";
+
+    private static final Map<String, Object> ASK = Map.of("input", Map.of("model", "sim-echo", "messages", List.of(
+            Map.of("role", "ROLE_USER", "content", List.of(Map.of("text", "hi"))))));
+
+    @Test
+    void overHttpTheHeadersKeyIsRequired() {
+        final WebClient client = WebClient.of(gateway.httpUri());
+        final String body = "{\"query\": \"{ models { models { id } } }\"}";
+        assertThat(client.prepare().post("/graphql").content(MediaType.JSON, body).execute().aggregate().join()
+                         .status().code()).isEqualTo(401);
+        final AggregatedHttpResponse ok = client.prepare().post("/graphql").header("authorization", "Bearer " + KEY)
+                                                .content(MediaType.JSON, body).execute().aggregate().join();
+        assertThat(ok.status().code()).isEqualTo(200);
+        assertThat(ok.contentUtf8()).contains("sim-echo");
+    }
+
+    @Test
+    void aRequestThatOnlyLooksLikeAnUpgradeIsRefusedWithoutAKey() {
+        // Asks for the subprotocol but does not upgrade: it must not slip past authentication to the queries.
+        final AggregatedHttpResponse response = WebClient.of(gateway.httpUri()).execute(
+                RequestHeaders.builder(HttpMethod.GET, "/graphql?query=%7Bmodels%7Bmodels%7Bid%7D%7D%7D")
+                              .set("sec-websocket-protocol", "graphql-transport-ws")
+                              .set("sec-websocket-version", "13").set("upgrade", "websocket").build())
+                .aggregate().join();
+        assertThat(response.status().code()).isIn(400, 401);
+        assertThat(response.contentUtf8()).doesNotContain("sim-echo");
+    }
+
+    @Test
+    void theConnectionInitKeyOpensTheSocket() {
+        final GraphqlWs ws = GraphqlWs.connect(gateway.httpUri(), Map.of("authorization", "Bearer " + KEY));
+        ws.subscribe("1", STREAM, ASK);
+        JsonNode message = ws.next();
+        assertThat(message.path("type").asText()).as(message.toString()).isEqualTo("next");
+        while (message.path("type").asText().equals("next")) {
+            message = ws.next();
+        }
+        assertThat(message.path("type").asText()).isEqualTo("complete");
+        // Queries read their caller from the upgrade request, which did not carry this key.
+        ws.subscribe("q", "{ models { models { id } } }", Map.of());
+        final JsonNode refused = ws.next();
+        assertThat(refused.path("type").asText()).isEqualTo("error");
+        assertThat(refused.at("/payload/0/extensions/reason").asText()).isEqualTo("subscriptions_only");
+        ws.close();
+    }
+
+    @Test
+    void theApiKeyFieldWorksToo() {
+        final GraphqlWs ws = GraphqlWs.connect(gateway.httpUri(), Map.of("api_key", KEY));
+        ws.subscribe("1", STREAM, ASK);
+        assertThat(ws.next().path("type").asText()).isEqualTo("next");
+        ws.close();
+    }
+
+    @Test
+    void noKeyCloses4403() {
+        final GraphqlWs ws = GraphqlWs.open(gateway.httpUri());
+        ws.send(Map.of("type", "connection_init"));
+        assertThat(ws.closeFrame().status().code()).isEqualTo(4403);
+    }
+
+    @Test
+    void anUnknownKeyCloses4403() {
+        final GraphqlWs ws = GraphqlWs.open(gateway.httpUri());
+        ws.send(Map.of("type", "connection_init", "payload", Map.of("authorization", "Bearer sk-nope")));
+        assertThat(ws.closeFrame().status().code()).isEqualTo(4403);
+    }
+}
