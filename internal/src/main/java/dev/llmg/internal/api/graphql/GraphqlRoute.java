@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.websocket.WebSocketService;
 import com.linecorp.armeria.server.websocket.WebSocketServiceBuilder;
 
+import dev.llmg.internal.api.ws.OpenSockets;
 import dev.llmg.internal.api.ws.WebSocketSettings;
 import dev.llmg.internal.auth.Authenticator;
 import dev.llmg.internal.call.CallFactory;
@@ -41,8 +42,11 @@ final class GraphqlRoute implements RouteContributor {
 
     @Override
     public void addTo(ServerBuilder sb) {
+        final OpenSockets open = new OpenSockets();
+        sb.serverListener(open); // closes the sockets with 1001 when the server stops
         final WebSocketServiceBuilder service =
-                WebSocketService.builder(new GraphqlSocketHandler(engine, calls, authenticator, settings))
+                WebSocketService.builder(new GraphqlSocketHandler(engine, calls, authenticator, settings, sockets,
+                                                                  open))
                                 .subprotocols(TransportWsMessages.SUBPROTOCOL)
                                 .maxFramePayloadLength(sockets.maxMessageLength())
                                 .aggregateContinuation(true)

@@ -2,6 +2,7 @@ package dev.llmg.internal.api.graphql;
 
 import java.time.Duration;
 
+import dev.llmg.internal.config.ConfigException;
 import dev.llmg.internal.config.ConfigSection;
 
 /**
@@ -20,9 +21,13 @@ record GraphqlSettings(int maxDepth, int maxComplexity, Duration connectionInitT
     static GraphqlSettings from(ConfigSection root) {
         final ConfigSection graphql = root.sectionOrEmpty("server").sectionOrEmpty("graphql");
         graphql.allowOnly("max_depth", "max_complexity", "connection_init_timeout", "max_subscriptions_per_socket");
+        final Duration initTimeout = graphql.duration("connection_init_timeout", Duration.ofSeconds(10));
+        if (initTimeout.isZero() || initTimeout.isNegative()) {
+            // The protocol gives every client a moment to send connection_init; none at all would refuse all.
+            throw new ConfigException(graphql.pathOf("connection_init_timeout"), "must be longer than 0s");
+        }
         return new GraphqlSettings(graphql.integer("max_depth", 15, 1, 1000),
-                                   graphql.integer("max_complexity", 1000, 1, 1_000_000),
-                                   graphql.duration("connection_init_timeout", Duration.ofSeconds(10)),
+                                   graphql.integer("max_complexity", 1000, 1, 1_000_000), initTimeout,
                                    graphql.integer("max_subscriptions_per_socket", 16, 1, 10_000));
     }
 }

@@ -23,6 +23,7 @@ import com.linecorp.armeria.common.websocket.WebSocketWriter;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.llmg.internal.api.streaming.PacedRelay;
+import dev.llmg.internal.api.ws.OpenSockets;
 import dev.llmg.internal.auth.Authenticator;
 import dev.llmg.internal.auth.CallerKey;
 import dev.llmg.internal.call.CallFactory;
@@ -43,9 +44,10 @@ import io.netty.util.concurrent.EventExecutor;
  * <p>Like the chat WebSocket it runs on the connection's event loop, so its state needs no locks. Each
  * subscription is a {@link PacedRelay}: the next piece is asked of graphql-java (and so of the provider) only once
  * the previous {@code next} message was taken by the socket, so a slow client slows its provider instead of
- * filling a buffer; a client's {@code complete}, or the socket closing, cancels the provider's stream.
+ * filling a buffer; a client's {@code complete}, or the socket closing, cancels the provider's stream. When the
+ * server stops, {@link #goAway()} closes the socket with 1001 once its operations in flight have ended.
  */
-final class GraphqlSocket implements Subscriber<WebSocketFrame> {
+final class GraphqlSocket implements Subscriber<WebSocketFrame>, OpenSockets.Socket {
 
     private final ServiceRequestContext upgrade;
     private final EventExecutor eventLoop;
@@ -58,6 +60,9 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame> {
     private final Map<String, Optional<PacedRelay<ExecutionResult>>> operations = new HashMap<>();
     private Subscription inbound;
     private ScheduledFuture<?> initTimeout;
+    private ScheduledFuture<?> pings;
+    /** The server is stopping: no new operations, and the socket closes once those in flight ended. */
+    private boolean goingAway;
     private boolean initReceived;
     private Optional<String> key = Optional.empty();
     private long sequence;
@@ -75,6 +80,27 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame> {
         out.whenComplete().handle((unused, cause) -> {
             onEventLoop(this::shutdown);
             return null;
+        });
+    }
+
+    /**
+     * Sends a WebSocket ping every {@code intervalMillis} ({@code server.websocket.ping_interval}): clients answer
+     * by themselves, which keeps a socket that waits quietly for a slow answer from its idle timeout.
+     */
+    void pingEvery(long intervalMillis) {
+        onEventLoop(() -> {
+            if (!closed && intervalMillis > 0) {
+                pings = eventLoop.scheduleWithFixedDelay(() -> out.tryWrite(WebSocketFrame.ofPing()),
+                                                         intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    @Override
+    public void goAway() {
+        onEventLoop(() -> {
+            goingAway = true;
+            closeIfGoneAway();
         });
     }
 
@@ -205,6 +231,11 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame> {
         } catch (GatewayException e) {
             return send(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(e, null, null)))));
         }
+        if (goingAway) {
+            return send(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(new GatewayException(
+                    ErrorKind.UNAVAILABLE, "shutting_down", "the gateway is shutting down: this socket takes no new "
+                    + "operations and closes once those in flight ended; open a new socket"), null, null)))));
+        }
         if (operations.size() >= settings.maxSubscriptionsPerSocket()) {
             return send(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(new GatewayException(
                     ErrorKind.RATE_LIMITED, "too_many_subscriptions", "this socket has " + operations.size()
@@ -238,6 +269,7 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame> {
             if (wanted) {
                 operations.remove(id);
                 out.tryWrite(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(cause, null, null)))));
+                closeIfGoneAway();
             }
             return;
         }
@@ -259,16 +291,26 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame> {
         operations.remove(id);
         if (!result.isDataPresent()) {
             out.tryWrite(TransportWsMessages.error(id, errors(result.getErrors())));
-            return;
+        } else {
+            out.tryWrite(TransportWsMessages.next(id, GraphqlHttpService.body(result)));
+            out.tryWrite(TransportWsMessages.complete(id));
         }
-        out.tryWrite(TransportWsMessages.next(id, GraphqlHttpService.body(result)));
-        out.tryWrite(TransportWsMessages.complete(id));
+        closeIfGoneAway();
     }
 
     private void stop(String id) {
         final Optional<PacedRelay<ExecutionResult>> relay = operations.remove(id);
         if (relay != null) {
             relay.ifPresent(PacedRelay::cancel);
+        }
+        closeIfGoneAway();
+    }
+
+    /** Closes with 1001 once the server is stopping and no operation is in flight. */
+    private void closeIfGoneAway() {
+        if (goingAway && operations.isEmpty() && !closed) {
+            shutdown();
+            out.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "the gateway is shutting down");
         }
     }
 
@@ -297,6 +339,9 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame> {
         closed = true;
         if (initTimeout != null) {
             initTimeout.cancel(false);
+        }
+        if (pings != null) {
+            pings.cancel(false);
         }
         for (Optional<PacedRelay<ExecutionResult>> relay : new ArrayList<>(operations.values())) {
             relay.ifPresent(PacedRelay::cancel);
@@ -335,6 +380,7 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame> {
             if (operations.remove(id) != null) {
                 out.tryWrite(TransportWsMessages.complete(id));
             }
+            closeIfGoneAway();
         }
 
         @Override
@@ -342,6 +388,7 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame> {
             if (operations.remove(id) != null) {
                 out.tryWrite(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(cause, null, null)))));
             }
+            closeIfGoneAway();
         }
     }
 }
