@@ -90,6 +90,25 @@ class GraphqlSubscriptionTest {
         assertThat(upstream.ended().get(10, TimeUnit.SECONDS)).as("the upstream stream was cut").isNotNull();
     }
 
+    /** A gateway (or graphql-java) that pulled regardless of its reader would drain the endless upstream. */
+    @Test
+    void aClientThatStopsReadingStopsTheProvider() throws Exception {
+        final GraphqlWs ws = GraphqlWs.connect(gateway.httpUri(), Map.of());
+        ws.frames().readAtMost(2); // connection_ack, already read, and one next
+        ws.subscribe("e", STREAM, ask("endless"));
+        assertThat(ws.next().path("type").asText()).isEqualTo("next");
+        final long limit = 20_000; // ~20 MiB of 1 KiB pieces, far beyond what the buffers between them hold
+        // No timing is asserted: a correct gateway never reaches the limit, however long this waits.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (upstream.produced() < limit && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(upstream.produced()).as("pieces the upstream could send to a client that read one")
+                                       .isLessThan(limit);
+        ws.frames().drop();
+        assertThat(upstream.ended().get(10, TimeUnit.SECONDS)).as("the upstream stream was cut").isNotNull();
+    }
+
     @Test
     void aProviderErrorIsAnErrorMessageWithItsCode() {
         final GraphqlWs ws = GraphqlWs.connect(gateway.httpUri(), Map.of());

@@ -3,9 +3,11 @@ package dev.llmg.internal.api.graphql;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 import javax.inject.Inject;
 
@@ -36,6 +38,7 @@ import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.TypeRuntimeWiring;
 import io.grpc.BindableService;
+import io.grpc.stub.StreamObserver;
 
 /**
  * Answers the schema's root fields with llmg's use cases: the chat use case for completions and streams, and
@@ -139,7 +142,7 @@ final class GatewayFetchers {
 
     /** Returns a fetcher that reads its arguments as {@code prototype}'s request and calls {@code method}. */
     private static <Q extends Message, R extends Message> DataFetcher<CompletableFuture<Map<String, Object>>> unary(
-            java.util.function.BiConsumer<Q, io.grpc.stub.StreamObserver<R>> method, Q prototype) {
+            BiConsumer<Q, StreamObserver<R>> method, Q prototype) {
         return env -> {
             final Q request = ProtoGraph.read(env.getArguments(), prototype, "arguments");
             return UnaryRpc.call(callerOf(env).ctx(), method, request).thenApply(ProtoGraph::toGraph);
@@ -158,7 +161,7 @@ final class GatewayFetchers {
 
     /** Turns a proto3 JSON name ({@code systemPrompt}) into the proto field name a FieldMask holds. */
     private static String protoName(String jsonName) {
-        return jsonName.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+        return jsonName.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 
     private static <T> T find(Set<BindableService> services, Class<T> type) {

@@ -36,7 +36,8 @@ final class Scalars {
                 @Override
                 public Long serialize(Object value, GraphQLContext context, Locale locale) {
                     try {
-                        return value instanceof Number ? ((Number) value).longValue() : Long.parseLong(value.toString());
+                        return value instanceof Number ? ((Number) value).longValue()
+                                                      : Long.parseLong(value.toString());
                     } catch (NumberFormatException e) {
                         throw new CoercingSerializeException("not a 64-bit integer: " + value);
                     }
