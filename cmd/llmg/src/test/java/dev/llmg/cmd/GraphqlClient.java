@@ -55,6 +55,11 @@ final class GraphqlClient {
         return answer(client.prepare().post("/graphql").content(type, body).execute().aggregate().join());
     }
 
+    /** Posts a raw body and returns only the status (a refusal may come in the server's own shape). */
+    int postRawStatus(MediaType type, String body) {
+        return client.prepare().post("/graphql").content(type, body).execute().aggregate().join().status().code();
+    }
+
     /** Sends {@code query} with GET. */
     Answer get(String query) {
         return answer(client.get("/graphql?" + QueryParams.of("query", query).toQueryString()).aggregate().join());

@@ -23,8 +23,8 @@ import com.linecorp.armeria.common.MediaType;
 class GraphqlHttpTest {
 
     @RegisterExtension
-    static final TestGateway gateway = new TestGateway(TestGateway.SIMULATOR_ONLY
-                                                       + "server: {graphql: {max_depth: 6, max_complexity: 60}}\n");
+    static final TestGateway gateway = new TestGateway(TestGateway.SIMULATOR_ONLY + "server: {max_request_length: "
+                                                       + "64KiB, graphql: {max_depth: 6, max_complexity: 60}}\n");
 
     private static final String CHAT = "mutation Chat($input: ChatInput!) { createChatCompletion(input: $input) {"
             + " id model choices { index finishReason message { role content { text } } }"
@@ -174,6 +174,14 @@ class GraphqlHttpTest {
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.error().at("/extensions/field").asText()).isEqualTo("query");
         assertThat(client.postRaw(MediaType.PLAIN_TEXT, "{ models { models { id } } }").status()).isEqualTo(415);
+    }
+
+    @Test
+    void aBodyOverTheServersLimitIs413() {
+        // The WebSocket service's own options (no size limit) must not leak to GraphQL over HTTP.
+        final String big = "{\"query\": \"{ models { models { id } } }\", \"variables\": {\"pad\": \""
+                           + "x".repeat(100 * 1024) + "\"}}";
+        assertThat(client.postRawStatus(MediaType.JSON, big)).isEqualTo(413);
     }
 
     @Test

@@ -17,6 +17,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
@@ -26,6 +27,7 @@ import dev.llmg.internal.auth.CallerKey;
 import dev.llmg.internal.call.Call;
 import dev.llmg.internal.call.CallFactory;
 import dev.llmg.internal.call.Surface;
+import dev.llmg.internal.server.ServerSettings;
 import dev.llmg.spi.GatewayException;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
@@ -50,8 +52,11 @@ final class GraphqlHttpService implements HttpService {
     private final CallFactory calls;
     private final ExplorerPage explorer;
     private final Authenticator authenticator;
+    private final ServerSettings server;
 
-    GraphqlHttpService(GraphqlEngine engine, CallFactory calls, ExplorerPage explorer, Authenticator authenticator) {
+    GraphqlHttpService(GraphqlEngine engine, CallFactory calls, ExplorerPage explorer, Authenticator authenticator,
+                       ServerSettings server) {
+        this.server = requireNonNull(server, "server");
         this.authenticator = requireNonNull(authenticator, "authenticator");
         this.engine = requireNonNull(engine, "engine");
         this.calls = requireNonNull(calls, "calls");
@@ -60,6 +65,12 @@ final class GraphqlHttpService implements HttpService {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        // This service is the WebSocket service's fallback, whose options (no timeout, no size limit, as a socket
+        // needs) apply to it too: an HTTP request gets the server's own limits back.
+        ctx.setMaxRequestLength(server.maxRequestLength());
+        if (!server.requestTimeout().isZero()) {
+            ctx.setRequestTimeout(TimeoutMode.SET_FROM_START, server.requestTimeout());
+        }
         if (authenticator.required() && CallerKey.of(ctx).isEmpty()) {
             // Only a WebSocket upgrade passes authentication without a key; anything else that got here did not
             // upgrade, and is refused as any keyless request is.

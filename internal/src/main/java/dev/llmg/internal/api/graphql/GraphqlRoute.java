@@ -13,6 +13,7 @@ import dev.llmg.internal.api.ws.WebSocketSettings;
 import dev.llmg.internal.auth.Authenticator;
 import dev.llmg.internal.call.CallFactory;
 import dev.llmg.internal.server.RouteContributor;
+import dev.llmg.internal.server.ServerSettings;
 
 /**
  * Serves {@code /graphql}: a WebSocket upgrade asking for {@code graphql-transport-ws} opens a subscription socket
@@ -29,10 +30,12 @@ final class GraphqlRoute implements RouteContributor {
     private final Authenticator authenticator;
     private final GraphqlSettings settings;
     private final WebSocketSettings sockets;
+    private final ServerSettings server;
 
     @Inject
     GraphqlRoute(GraphqlEngine engine, CallFactory calls, Authenticator authenticator, GraphqlSettings settings,
-                 WebSocketSettings sockets) {
+                 WebSocketSettings sockets, ServerSettings server) {
+        this.server = requireNonNull(server, "server");
         this.engine = requireNonNull(engine, "engine");
         this.calls = requireNonNull(calls, "calls");
         this.authenticator = requireNonNull(authenticator, "authenticator");
@@ -51,7 +54,7 @@ final class GraphqlRoute implements RouteContributor {
                                 .maxFramePayloadLength(sockets.maxMessageLength())
                                 .aggregateContinuation(true)
                                 .fallbackService(new GraphqlHttpService(engine, calls, new ExplorerPage(),
-                                                                       authenticator));
+                                                                       authenticator, server));
         if (sockets.allowedOrigins().allowsAny()) {
             service.allowedOrigins("*");
         } else {
