@@ -186,6 +186,13 @@ class GraphqlSubscriptionTest {
     }
 
     @Test
+    void aSubscribeWithoutAQueryCloses4400() {
+        final GraphqlWs ws = GraphqlWs.connect(gateway.httpUri(), Map.of());
+        ws.send(Map.of("id", "1", "type", "subscribe", "payload", Map.of("variables", Map.of())));
+        assertThat(ws.closeFrame().status().code()).isEqualTo(4400);
+    }
+
+    @Test
     void anUpgradeWithoutTheSubprotocolOrFromAnotherOriginIsRefused() {
         final com.linecorp.armeria.client.websocket.WebSocketClient plain =
                 com.linecorp.armeria.client.websocket.WebSocketClient.builder(gateway.httpUri())

@@ -21,6 +21,7 @@ import com.linecorp.armeria.common.websocket.WebSocketCloseStatus;
 import com.linecorp.armeria.common.websocket.WebSocketFrame;
 import com.linecorp.armeria.common.websocket.WebSocketWriter;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.websocket.WebSocketProtocolViolationException;
 
 import dev.llmg.internal.api.streaming.PacedRelay;
 import dev.llmg.internal.api.ws.OpenSockets;
@@ -48,6 +49,9 @@ import io.netty.util.concurrent.EventExecutor;
  * server stops, {@link #goAway()} closes the socket with 1001 once its operations in flight have ended.
  */
 final class GraphqlSocket implements Subscriber<WebSocketFrame>, OpenSockets.Socket {
+
+    /** How Armeria's decoder reports a close frame without a status code. */
+    private static final String EMPTY_CLOSE_FRAME = "Invalid close frame body";
 
     private final ServiceRequestContext upgrade;
     private final EventExecutor eventLoop;
@@ -134,6 +138,9 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame>, OpenSockets.Soc
         shutdown();
         if (cause instanceof StreamTimeoutException) {
             out.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "idle longer than server.websocket.idle_timeout");
+        } else if (cause instanceof WebSocketProtocolViolationException
+                   && EMPTY_CLOSE_FRAME.equals(cause.getMessage())) {
+            out.close(); // a close frame without a status code, which browsers send: a normal close (see ChatSocket)
         }
     }
 
@@ -229,7 +236,10 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame>, OpenSockets.Soc
         try {
             request = GraphqlRequest.fromJson(message.get("payload"));
         } catch (GatewayException e) {
-            return send(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(e, null, null)))));
+            // The protocol counts a payload without a string query (or with variables that are not an object) as
+            // an invalid message, like graphql-ws's own server.
+            close(4400, "Invalid message: " + e.getMessage());
+            return null;
         }
         if (goingAway) {
             return send(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(new GatewayException(
