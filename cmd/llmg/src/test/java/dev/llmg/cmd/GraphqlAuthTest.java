@@ -53,6 +53,15 @@ class GraphqlAuthTest {
     }
 
     @Test
+    void theExplorerPageOpensWithoutAKeyButRunsNothing() {
+        assertThat(new GraphqlClient(gateway.httpUri()).page().status().code()).isEqualTo(200);
+        final AggregatedHttpResponse query = WebClient.of(gateway.httpUri()).execute(
+                RequestHeaders.builder(HttpMethod.GET, "/graphql?query=%7Bmodels%7Bmodels%7Bid%7D%7D%7D")
+                              .set("accept", "text/html").build()).aggregate().join();
+        assertThat(query.status().code()).isEqualTo(401);
+    }
+
+    @Test
     void aRequestThatOnlyLooksLikeAnUpgradeIsRefusedWithoutAKey() {
         // Asks for the subprotocol but does not upgrade: it must not slip past authentication to the queries.
         final AggregatedHttpResponse response = WebClient.of(gateway.httpUri()).execute(

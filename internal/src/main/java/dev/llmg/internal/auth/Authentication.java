@@ -30,7 +30,8 @@ import io.netty.util.AttributeKey;
  *
  * <p>The admin API ({@code /api/v1/admin}, {@code gatewayapi.v1.AdminService}) takes admin keys only.
  *
- * <p>A {@code graphql-transport-ws} upgrade to {@code /graphql} without a key is let through unauthenticated:
+ * <p>A browser's plain GET of {@code /graphql} (its explorer page, which runs nothing) is open. A
+ * {@code graphql-transport-ws} upgrade to {@code /graphql} without a key is let through unauthenticated:
  * browsers cannot set headers on a WebSocket, and that protocol carries the key in its {@code connection_init}
  * message, which the GraphQL socket checks (closing with 4403 without one) before it runs anything.
  */
@@ -67,6 +68,9 @@ public final class Authentication extends SimpleDecoratingHttpService {
             return unwrap().serve(ctx, req);
         }
         final Optional<String> key = CallerKey.read(ctx);
+        if (key.isEmpty() && isGraphqlExplorerPage(ctx, req)) {
+            return unwrap().serve(ctx, req); // a static page; what it runs is sent with the key typed into it
+        }
         if (key.isEmpty() && isGraphqlSocketUpgrade(ctx, req)) {
             return unwrap().serve(ctx, req); // no caller yet: the socket authenticates its connection_init
         }
@@ -92,6 +96,14 @@ public final class Authentication extends SimpleDecoratingHttpService {
         final AggregatedHttpResponse rendered = ctx.config().server().config().errorHandler().renderStatus(
                 ctx, ctx.config(), req.headers(), status, null, reason);
         return rendered != null ? rendered.toHttpResponse() : HttpResponse.of(status);
+    }
+
+    /** Returns whether {@code req} is a browser's GET of the GraphQL explorer page, which runs nothing itself. */
+    private static boolean isGraphqlExplorerPage(ServiceRequestContext ctx, HttpRequest req) {
+        final String accept = req.headers().get(HttpHeaderNames.ACCEPT);
+        return GRAPHQL_PATH.equals(ctx.path()) && req.method() == HttpMethod.GET && ctx.query() == null
+               && accept != null && accept.contains("text/html")
+               && !req.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
     }
 
     /** Returns whether {@code req} opens a GraphQL WebSocket, whose first message may carry the key instead. */

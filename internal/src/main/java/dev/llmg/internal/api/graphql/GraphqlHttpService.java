@@ -71,6 +71,9 @@ final class GraphqlHttpService implements HttpService {
         if (!server.requestTimeout().isZero()) {
             ctx.setRequestTimeout(TimeoutMode.SET_FROM_START, server.requestTimeout());
         }
+        if (req.method() == HttpMethod.GET && ctx.queryParam("query") == null && explorer.wanted(req.headers())) {
+            return explorer.response(); // a static page: what it runs comes back with the key typed into it
+        }
         if (authenticator.required() && CallerKey.of(ctx).isEmpty()) {
             // Only a WebSocket upgrade passes authentication without a key; anything else that got here did not
             // upgrade, and is refused as any keyless request is.
@@ -79,9 +82,6 @@ final class GraphqlHttpService implements HttpService {
         }
         final HttpMethod method = req.method();
         if (method == HttpMethod.GET) {
-            if (ctx.queryParam("query") == null && explorer.wanted(req.headers())) {
-                return explorer.response();
-            }
             final GraphqlRequest request;
             try {
                 request = GraphqlRequest.fromParameters(ctx.queryParam("query"), ctx.queryParam("variables"),
