@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
@@ -27,12 +29,15 @@ import dev.llmg.internal.auth.ApiKeys;
 class GraphqlAuthTest {
 
     private static final String KEY = ApiKeys.generate();
+    private static final String OTHER = ApiKeys.generate();
 
     @RegisterExtension
     static final TestGateway gateway = new TestGateway(TestGateway.SIMULATOR_ONLY
             + "auth: {required: true}\n"
             + "tenants: [{name: a, teams: [{name: t, groups: [{name: g, endpoints: [{name: e, keys: ["
-            + ApiKeys.hash(KEY) + "]}]}]}]}]\n");
+            + ApiKeys.hash(KEY) + "]}]}]}]},"
+            + " {name: b, teams: [{name: t, groups: [{name: g, endpoints: [{name: e, keys: ["
+            + ApiKeys.hash(OTHER) + "]}]}]}]}]\n");
 
     private static final String STREAM = "subscription S($input: ChatInput!) { chatCompletionStream(input: $input)"
             + " { choices { delta { content } } } }";
@@ -50,6 +55,35 @@ class GraphqlAuthTest {
                                                 .content(MediaType.JSON, body).execute().aggregate().join();
         assertThat(ok.status().code()).isEqualTo(200);
         assertThat(ok.contentUtf8()).contains("sim-echo");
+    }
+
+    @Test
+    void aTenantReadsItsOwnInferencesOnly() throws Exception {
+        final String chat = "mutation C($input: ChatInput!) { createChatCompletion(input: $input) { gateway "
+                            + "{ requestId } } }";
+        final String mine = post(KEY, chat, ASK).at("/data/createChatCompletion/gateway/requestId").asText();
+        assertThat(mine).isNotEmpty();
+        final String one = "query I($id: ID!) { inference(id: $id) { id surface } }";
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        JsonNode read = post(KEY, one, Map.of("id", mine));
+        while (read.has("errors") && System.nanoTime() < deadline) {
+            Thread.sleep(50); // records are written behind the call
+            read = post(KEY, one, Map.of("id", mine));
+        }
+        assertThat(read.at("/data/inference/surface").asText()).isEqualTo("graphql");
+        final JsonNode theirs = post(OTHER, one, Map.of("id", mine));
+        assertThat(theirs.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(post(OTHER, "{ inferences { inferences { id } } }", Map.of()).at("/data/inferences/inferences")
+                           .findValuesAsText("id")).doesNotContain(mine);
+    }
+
+    private JsonNode post(String key, String query, Map<String, Object> variables) throws Exception {
+        final ObjectMapper json = new ObjectMapper();
+        final AggregatedHttpResponse response = WebClient.of(gateway.httpUri()).prepare().post("/graphql")
+                .header("authorization", "Bearer " + key)
+                .content(MediaType.JSON, json.writeValueAsString(Map.of("query", query, "variables", variables)))
+                .execute().aggregate().join();
+        return json.readTree(response.contentUtf8());
     }
 
     @Test

@@ -87,6 +87,11 @@ class GraphqlHttpTest {
         assertThat(record.data().at("/inference/status").asText()).isEqualTo("OK");
         final GraphqlClient.Answer list = client.post("{ inferences(model: \"sim-echo\") { inferences { id } } }");
         assertThat(list.data().at("/inferences/inferences").findValuesAsText("id")).contains(id);
+        final GraphqlClient.Answer usage = client.post("{ usage(groupBy: USAGE_GROUP_BY_MODEL) { startTime endTime "
+                                                       + "rows { key requests errors inputTokens } } }");
+        assertThat(usage.body().has("errors")).as(usage.body().toString()).isFalse();
+        assertThat(usage.data().at("/usage/rows").findValuesAsText("key")).contains("sim-echo");
+        assertThat(usage.data().at("/usage/rows/0/requests").isNumber()).as("Int64 as a JSON number").isTrue();
     }
 
     @Test
