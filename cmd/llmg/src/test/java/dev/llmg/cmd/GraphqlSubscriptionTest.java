@@ -130,6 +130,11 @@ class GraphqlSubscriptionTest {
         assertThat(unknown.path("type").asText()).isEqualTo("error");
         assertThat(unknown.at("/payload/0/extensions/code").asText()).isEqualTo("NOT_FOUND");
         assertThat(unknown.at("/payload/0/message").asText()).contains("nope");
+        // The failed operation is over: its id may be used again.
+        ws.subscribe("m", STREAM, ask("rate-limit-me"));
+        final JsonNode again = ws.next();
+        assertThat(again.path("id").asText()).isEqualTo("m");
+        assertThat(again.at("/payload/0/extensions/code").asText()).isEqualTo("RESOURCE_EXHAUSTED");
         ws.subscribe("v", "subscription { chatCompletionStream { id } }", Map.of());
         final JsonNode invalid = ws.next();
         assertThat(invalid.path("type").asText()).isEqualTo("error");

@@ -287,12 +287,12 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame>, OpenSockets.Soc
             @SuppressWarnings("unchecked")
             final Publisher<ExecutionResult> events = (Publisher<ExecutionResult>) result.getData();
             final PacedRelay<ExecutionResult> relay = new PacedRelay<>(new Sink(id), eventLoop);
-            StreamMessage.of(events).subscribe(relay, eventLoop);
             if (wanted) {
-                operations.put(id, Optional.of(relay));
+                operations.put(id, Optional.of(relay)); // before subscribing: a stream may end (and be removed) inline
             } else {
                 relay.cancel(); // completed by the client (or the socket closed) while it was being set up
             }
+            StreamMessage.of(events).subscribe(relay, eventLoop);
             return;
         }
         if (!wanted) {
