@@ -242,22 +242,21 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame>, OpenSockets.Soc
             return null;
         }
         if (goingAway) {
-            return send(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(new GatewayException(
-                    ErrorKind.UNAVAILABLE, "shutting_down", "the gateway is shutting down: this socket takes no new "
-                    + "operations and closes once those in flight ended; open a new socket"), null, null)))));
+            return refuse(id, new GatewayException(ErrorKind.UNAVAILABLE, "shutting_down", "the gateway is shutting "
+                    + "down: this socket takes no new operations and closes once those in flight ended; open a new "
+                    + "socket"));
         }
         if (operations.size() >= settings.maxSubscriptionsPerSocket()) {
-            return send(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(new GatewayException(
-                    ErrorKind.RATE_LIMITED, "too_many_subscriptions", "this socket has " + operations.size()
-                    + " operations in flight, the most it may (server.graphql.max_subscriptions_per_socket)"),
-                    null, null)))));
+            return refuse(id, new GatewayException(ErrorKind.RATE_LIMITED, "too_many_subscriptions", "this socket "
+                    + "has " + operations.size() + " operations in flight, the most it may "
+                    + "(server.graphql.max_subscriptions_per_socket)"));
         }
         if (key.isPresent() && GraphqlHttpService.operationOf(request) != OperationDefinition.Operation.SUBSCRIPTION) {
             // Queries and mutations read their caller from the upgrade request, which a key sent in
             // connection_init is not part of: such a socket runs subscriptions only.
-            return send(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(new GatewayException(
-                    ErrorKind.FAILED_PRECONDITION, "subscriptions_only", "a socket authenticated by connection_init "
-                    + "runs subscriptions only; send queries and mutations with POST /graphql"), null, null)))));
+            return refuse(id, new GatewayException(ErrorKind.FAILED_PRECONDITION, "subscriptions_only", "a socket "
+                    + "authenticated by connection_init runs subscriptions only; send queries and mutations with "
+                    + "POST /graphql"));
         }
         final GraphqlCaller caller = new GraphqlCaller(upgrade, () -> calls.forSocketStream(
                 upgrade, upgrade.id().text() + '-' + ++sequence, Surface.GRAPHQL, key));
@@ -322,6 +321,11 @@ final class GraphqlSocket implements Subscriber<WebSocketFrame>, OpenSockets.Soc
             shutdown();
             out.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "the gateway is shutting down");
         }
+    }
+
+    /** Ends operation {@code id} before it ran, with an {@code error} message. */
+    private CompletableFuture<?> refuse(String id, GatewayException reason) {
+        return send(TransportWsMessages.error(id, errors(List.of(GraphqlErrors.of(reason, null, null)))));
     }
 
     private CompletableFuture<?> send(String message) {
