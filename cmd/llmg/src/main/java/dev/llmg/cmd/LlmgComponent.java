@@ -12,6 +12,7 @@ import dev.llmg.internal.admin.AdminModule;
 import dev.llmg.internal.admin.CatalogAdministration;
 import dev.llmg.internal.admin.catalog.CatalogModule;
 import dev.llmg.internal.api.ApiModule;
+import dev.llmg.internal.api.graphql.GraphqlModule;
 import dev.llmg.internal.api.openai.OpenAiApiModule;
 import dev.llmg.internal.api.sse.SseModule;
 import dev.llmg.internal.api.ws.WebSocketModule;
@@ -55,6 +56,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         OpenAiApiModule.class,
         SseModule.class,
         WebSocketModule.class,
+        GraphqlModule.class,
         ChatModule.class,
         InstructionModule.class,
         ConversationModule.class,

@@ -2,10 +2,14 @@ package dev.llmg.cmd;
 
 import static dev.llmg.cmd.TestGateway.ask;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
@@ -14,7 +18,9 @@ import com.linecorp.armeria.common.MediaType;
 
 import dev.llmg.api.gateway.v1.ChatRequest;
 import dev.llmg.api.gateway.v1.CreateChatCompletionResponse;
+import dev.llmg.api.gateway.v1.ListModelsResponse;
 import dev.llmg.client.LlmgClient;
+import io.grpc.StatusRuntimeException;
 
 class SameAnswerOverEveryProtocolTest {
 
@@ -39,6 +45,40 @@ class SameAnswerOverEveryProtocolTest {
             assertThat(answer.getGateway().getRequestId()).isNotEmpty();
             assertThat(answer.getGateway().hasOverhead()).isTrue();
         }
+    }
+
+    @Test
+    void graphqlGivesTheSameAnswerAndTheSameErrors() throws Exception {
+        final CreateChatCompletionResponse grpc = LlmgClient.connect(gateway.httpUri()).complete(REQUEST);
+        final GraphqlClient graphql = new GraphqlClient(gateway.httpUri());
+        final String mutation = "mutation C($input: ChatInput!) { createChatCompletion(input: $input) { id model"
+                + " choices { index finishReason message { role content { text } name toolCalls { id name arguments }"
+                + " toolCallId reasoning refusal } } usage { inputTokens outputTokens totalTokens cachedInputTokens"
+                + " reasoningTokens cacheCreationInputTokens estimated } gateway { provider attempts requestId } } }";
+        final Map<String, Object> variables = Map.of("input", new ObjectMapper().readValue(
+                JsonFormat.printer().print(REQUEST), Map.class));
+        final GraphqlClient.Answer answer = graphql.post(mutation, variables);
+        assertThat(answer.body().has("errors")).as(answer.body().toString()).isFalse();
+        final CreateChatCompletionResponse.Builder overGraphql = CreateChatCompletionResponse.newBuilder();
+        JsonFormat.parser().merge(answer.data().path("createChatCompletion").toString(), overGraphql);
+        assertThat(overGraphql.getChoicesList()).isEqualTo(grpc.getChoicesList());
+        assertThat(overGraphql.getUsage()).isEqualTo(grpc.getUsage());
+        assertThat(overGraphql.getGateway().getProvider()).isEqualTo(grpc.getGateway().getProvider());
+
+        final ChatRequest unknown = REQUEST.toBuilder().setModel("no-such-model").build();
+        final StatusRuntimeException overGrpc = catchThrowableOfType(
+                StatusRuntimeException.class, () -> LlmgClient.connect(gateway.httpUri()).complete(unknown));
+        final GraphqlClient.Answer refused = graphql.post(mutation, Map.of("input", new ObjectMapper().readValue(
+                JsonFormat.printer().print(unknown), Map.class)));
+        assertThat(refused.error().at("/extensions/code").asText()).isEqualTo(overGrpc.getStatus().getCode().name());
+        assertThat(refused.error().path("message").asText()).isEqualTo(overGrpc.getStatus().getDescription());
+
+        final GraphqlClient.Answer models = graphql.post("{ models { models { id provider providerModel available "
+                + "unavailableReason targets { provider model } strategy fallbacks embeddings } } }");
+        final ListModelsResponse.Builder listed = ListModelsResponse.newBuilder();
+        JsonFormat.parser().merge(models.data().path("models").toString(), listed);
+        assertThat(listed.getModelsList()).isEqualTo(LlmgClient.connect(gateway.httpUri()).listModels()
+                                                               .getModelsList());
     }
 
     @Test

@@ -255,6 +255,25 @@ class TracingTest {
     }
 
     @Test
+    void aGraphqlCallIsTracedLikeAnyOther() {
+        final String body = "{\"query\": \"mutation { createChatCompletion(input: {model: \\\"chat\\\", messages: "
+                            + "[{role: ROLE_USER, content: [{text: \\\"hi\\\"}]}]}) { id } }\"}";
+        final AggregatedHttpResponse response = WebClient.of(gateway.httpUri()).execute(HttpRequest.of(
+                RequestHeaders.builder(HttpMethod.POST, "/graphql").contentType(MediaType.JSON_UTF_8)
+                              .add("traceparent", TRACEPARENT).build(),
+                HttpData.ofUtf8(body))).aggregate().join();
+        assertThat(response.contentUtf8()).doesNotContain("errors");
+
+        final List<SpanData> trace = awaitTrace(telemetry, TRACE_ID, spans -> spans.stream().anyMatch(
+                span -> span.getKind() == SpanKind.SERVER));
+        final SpanData server = only(trace, span -> span.getKind() == SpanKind.SERVER);
+        assertThat(server.getParentSpanId()).isEqualTo(CALLER_SPAN_ID);
+        assertThat(server.getAttributes().get(AttributeKey.stringKey("llmg.front_door"))).isEqualTo("graphql");
+        final SpanData attempt = only(trace, span -> span.getKind() == SpanKind.CLIENT);
+        assertThat(attempt.getParentSpanId()).isEqualTo(server.getSpanId());
+    }
+
+    @Test
     void messageContentsAreCapturedWhenConfiguredIn() {
         assertThat(rest(capturingGateway.httpUri(), "chat", false).status().code()).isEqualTo(200);
         final List<SpanData> trace = awaitTrace(capturing, TRACE_ID, spans -> spans.stream().anyMatch(

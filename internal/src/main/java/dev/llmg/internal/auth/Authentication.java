@@ -3,8 +3,10 @@ package dev.llmg.internal.auth;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -27,6 +29,11 @@ import io.netty.util.AttributeKey;
  * status, OpenAI's JSON under {@code /v1}, the native JSON elsewhere).
  *
  * <p>The admin API ({@code /api/v1/admin}, {@code gatewayapi.v1.AdminService}) takes admin keys only.
+ *
+ * <p>A browser's plain GET of {@code /graphql} (its explorer page, which runs nothing) is open. A
+ * {@code graphql-transport-ws} upgrade to {@code /graphql} without a key is let through unauthenticated:
+ * browsers cannot set headers on a WebSocket, and that protocol carries the key in its {@code connection_init}
+ * message, which the GraphQL socket checks (closing with 4403 without one) before it runs anything.
  */
 public final class Authentication extends SimpleDecoratingHttpService {
 
@@ -35,6 +42,10 @@ public final class Authentication extends SimpleDecoratingHttpService {
     private static final List<String> OPEN_PREFIXES = List.of(
             "/healthz", "/docs/", "/docs", "/metrics", "/grpc.health.v1.Health/", "/grpc.reflection.");
     private static final List<String> ADMIN_PREFIXES = List.of("/api/v1/admin/", "/gatewayapi.v1.AdminService/");
+
+    /** The GraphQL endpoint, whose WebSocket may authenticate by its first message. */
+    private static final String GRAPHQL_PATH = "/graphql";
+    private static final String GRAPHQL_SUBPROTOCOL = "graphql-transport-ws";
 
     private final Authenticator authenticator;
 
@@ -56,9 +67,16 @@ public final class Authentication extends SimpleDecoratingHttpService {
         if (req.method() == HttpMethod.OPTIONS || isOpen(path)) {
             return unwrap().serve(ctx, req);
         }
+        final Optional<String> key = CallerKey.read(ctx);
+        if (key.isEmpty() && isGraphqlExplorerPage(ctx, req)) {
+            return unwrap().serve(ctx, req); // a static page; what it runs is sent with the key typed into it
+        }
+        if (key.isEmpty() && isGraphqlSocketUpgrade(ctx, req)) {
+            return unwrap().serve(ctx, req); // no caller yet: the socket authenticates its connection_init
+        }
         final Caller caller;
         try {
-            caller = authenticator.authenticate(CallerKey.read(ctx));
+            caller = authenticator.authenticate(key);
         } catch (GatewayException e) {
             return refuse(ctx, req, HttpStatus.UNAUTHORIZED, e);
         }
@@ -78,6 +96,28 @@ public final class Authentication extends SimpleDecoratingHttpService {
         final AggregatedHttpResponse rendered = ctx.config().server().config().errorHandler().renderStatus(
                 ctx, ctx.config(), req.headers(), status, null, reason);
         return rendered != null ? rendered.toHttpResponse() : HttpResponse.of(status);
+    }
+
+    /** Returns whether {@code req} is a browser's GET of the GraphQL explorer page, which runs nothing itself. */
+    private static boolean isGraphqlExplorerPage(ServiceRequestContext ctx, HttpRequest req) {
+        final String accept = req.headers().get(HttpHeaderNames.ACCEPT);
+        return GRAPHQL_PATH.equals(ctx.path()) && req.method() == HttpMethod.GET && ctx.query() == null
+               && accept != null && accept.contains("text/html")
+               && !req.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+    }
+
+    /** Returns whether {@code req} opens a GraphQL WebSocket, whose first message may carry the key instead. */
+    private static boolean isGraphqlSocketUpgrade(ServiceRequestContext ctx, HttpRequest req) {
+        final String protocols = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        if (!GRAPHQL_PATH.equals(ctx.path()) || protocols == null || !protocols.contains(GRAPHQL_SUBPROTOCOL)
+            || !req.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION)) {
+            return false;
+        }
+        // HTTP/1.1 upgrades with GET and Upgrade; HTTP/2 opens WebSockets with CONNECT and :protocol (RFC 8441).
+        return req.method() == HttpMethod.GET
+               ? "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))
+               : req.method() == HttpMethod.CONNECT
+                 && "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.PROTOCOL));
     }
 
     private static boolean isOpen(String path) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,6 +108,16 @@ public final class CallFactory {
      * streams of one socket apart.
      */
     public Call forSocketStream(ServiceRequestContext upgrade, String requestId) {
+        return forSocketStream(upgrade, requestId, Surface.WEBSOCKET, Optional.empty());
+    }
+
+    /**
+     * Returns the call of one stream on a WebSocket of {@code surface}; {@code key} is a key the client sent in
+     * the socket's own messages (GraphQL's {@code connection_init}), checked again now, else the upgrade's key is.
+     */
+    public Call forSocketStream(ServiceRequestContext upgrade, String requestId, Surface surface,
+                                Optional<String> key) {
+        final Caller who = key.isPresent() ? authenticator.authenticate(key) : socketCaller(upgrade);
         final long now = System.nanoTime();
         Deadline deadline = Deadline.after(settings.requestTimeout(), now);
         final Duration asked = askedTimeout(upgrade);
@@ -114,7 +125,7 @@ public final class CallFactory {
             deadline = deadline.earlierOf(Deadline.after(asked, now));
         }
         final Context caller = propagator.extract(Context.root(), upgrade.request().headers(), HEADERS);
-        return new Call(requestId, Surface.WEBSOCKET, socketCaller(upgrade), deadline, new CallClock(now),
+        return new Call(requestId, surface, who, deadline, new CallClock(now),
                         upgrade.eventLoop(), new CallTrace(caller, propagator), List.of(), observers);
     }
 

@@ -16,7 +16,9 @@ public enum Surface {
     /** Server-Sent Events of the native API ({@code /api/v1/chat/completions:stream}). */
     SSE("sse"),
     /** The chat WebSocket of the native API ({@code /api/v1/ws}). */
-    WEBSOCKET("websocket");
+    WEBSOCKET("websocket"),
+    /** The GraphQL endpoint ({@code /graphql}): queries and mutations over HTTP, subscriptions over WebSocket. */
+    GRAPHQL("graphql");
 
     private final String label;
 

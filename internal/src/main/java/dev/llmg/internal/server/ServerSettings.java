@@ -32,7 +32,7 @@ public record ServerSettings(int port, long maxRequestLength, Duration requestTi
     public static ServerSettings from(ConfigSection root) {
         final ConfigSection server = root.sectionOrEmpty("server");
         server.allowOnly("port", "max_request_length", "request_timeout", "idle_timeout", "request_header_timeout",
-                         "graceful_shutdown", "websocket", "watch_config");
+                         "graceful_shutdown", "websocket", "graphql", "watch_config");
         final ConfigSection shutdown = server.sectionOrEmpty("graceful_shutdown");
         shutdown.allowOnly("quiet_period", "timeout");
         final ServerSettings settings = new ServerSettings(

@@ -43,7 +43,7 @@ import io.netty.util.concurrent.EventExecutor;
  * pong, an error) was consumed, so a client that sends without reading is slowed by TCP, not buffered.
  * When the server stops, {@link #goAway()} closes the socket once its streams in flight have ended.
  */
-final class ChatSocket implements Subscriber<WebSocketFrame> {
+final class ChatSocket implements Subscriber<WebSocketFrame>, OpenSockets.Socket {
 
     /** How Armeria's decoder reports a close frame without a status code. */
     private static final String EMPTY_CLOSE_FRAME = "Invalid close frame body";
@@ -97,7 +97,8 @@ final class ChatSocket implements Subscriber<WebSocketFrame> {
      * Closes the socket with 1001 (going away) because the server is stopping: at once when no stream is in
      * flight, else once the last one ended; until then new {@code chat.request}s are refused.
      */
-    void goAway() {
+    @Override
+    public void goAway() {
         onEventLoop(() -> {
             goingAway = true;
             closeIfGoneAway();

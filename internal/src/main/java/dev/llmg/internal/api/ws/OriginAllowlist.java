@@ -19,7 +19,7 @@ import dev.llmg.internal.config.ConfigException;
  * <p>Browsers send the page's origin on every WebSocket upgrade and let any page open a socket to any host,
  * so without this check any website a user visits could use a gateway on their machine or network.
  */
-final class OriginAllowlist implements Predicate<String> {
+public final class OriginAllowlist implements Predicate<String> {
 
     private static final Pattern ENTRY =
             Pattern.compile("(https?://(?:[a-z0-9.-]+|\\[[0-9a-f:.]+\\]))(?::(\\d{1,5}|\\*))?");
@@ -62,7 +62,7 @@ final class OriginAllowlist implements Predicate<String> {
     }
 
     /** Returns whether every origin is allowed (and so a missing Origin header too). */
-    boolean allowsAny() {
+    public boolean allowsAny() {
         return any;
     }
 

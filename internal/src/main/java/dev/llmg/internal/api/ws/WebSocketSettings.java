@@ -18,7 +18,7 @@ import dev.llmg.internal.server.ServerSettings;
  * @param maxMessageLength the largest message a client may send, in bytes (fragments are joined first)
  * @param maxStreamsPerSocket how many chat streams one socket may have in flight at once
  */
-record WebSocketSettings(OriginAllowlist allowedOrigins, Duration pingInterval, Duration idleTimeout,
+public record WebSocketSettings(OriginAllowlist allowedOrigins, Duration pingInterval, Duration idleTimeout,
                          int maxMessageLength, int maxStreamsPerSocket) {
 
     /** Local development pages only: any port on this machine, nothing from elsewhere. */
