@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
@@ -31,6 +32,13 @@ import dev.llmg.api.gateway.v1.Role;
 final class Scenarios {
 
     private static final String PROMPT = "Hello, bench!";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The GraphQL mutation of the unary route, asking for what a client would read of the answer. */
+    private static final String GRAPHQL_MUTATION = "mutation Chat($input: ChatInput!) { createChatCompletion(input: "
+            + "$input) { id choices { message { content { text } } finishReason } usage { totalTokens } } }";
+    /** The GraphQL subscription of the streaming route. */
+    private static final String GRAPHQL_SUBSCRIPTION = "subscription Stream($input: ChatInput!) { "
+            + "chatCompletionStream(input: $input) { choices { delta { content } finishReason } } }";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final ClientFactory factory = ClientFactory.builder().idleTimeoutMillis(60_000).build();
@@ -47,7 +55,7 @@ final class Scenarios {
      * @param port its HTTP and gRPC port
      * @param pid its process id, to read its CPU time and memory; 0 when unknown
      * @param routes the routes to load it on ({@code openai}, {@code openai-routed}, {@code native-rest},
-     *     {@code native-sse}, {@code native-grpc}); empty for all of them
+     *     {@code native-sse}, {@code native-grpc}, {@code graphql}); empty for all of them
      * @param key the key its calls present ({@code authorization: Bearer}), or empty for a keyless llmg
      */
     record Gateway(String system, int port, long pid, Set<String> routes, String key) {
@@ -91,6 +99,8 @@ final class Scenarios {
         eachGateway(list, "native-rest", latencyMs, false,
                     g -> http(g.port(), "/api/v1/chat/completions", nativeJson(model), g.headers(), false));
         eachGateway(list, "native-grpc", latencyMs, false, g -> grpc(g, model, false));
+        eachGateway(list, "graphql", latencyMs, false, g -> new GraphQlHttpTarget(
+                webClient(g.port()), g.headers(), GRAPHQL_MUTATION, Map.of("input", graphQlInput(model))));
         if (portkeyPort > 0) {
             final Map<String, String> headers = Map.of(
                     "x-portkey-provider", "openai",
@@ -119,6 +129,9 @@ final class Scenarios {
         eachGateway(list, "native-sse", latencyMs, true,
                     g -> http(g.port(), "/api/v1/chat/completions:stream", nativeJson(model), g.headers(), true));
         eachGateway(list, "native-grpc", latencyMs, true, g -> grpc(g, model, true));
+        eachGateway(list, "graphql", latencyMs, true, g -> new GraphQlSocketTarget(
+                "ws://" + host + ':' + g.port(), g.headers(), GRAPHQL_SUBSCRIPTION,
+                JSON.valueToTree(Map.of("input", graphQlInput(model)))));
         return list;
     }
 
@@ -149,12 +162,21 @@ final class Scenarios {
     }
 
     private HttpTarget http(int port, String path, String body, Map<String, String> headers, boolean stream) {
-        final WebClient client = WebClient.builder("h1c://" + host + ':' + port)
-                                          .factory(factory)
-                                          .responseTimeout(TIMEOUT)
-                                          .maxResponseLength(0)
-                                          .build();
-        return new HttpTarget(client, path, body, headers, stream);
+        return new HttpTarget(webClient(port), path, body, headers, stream);
+    }
+
+    private WebClient webClient(int port) {
+        return WebClient.builder("h1c://" + host + ':' + port)
+                        .factory(factory)
+                        .responseTimeout(TIMEOUT)
+                        .maxResponseLength(0)
+                        .build();
+    }
+
+    /** The chat input of the GraphQL routes, as the schema's ChatInput. */
+    private static Map<String, Object> graphQlInput(String model) {
+        return Map.of("model", model, "maxTokens", 64, "messages", List.of(Map.of(
+                "role", "ROLE_USER", "content", List.of(Map.of("text", PROMPT)))));
     }
 
     private GrpcTarget grpc(Gateway gateway, String model, boolean stream) {
