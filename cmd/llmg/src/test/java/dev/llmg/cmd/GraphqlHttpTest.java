@@ -2,6 +2,7 @@ package dev.llmg.cmd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,30 @@ class GraphqlHttpTest {
         assertThat(answer.error().at("/extensions/reason").asText()).isEqualTo("model_not_found");
         assertThat(answer.error().path("message").asText()).contains("no-such-model");
         assertThat(answer.body().toString()).doesNotContain("Exception").doesNotContain("at dev.llmg");
+    }
+
+    @Test
+    void theWholeChatRequestCanBeAskedFor() {
+        final Map<String, Object> input = new HashMap<>(Map.of(
+                "model", "sim-echo",
+                "messages", List.of(Map.of("role", "ROLE_USER", "content", List.of(
+                        Map.of("text", "weather?", "cacheControl", Map.of())))),
+                "tools", List.of(Map.of("name", "weather", "parameters", Map.of("type", "object"))),
+                "toolChoice", Map.of("mode", "TOOL_CHOICE_MODE_REQUIRED"),
+                "parallelToolCalls", false,
+                "reasoning", Map.of("effort", "REASONING_EFFORT_LOW"),
+                "structuredOutput", Map.of("policy", "STRUCTURED_OUTPUT_POLICY_REPAIR"),
+                "logprobs", true,
+                "topLogprobs", 2));
+        final GraphqlClient.Answer answer = client.post(CHAT, Map.of("input", input));
+        assertThat(answer.body().has("errors")).as(answer.body().toString()).isFalse();
+        assertThat(answer.data().at("/createChatCompletion/choices/0/finishReason").asText())
+                .as("the tool choice reached the model").isEqualTo("FINISH_REASON_TOOL_CALLS");
+
+        input.put("reasoning", Map.of("effort", "REASONING_EFFORT_EXTREME"));
+        final GraphqlClient.Answer refused = client.post(CHAT, Map.of("input", input));
+        assertThat(refused.error().at("/extensions/code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(refused.error().path("message").asText()).contains("reasoning");
     }
 
     @Test
