@@ -54,6 +54,7 @@ final class GraphqlEngine {
                          .subscriptionExecutionStrategy(new SubscriptionExecutionStrategy(errors))
                          .instrumentation(new ChainedInstrumentation(List.of(
                                  new DepthLimit(settings.maxDepth()), new ComplexityLimit(settings.maxComplexity()))))
+                         .preparsedDocumentProvider(new ParsedDocuments())
                          .build();
     }
 
