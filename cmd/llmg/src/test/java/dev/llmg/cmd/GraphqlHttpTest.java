@@ -179,8 +179,8 @@ class GraphqlHttpTest {
 
     @Test
     void anOverDeepQueryIsRefusedBeforeItRunsEveryTimeItIsSent() {
-        final String deep = "{ conversations { conversations { messages { messages { message { content { text } } } } } "
-                            + "} }";
+        final String deep = "{ conversations { conversations { messages { messages { message { content { text } } } "
+                            + "} } } }";
         for (int i = 0; i < 2; i++) { // the second time its parsed document may be kept: the limit still holds
             final GraphqlClient.Answer answer = client.post(deep);
             assertThat(answer.status()).isEqualTo(400);
