@@ -45,6 +45,7 @@ import dev.llmg.internal.telemetry.OpenTelemetrySetup;
 import dev.llmg.internal.telemetry.TelemetryModule;
 import dev.llmg.internal.tracking.TrackingModule;
 import dev.llmg.internal.tracking.InferenceStore;
+import dev.llmg.internal.ui.DashboardModule;
 
 /** Wires llmg's concerns, each contributing its own module, into the server that {@link Main} runs. */
 @Singleton
@@ -57,6 +58,7 @@ import dev.llmg.internal.tracking.InferenceStore;
         SseModule.class,
         WebSocketModule.class,
         GraphqlModule.class,
+        DashboardModule.class,
         ChatModule.class,
         InstructionModule.class,
         ConversationModule.class,

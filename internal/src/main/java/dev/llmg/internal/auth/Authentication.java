@@ -23,10 +23,11 @@ import io.netty.util.AttributeKey;
 
 /**
  * Authenticates every request but the few that must work without a key (health checks, the API docs, metrics,
- * gRPC health and reflection, CORS preflights), in one place for every front door, and keeps the caller on the
- * request context for the call factory and the APIs that read records. A refusal is rendered by the server's error
- * handlers from its {@link GatewayException}, so that it comes in the shape of the request's surface (a gRPC
- * status, OpenAI's JSON under {@code /v1}, the native JSON elsewhere).
+ * the dashboard's static files, which hold no data, gRPC health and reflection, CORS preflights), in one place
+ * for every front door, and keeps the caller on the request context for the call factory and the APIs that read
+ * records. A refusal is rendered by the server's error handlers from its {@link GatewayException}, so that it
+ * comes in the shape of the request's surface (a gRPC status, OpenAI's JSON under {@code /v1}, the native JSON
+ * elsewhere).
  *
  * <p>The admin API ({@code /api/v1/admin}, {@code gatewayapi.v1.AdminService}) takes admin keys only.
  *
@@ -40,7 +41,7 @@ public final class Authentication extends SimpleDecoratingHttpService {
     private static final AttributeKey<Caller> CALLER = AttributeKey.valueOf(Authentication.class, "CALLER");
 
     private static final List<String> OPEN_PREFIXES = List.of(
-            "/healthz", "/docs/", "/docs", "/metrics", "/grpc.health.v1.Health/", "/grpc.reflection.");
+            "/healthz", "/docs/", "/docs", "/metrics", "/ui/", "/ui", "/grpc.health.v1.Health/", "/grpc.reflection.");
     private static final List<String> ADMIN_PREFIXES = List.of("/api/v1/admin/", "/gatewayapi.v1.AdminService/");
 
     /** The GraphQL endpoint, whose WebSocket may authenticate by its first message. */

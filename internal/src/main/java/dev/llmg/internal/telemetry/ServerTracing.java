@@ -35,7 +35,7 @@ final class ServerTracing extends SimpleDecoratingHttpService {
 
     /** Returns whether requests to {@code path} go without a span. */
     static boolean untraced(String path) {
-        return path.equals("/metrics") || path.equals("/healthz") || path.startsWith("/docs")
+        return path.equals("/metrics") || path.equals("/healthz") || path.startsWith("/docs") || path.startsWith("/ui")
                || path.equals("/api/v1/ws") || path.startsWith("/grpc.health.v1.Health/")
                || path.startsWith("/grpc.reflection.");
     }
