@@ -130,8 +130,11 @@ export function ensureTraffic({
   return memo.get(memoKey);
 }
 
-/** Makes tenant PATH with a team, group and endpoint under it, and a key there; returns {path, apiKey}. */
-async function makeTenant(base, adminKey, path) {
+/**
+ * Makes tenant PATH with a team, group and endpoint under it, and a key there; returns {path, endpoint, apiKey,
+ * keyId}.
+ */
+export async function makeTenant(base, adminKey, path) {
   const admin = new Client(base, adminKey);
   const levels = [['TENANT', path], ['TEAM', `${path}/ui`], ['GROUP', `${path}/ui/web`],
     ['ENDPOINT', `${path}/ui/web/dashboard`]];
@@ -140,7 +143,7 @@ async function makeTenant(base, adminKey, path) {
   }
   const created = await admin.json('POST', '/api/v1/admin/keys',
     { endpoint: `${path}/ui/web/dashboard`, name: 'ui traffic' });
-  return { path, apiKey: created.key };
+  return { path, endpoint: `${path}/ui/web/dashboard`, apiKey: created.key, keyId: created.apiKey.id };
 }
 
 /** Runs TASKS (functions returning promises) at most LIMIT at a time; resolves to their results, in order. */

@@ -52,6 +52,7 @@ export function lineChart({ id, title, format = (value) => String(value), height
         build(lines);
       }
       plot.setData([xs, ...lines.map((line) => line.values)]);
+      element.chartData = { xs, series: lines }; // what is drawn, for scripts and tests to read
       element.dataset.points = String(xs.length);
       element.dataset.series = String(lines.length);
     },

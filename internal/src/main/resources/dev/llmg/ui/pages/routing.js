@@ -15,7 +15,7 @@ export async function render(ctx) {
   const targets = h('div', { id: 'targets' });
   const targetsProblem = h('div');
   const configuration = h('div', { id: 'configuration' });
-  const updated = h('span', { class: 'muted', 'aria-live': 'polite' });
+  const updated = h('span', { id: 'targets-updated', class: 'muted', 'aria-live': 'polite' });
   replace(ctx.main,
     h('h1', null, 'Routing'),
     h('h2', null, 'Targets ', updated), targetsProblem, targets,
@@ -74,14 +74,14 @@ function configurationView(answer) {
         'STRUCTURED_OUTPUT_POLICY_') },
     ], groups, { rowId: (m) => m.name, empty: 'No models this key may use.' }),
     h('h2', null, 'Rules'),
-    table([
+    h('div', { id: 'rules' }, table([
       { label: '#', class: 'num', value: (r) => String(r.index) },
       { label: 'Name', value: (r) => r.name },
       { label: 'When', class: 'wrap', value: (r) => conditionWords(r) },
       { label: 'Route to', value: (r) => r.routeTo },
       { label: 'Objective', value: (r) => enumWord(r.objective || '', 'ROUTING_OBJECTIVE_') },
     ], rules.map((rule, index) => ({ ...rule, index: index + 1 })),
-    { rowId: (r) => r.name, empty: 'No rules (or this key may not see them).' }),
+    { rowId: (r) => r.name, empty: 'No rules (or this key may not see them).' })),
     answer.settings ? [h('h2', null, 'Retries and breakers'), settingsFacts(answer.settings)] : null);
 }
 
