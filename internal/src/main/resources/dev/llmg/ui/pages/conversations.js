@@ -24,7 +24,9 @@ function listAddress(query) {
 
 async function renderList(ctx) {
   const { query } = ctx;
-  const size = PAGE_SIZES.includes(query.get('size')) ? query.get('size') : PAGE_SIZES[0];
+  // Any size from 1 to 1000 may be given in the address; the form offers the usual ones.
+  const asked = Number(query.get('size'));
+  const size = Number.isInteger(asked) && asked >= 1 && asked <= 1000 ? String(asked) : PAGE_SIZES[0];
   const endUser = query.get('end_user') || '';
   const token = query.get('page') || '';
   const back = query.getAll('back');
@@ -39,8 +41,9 @@ async function renderList(ctx) {
 
   const endUserInput = h('input', { id: 'conv-end-user', name: 'end_user', value: endUser, placeholder: 'any',
     autocomplete: 'off' });
+  const sizes = PAGE_SIZES.includes(size) ? PAGE_SIZES : [size, ...PAGE_SIZES];
   const sizeSelect = h('select', { id: 'conv-size', name: 'size' },
-    PAGE_SIZES.map((value) => h('option', { value, selected: value === size }, value)));
+    sizes.map((value) => h('option', { value, selected: value === size }, value)));
   const filters = h('form', { class: 'filters', id: 'conv-filters', on: { submit: (event) => {
     event.preventDefault();
     const fresh = new URLSearchParams();

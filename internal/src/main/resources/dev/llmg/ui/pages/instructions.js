@@ -150,7 +150,7 @@ async function renderInstruction(ctx, name) {
 /** One version's contents: templates, model, parameters, tools, response format. */
 function versionView(version, labels) {
   const params = parameters(version);
-  return h('section', { class: 'panel', id: 'version-view', dataset: { version: String(version.version) },
+  return h('section', { class: 'panel gap-top', id: 'version-view', dataset: { version: String(version.version) },
     'aria-labelledby': 'version-title' },
   h('h2', { id: 'version-title' }, `Version ${version.version}${labels.length ? ` (${labels.join(', ')})` : ''}`),
   facts([
@@ -234,7 +234,7 @@ function diffView(versions, a, b, choose) {
   const lines = before && after ? diffLines(versionText(before), versionText(after)) : [];
   const added = lines.filter((line) => line.op === '+').length;
   const removed = lines.filter((line) => line.op === '-').length;
-  return h('section', { class: 'panel', id: 'diff', 'aria-labelledby': 'diff-title',
+  return h('section', { class: 'panel gap-top', id: 'diff', 'aria-labelledby': 'diff-title',
     dataset: { a: String(a), b: String(b) } },
   h('h2', { id: 'diff-title' }, `Changes from v${a} to v${b}`),
   form,

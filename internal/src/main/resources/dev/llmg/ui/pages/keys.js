@@ -85,7 +85,8 @@ class KeysPage {
       h('section', { 'aria-labelledby': 'keys-title' },
         h('h2', { id: 'keys-title' }, 'Keys'),
         h('div', { class: 'row' }, h('label', { for: 'keys-inactive' }, inactive,
-          ' Show revoked and expired keys')),
+          ' Show revoked and expired keys'),
+        h('button', { type: 'button', id: 'keys-refresh', on: { click: () => this.refresh() } }, 'Refresh')),
         this.action,
         this.keysHolder),
       this.keyForm.element,
@@ -140,7 +141,7 @@ class KeysPage {
   keysTable() {
     const byPath = new Map(this.levels.map((level) => [level.path, level]));
     return table([
-      { label: 'Name', value: (key) => key.name || '–' },
+      { label: 'Name', value: (key) => [h('div', null, key.name || '–'), h('small', { class: 'muted' }, key.id)] },
       { label: 'Endpoint', value: (key) => key.endpoint },
       { label: 'Hint', value: (key) => h('code', null, key.hint) },
       { label: 'Status', value: keyStatus },
@@ -150,7 +151,6 @@ class KeysPage {
       { label: 'Tokens (24 h)', value: (key) => formatCount(this.usageOf(key).tokens), class: 'num' },
       { label: 'Cost (24 h)', value: (key) => formatUsd(this.usageOf(key).cost), class: 'num' },
       { label: 'Limits in force', value: (key) => limitsInForce(key, byPath), class: 'wrap' },
-      { label: 'Id', value: (key) => h('code', null, key.id) },
       { label: 'Actions', value: (key) => this.keyActions(key) },
     ], this.keys, {
       caption: `${formatCount(this.keys.length)} key${this.keys.length === 1 ? '' : 's'}`
@@ -242,16 +242,16 @@ class KeysPage {
     const keyCounts = new Map();
     for (const key of this.keys) keyCounts.set(key.endpoint, (keyCounts.get(key.endpoint) || 0) + 1);
     return table([
-      { label: 'Level', value: (level) => h('span', { class: `level depth-${Math.min(depth(level.path), 5)}` },
-        h('span', { class: 'muted' }, `${enumWord(level.kind, 'LEVEL_KIND_')} `), lastPart(level.path)) },
-      { label: 'Path', value: (level) => h('code', null, level.path) },
+      { label: 'Level', value: (level) => h('div', { class: `level depth-${Math.min(depth(level.path), 5)}`,
+        title: level.path },
+      h('span', { class: 'muted' }, `${enumWord(level.kind, 'LEVEL_KIND_')} `), h('strong', null, lastPart(level.path)),
+      level.alias ? h('span', { class: 'muted' }, ` (alias ${level.alias})`) : null) },
       { label: 'Upstream', value: (level) => level.upstream || '–' },
       { label: 'Models', value: (level) => (level.allowlist ? (level.allowlist.models || []).join(', ') || 'none'
         : 'inherited'), class: 'wrap' },
       { label: 'Tags', value: (level) => pairs(level.tags) || '–', class: 'wrap' },
       { label: 'Limits', value: (level) => limitsText(level.limits) || '–', class: 'wrap' },
       { label: 'Parameters', value: (level) => pairs(level.parameters) || '–', class: 'wrap' },
-      { label: 'Alias', value: (level) => level.alias || '–' },
       { label: 'Source', value: (level) => enumWord(level.source, 'SOURCE_') },
       { label: 'Keys', value: (level) => (level.kind === 'LEVEL_KIND_ENDPOINT'
         ? formatCount(keyCounts.get(level.path) || 0) : ''), class: 'num' },
@@ -278,7 +278,7 @@ class KeyForm {
       placeholder: 'unlimited' });
     this.errors = h('div');
     this.submit = h('button', { type: 'submit', class: 'primary', id: 'new-key-submit' }, 'Create key');
-    this.element = h('section', { class: 'panel', 'aria-labelledby': 'new-key-title', id: 'new-key' },
+    this.element = h('section', { class: 'panel gap-top', 'aria-labelledby': 'new-key-title', id: 'new-key' },
       h('h2', { id: 'new-key-title' }, 'New key'),
       h('form', { id: 'new-key-form', on: { submit: (event) => this.create(event) } },
         h('div', { class: 'filters' }, field('Endpoint', this.endpoint), field('Name', this.name),
@@ -338,7 +338,7 @@ class LevelForm {
       KINDS.map(([value, label]) => h('option', { value }, label)));
     this.parent = h('select', { id: 'new-level-parent', name: 'parent' });
     this.name = h('input', { id: 'new-level-name', name: 'name', required: true, autocomplete: 'off',
-      placeholder: 'e.g. acme', pattern: '[^/]+' });
+      placeholder: 'e.g. acme', pattern: '[^\\/]+', title: 'one name, without /' });
     this.upstream = h('input', { id: 'new-level-upstream', name: 'upstream', autocomplete: 'off',
       placeholder: 'inherited' });
     this.models = h('input', { id: 'new-level-models', name: 'models', autocomplete: 'off',
@@ -349,7 +349,7 @@ class LevelForm {
       placeholder: 'unlimited' });
     this.errors = h('div');
     this.submit = h('button', { type: 'submit', class: 'primary', id: 'new-level-submit' }, 'Create level');
-    this.element = h('section', { class: 'panel', 'aria-labelledby': 'new-level-title', id: 'new-level' },
+    this.element = h('section', { class: 'panel gap-top', 'aria-labelledby': 'new-level-title', id: 'new-level' },
       h('h2', { id: 'new-level-title' }, 'New tenant, team, group or endpoint'),
       h('p', { class: 'muted' }, 'A team sits in a tenant, a group in a team or another group, an endpoint in a '
         + 'group; keys belong to endpoints.'),
@@ -403,7 +403,7 @@ class LevelForm {
     try {
       const answer = await api('/api/v1/admin/levels', { method: 'POST', body: level });
       const made = answer.level || level;
-      this.name.value = '';
+      for (const input of [this.name, this.upstream, this.models, this.rpm, this.tpm]) input.value = '';
       this.page.showResult(h('p', { class: 'notice', id: 'level-notice' },
         `${enumWord(made.kind, 'LEVEL_KIND_')} ${made.path} was created.`));
       // The next level usually goes inside this one: offer that.
@@ -504,8 +504,11 @@ function limitsInForce(key, byPath) {
   const segments = String(key.endpoint || '').split('/');
   for (let length = segments.length; length > 0; length -= 1) {
     const path = segments.slice(0, length).join('/');
-    const text = limitsText(byPath.get(path) && byPath.get(path).limits);
-    if (text) parts.push(h('div', null, `${text} (${path})`));
+    const level = byPath.get(path);
+    const text = limitsText(level && level.limits);
+    if (text) {
+      parts.push(h('div', { title: path }, `${text} (${enumWord(level.kind, 'LEVEL_KIND_')} ${lastPart(path)})`));
+    }
   }
   return parts.length ? parts : h('span', { class: 'muted' }, 'none');
 }
