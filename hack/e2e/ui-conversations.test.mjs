@@ -67,11 +67,13 @@ describe(`the conversations page at ${BASE_URL}/ui`, () => {
       await expectText(page.locator(`tr[data-id="${id}"]`), title);
       await expectText(page.locator(`tr[data-id="${id}"]`), 'sim-echo');
       assert.equal(await page.locator('#conv-prev').isDisabled(), true);
+      await expectText(page.locator('#conv-page-number'), 'Page 1');
       await screenshot(page, 'conversations-list');
 
       await page.locator('#conv-next').click();
       await page.locator(`tr[data-id="${older[0]}"]`).waitFor();
       assert.equal(await rows.count(), 1);
+      await expectText(page.locator('#conv-page-number'), 'Page 2');
       assert.equal(await page.locator('#conv-next').isDisabled(), true);
       await page.locator('#conv-prev').click();
       await page.locator(`tr[data-id="${id}"]`).waitFor();

@@ -83,7 +83,7 @@ async function renderList(ctx) {
       else previous.delete('page');
       location.hash = listAddress(previous);
     } } }, '← Newer'),
-    h('span', { class: 'muted', id: 'conv-page-number' }, `Page ${back.length + (token ? 1 : 0) + 1}`),
+    h('span', { class: 'muted', id: 'conv-page-number' }, `Page ${back.length + 1}`),
     h('button', { id: 'conv-next', type: 'button', disabled: !next, on: { click: () => {
       const following = new URLSearchParams(query);
       if (token) following.append('back', token);
@@ -106,6 +106,7 @@ async function renderConversation(ctx, id) {
     allMessages(path, superseded, ctx.signal),
   ]);
   if (ctx.left) return;
+  const limits = conversation.limits || {};
 
   const toggle = h('input', { type: 'checkbox', id: 'show-superseded', checked: superseded, on: { change: () => {
     const next = new URLSearchParams(ctx.query);
@@ -127,9 +128,8 @@ async function renderConversation(ctx, id) {
         ['Turns', formatCount(conversation.turnCount)],
         ['Created', formatTime(conversation.createTime)],
         ['Updated', formatTime(conversation.updateTime)],
-        ['Earlier turns sent', limitText(conversation.limits && conversation.limits.maxPairs, 'conversations.max_pairs')],
-        ['Context tokens', limitText(conversation.limits && conversation.limits.maxContextTokens,
-          'conversations.max_context_tokens')],
+        ['Earlier turns sent', limitText(limits.maxPairs, 'conversations.max_pairs')],
+        ['Context tokens', limitText(limits.maxContextTokens, 'conversations.max_context_tokens')],
         ['Metadata', metadataText(conversation.metadata)],
         ['System prompt', conversation.systemPrompt ? h('div', { class: 'message', id: 'conv-system-prompt' },
           conversation.systemPrompt) : null],

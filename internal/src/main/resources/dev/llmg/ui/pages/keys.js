@@ -26,19 +26,17 @@ const GRACE_PERIODS = [['', 'none: revoke the old key at once'], ['300s', '5 min
 
 /** Draws the page into ctx.main. */
 export async function render(ctx) {
-  let levels;
+  const page = new KeysPage(ctx);
   try {
-    levels = (await api('/api/v1/admin/levels', { signal: ctx.signal })).levels || [];
+    await page.load();
   } catch (error) {
     if (error.status === 403) {
-      needsAdmin(ctx, error);
+      if (!ctx.left) needsAdmin(ctx, error);
       return;
     }
     throw error;
   }
-  if (ctx.left) return;
-  const page = new KeysPage(ctx, levels);
-  await page.start();
+  if (!ctx.left) page.start();
 }
 
 /** The page shown to a key that may not use the admin API. */
@@ -54,9 +52,9 @@ function needsAdmin(ctx, error) {
 
 /** The page's state and sections; refresh() reads the levels, keys and usage again and redraws them. */
 class KeysPage {
-  constructor(ctx, levels) {
+  constructor(ctx) {
     this.ctx = ctx;
-    this.levels = levels;
+    this.levels = [];
     this.keys = [];
     this.usage = new Map();
     this.usageError = null;
@@ -69,9 +67,8 @@ class KeysPage {
     this.levelForm = new LevelForm(this);
   }
 
-  async start() {
-    await this.load();
-    if (this.ctx.left) return;
+  /** Draws the page from what load() read. */
+  start() {
     const inactive = h('input', { type: 'checkbox', id: 'keys-inactive', checked: this.showInactive, on: {
       change: async () => {
         this.showInactive = inactive.checked;
