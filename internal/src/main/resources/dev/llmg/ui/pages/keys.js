@@ -142,16 +142,16 @@ class KeysPage {
       { label: 'Endpoint', value: (key) => key.endpoint },
       { label: 'Hint', value: (key) => h('code', null, key.hint) },
       { label: 'Status', value: keyStatus },
-      { label: 'Created', value: (key) => formatTime(key.createTime) },
-      { label: 'Expires', value: (key) => (key.expireTime ? formatTime(key.expireTime) : 'never') },
-      { label: 'Requests (24 h)', value: (key) => formatCount(this.usageOf(key).requests), class: 'num' },
-      { label: 'Tokens (24 h)', value: (key) => formatCount(this.usageOf(key).tokens), class: 'num' },
-      { label: 'Cost (24 h)', value: (key) => formatUsd(this.usageOf(key).cost), class: 'num' },
-      { label: 'Limits in force', value: (key) => limitsInForce(key, byPath), class: 'wrap' },
       { label: 'Actions', value: (key) => this.keyActions(key) },
+      { label: 'Created, expires', value: (key) => [h('div', null, formatTime(key.createTime)),
+        h('small', { class: 'muted' }, key.expireTime ? `expires ${formatTime(key.expireTime)}` : 'never expires')] },
+      { label: 'Calls 24 h', value: (key) => formatCount(this.usageOf(key).requests), class: 'num' },
+      { label: 'Tokens 24 h', value: (key) => formatCount(this.usageOf(key).tokens), class: 'num' },
+      { label: 'Cost 24 h', value: (key) => formatUsd(this.usageOf(key).cost), class: 'num' },
+      { label: 'Limits in force', value: (key) => limitsInForce(key, byPath), class: 'wrap' },
     ], this.keys, {
       caption: `${formatCount(this.keys.length)} key${this.keys.length === 1 ? '' : 's'}`
-        + (this.showInactive ? ' (revoked and expired included)' : ''),
+        + (this.showInactive ? ' (revoked and expired included)' : '') + '; usage of the last 24 hours',
       rowId: (key) => key.id,
       empty: 'No keys yet: make one for an endpoint below.',
     });
@@ -164,7 +164,7 @@ class KeysPage {
   keyActions(key) {
     if (key.source === 'SOURCE_CONFIG') return h('span', { class: 'muted' }, 'from config');
     if (key.revokeTime && Date.parse(key.revokeTime) <= Date.now()) return h('span', { class: 'muted' }, '–');
-    return h('div', { class: 'row' },
+    return h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'danger', dataset: { action: 'revoke', key: key.id },
         'aria-label': `Revoke key ${key.name || key.hint}`, on: { click: () => this.confirmRevoke(key) } },
       'Revoke'),
