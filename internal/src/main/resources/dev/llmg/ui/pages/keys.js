@@ -72,6 +72,8 @@ class KeysPage {
     const inactive = h('input', { type: 'checkbox', id: 'keys-inactive', checked: this.showInactive, on: {
       change: async () => {
         this.showInactive = inactive.checked;
+        // Kept in the address for a reload, without a hashchange (which would draw the page afresh).
+        history.replaceState(null, '', this.showInactive ? '#/keys?inactive=1' : '#/keys');
         await this.refresh();
       } } });
     replace(this.ctx.main,
