@@ -5,7 +5,7 @@
 // rotated in the page, and a key that is not an admin's sees the page that says an admin key is needed.
 //
 //   LLMG_HTTP_URL=http://127.0.0.1:8080 LLMG_E2E_ADMIN_KEY=llmg-... node --test hack/e2e/ui-keys.test.mjs
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { BASE_URL, expectNoProblems, expectText, openPage, screenshot, useBrowser } from './ui/browser.mjs';
@@ -59,11 +59,20 @@ async function eventually(fn, ms = 10_000) {
 
 describe(`the keys page at ${BASE_URL}/ui`, () => {
   const browser = useBrowser();
+  /** The tenants this run made, deleted (with everything under them) when it ends. */
+  const tenants = [];
+  after(async () => {
+    for (const tenant of tenants) {
+      await fetch(`${BASE_URL}/api/v1/admin/levels/${tenant}`, { method: 'DELETE',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    }
+  });
 
   test('makes levels and a key, which works until it is revoked in the page', { skip: NO_ADMIN_KEY }, async () => {
     const page = await openPage(browser(), '/ui/#/keys', { key: ADMIN_KEY });
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
     await page.locator('#new-level-form').waitFor();
+    tenants.push(TENANT);
     await makeLevel(page, 'LEVEL_KIND_TENANT', null, TENANT);
     await makeLevel(page, 'LEVEL_KIND_TEAM', TENANT, 'search');
     await makeLevel(page, 'LEVEL_KIND_GROUP', `${TENANT}/search`, 'api', { rpm: '600' });
@@ -130,6 +139,7 @@ describe(`the keys page at ${BASE_URL}/ui`, () => {
   test('rotates a key in the page, and a key that is no admin\'s sees that the page needs one',
     { skip: NO_ADMIN_KEY }, async () => {
       const tenant = `e2e-rot-${SUFFIX}`;
+      tenants.push(tenant);
       await admin('POST', '/api/v1/admin/levels', { kind: 'LEVEL_KIND_TENANT', path: tenant });
       await admin('POST', '/api/v1/admin/levels', { kind: 'LEVEL_KIND_TEAM', path: `${tenant}/t` });
       await admin('POST', '/api/v1/admin/levels', { kind: 'LEVEL_KIND_GROUP', path: `${tenant}/t/g` });
