@@ -26,7 +26,9 @@ final class DashboardFiles {
         final String directory = System.getenv(DIRECTORY_VARIABLE);
         final FileService files;
         if (directory != null && !directory.isBlank() && Files.isDirectory(Path.of(directory))) {
-            files = FileService.builder(Path.of(directory)).entryCacheSpec("off")
+            // No cache at all (maxCacheEntries(0)), rather than a cache of size 0: such a cache evicts an entry
+            // as soon as it is put and releases its bytes while they are still being sent (a 500 on most loads).
+            files = FileService.builder(Path.of(directory)).maxCacheEntries(0)
                                .cacheControl(ServerCacheControl.DISABLED).build();
         } else {
             // Revalidated on each load (by ETag), so a new version of the gateway is never shown stale pages.
