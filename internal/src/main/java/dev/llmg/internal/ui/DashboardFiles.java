@@ -21,20 +21,23 @@ final class DashboardFiles {
 
     private DashboardFiles() {}
 
-    /** Returns the service of the files, with the dashboard's security headers. */
+    /** Returns the service of the files, from {@value #DIRECTORY_VARIABLE} when it names a directory, else the jar. */
     static HttpService service() {
         final String directory = System.getenv(DIRECTORY_VARIABLE);
-        final FileService files;
         if (directory != null && !directory.isBlank() && Files.isDirectory(Path.of(directory))) {
-            // No cache at all (maxCacheEntries(0)), rather than a cache of size 0: such a cache evicts an entry
-            // as soon as it is put and releases its bytes while they are still being sent (a 500 on most loads).
-            files = FileService.builder(Path.of(directory)).maxCacheEntries(0)
-                               .cacheControl(ServerCacheControl.DISABLED).build();
-        } else {
-            // Revalidated on each load (by ETag), so a new version of the gateway is never shown stale pages.
-            files = FileService.builder(DashboardFiles.class.getClassLoader(), RESOURCES)
-                               .cacheControl(ServerCacheControl.REVALIDATED).build();
+            return fromDirectory(Path.of(directory));
         }
-        return files.decorate(DashboardHeaders::new);
+        // Revalidated on each load (by ETag), so a new version of the gateway is never shown stale pages.
+        return FileService.builder(DashboardFiles.class.getClassLoader(), RESOURCES)
+                          .cacheControl(ServerCacheControl.REVALIDATED).build()
+                          .decorate(DashboardHeaders::new);
+    }
+
+    /** Returns the service of the files in {@code directory}, read afresh on each request. */
+    static HttpService fromDirectory(Path directory) {
+        // No cache at all (maxCacheEntries(0)), rather than a cache of size 0: such a cache evicts an entry as
+        // soon as it is put and releases its bytes while they are still being sent (a 500 on most loads).
+        return FileService.builder(directory).maxCacheEntries(0).cacheControl(ServerCacheControl.DISABLED).build()
+                          .decorate(DashboardHeaders::new);
     }
 }
