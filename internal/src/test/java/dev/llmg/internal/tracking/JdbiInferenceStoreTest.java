@@ -276,6 +276,55 @@ class JdbiInferenceStoreTest {
     }
 
     @Test
+    void sumsUsagePerMinuteWithFirstPieceOverheadRetriesAndFallbacks() {
+        final Instant minute = Instant.parse("2026-03-01T10:15:00Z");
+        store.insert(List.of(
+                call("1", minute.plusSeconds(1)).streamed(true, 10_000L).overheadMicros(100)
+                                                .attempts(attempt(1, "succeeded")).build(),
+                call("2", minute.plusSeconds(2)).streamed(true, 30_000L).overheadMicros(300)
+                                                .attempts(attempt(1, "failed"), attempt(2, "succeeded"))
+                                                .fellBack(true).build(),
+                // Streamed, but no piece came: left out of the first piece percentiles.
+                call("3", minute.plusSeconds(3)).streamed(true, null).overheadMicros(200).failed("UNAVAILABLE")
+                                                .attempts(attempt(1, "failed"), attempt(2, "failed"),
+                                                          attempt(3, "failed")).build(),
+                // Not streamed: no first piece, counted everywhere else.
+                call("4", minute.plusSeconds(59)).streamed(false, null).overheadMicros(400)
+                                                 .attempts(attempt(1, "succeeded")).build(),
+                // The next minute: one call, unstreamed, one attempt.
+                call("5", minute.plusSeconds(60)).streamed(false, null).overheadMicros(50)
+                                                 .attempts(attempt(1, "succeeded")).build()));
+
+        final List<UsageRow> rows = store.usage(new UsageQuery(
+                new InferenceFilter(minute, minute.plus(1, ChronoUnit.HOURS), null, null, null, null, null),
+                GroupBy.NONE, Bucket.MINUTE));
+
+        assertThat(rows).extracting(UsageRow::bucketStart, UsageRow::requests, UsageRow::streamed,
+                                    UsageRow::retries, UsageRow::fallbacks)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(minute, 4L, 3L, 3L, 1L),
+                                         org.assertj.core.groups.Tuple.tuple(minute.plusSeconds(60), 1L, 0L, 0L, 0L));
+        final UsageRow first = rows.get(0);
+        assertThat(first.firstPiece().p50Millis()).isEqualTo(20.0, within(1e-9));
+        assertThat(first.firstPiece().p95Millis()).isEqualTo(29.0, within(1e-9));
+        assertThat(first.firstPiece().p99Millis()).isEqualTo(29.8, within(1e-9));
+        assertThat(first.overhead().p50Millis()).isEqualTo(0.25, within(1e-9));
+        assertThat(first.overhead().p95Millis()).isEqualTo(0.385, within(1e-9));
+        assertThat(first.overhead().p99Millis()).isEqualTo(0.397, within(1e-9));
+        assertThat(rows.get(1).firstPiece().known()).isFalse();
+        assertThat(rows.get(1).overhead().p50Millis()).isEqualTo(0.05, within(1e-9));
+        assertThat(store.find("2", null).orElseThrow().fellBack()).isTrue();
+        assertThat(store.find("1", null).orElseThrow().fellBack()).isFalse();
+        final int attempts = database.withHandle(handle -> handle.createQuery(
+                "SELECT attempt_count FROM inferences WHERE id = '3'").mapTo(Integer.class).one());
+        assertThat(attempts).isEqualTo(3);
+    }
+
+    private static AttemptRecord attempt(int number, String outcome) {
+        return new AttemptRecord(number, "openai", "gpt-4o-mini", outcome, null, null, 1_000, 0, 200, null, null,
+                                 List.of());
+    }
+
+    @Test
     void groupsUsageByProviderAndCallerPerDayInUtc() {
         final Instant day = Instant.parse("2026-03-01T00:00:00Z");
         store.insert(List.of(
