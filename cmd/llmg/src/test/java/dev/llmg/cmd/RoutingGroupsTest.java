@@ -63,7 +63,8 @@ class RoutingGroupsTest {
 
     @Test
     void showsModelsRulesAndDefaultsToAnUnrestrictedCaller() throws Exception {
-        final ListModelGroupsResponse table = routing(ADMIN).listModelGroups(ListModelGroupsRequest.getDefaultInstance());
+        final ListModelGroupsResponse table =
+                routing(ADMIN).listModelGroups(ListModelGroupsRequest.getDefaultInstance());
 
         assertThat(table.getModelsList()).extracting(RoutedModel::getName)
                                          .containsExactly("secret-upstream", "sim-balanced", "sim-echo");
