@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,14 +45,15 @@ class JdbiInferenceStoreTest {
     @Parameter
     String backend;
 
+    private String url;
     private Database database;
     private JdbiInferenceStore store;
 
     @BeforeEach
     void open() {
-        final String url = "postgres".equals(backend)
-                           ? PostgresServer.shared().newDatabase()
-                           : "jdbc:h2:mem:store" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
+        url = "postgres".equals(backend)
+              ? PostgresServer.shared().newDatabase()
+              : "jdbc:h2:mem:store" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
         database = new Database(new StorageSettings(url, "", "", 4, Duration.ofSeconds(5)));
         store = new JdbiInferenceStore(database);
     }
@@ -317,6 +322,31 @@ class JdbiInferenceStoreTest {
         final int attempts = database.withHandle(handle -> handle.createQuery(
                 "SELECT attempt_count FROM inferences WHERE id = '3'").mapTo(Integer.class).one());
         assertThat(attempts).isEqualTo(3);
+    }
+
+    @Test
+    void callsRecordedBeforeV10CountTheirAttemptsButNoFallback() throws Exception {
+        // The schema as it was before V10, and a call written then: three attempts, its columns unknown yet.
+        Flyway.configure().dataSource(url, null, null).locations("classpath:dev/llmg/internal/storage/migration")
+              .target("9").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO inferences (id, started_at, caller, surface, operation, requested_model, "
+                              + "streamed, status, latency_micros, overhead_micros, tokens_estimated) VALUES ('old', "
+                              + "TIMESTAMP WITH TIME ZONE '2026-03-01 10:00:00+00', 'alice', 'grpc', 'chat', 'chat', "
+                              + "FALSE, 'OK', 1000, 100, FALSE)");
+            for (int number = 1; number <= 3; number++) {
+                statement.execute("INSERT INTO inference_attempts (inference_id, number, provider, model, outcome, "
+                                  + "latency_micros, backoff_micros, provider_status) VALUES ('old', " + number
+                                  + ", 'openai', 'gpt-4o-mini', 'failed', 10, 0, 503)");
+            }
+        }
+
+        final List<UsageRow> rows = store.usage(new UsageQuery(InferenceFilter.ALL, GroupBy.NONE, Bucket.NONE));
+
+        assertThat(rows).extracting(UsageRow::requests, UsageRow::retries, UsageRow::fallbacks)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 2L, 0L));
+        assertThat(store.find("old", null).orElseThrow().fellBack()).isFalse();
     }
 
     private static AttemptRecord attempt(int number, String outcome) {
