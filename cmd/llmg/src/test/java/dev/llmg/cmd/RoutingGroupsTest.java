@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -27,6 +28,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 
+import dev.llmg.api.gateway.v1.DeleteModelEntryRequest;
+import dev.llmg.api.gateway.v1.DeleteProviderRequest;
 import dev.llmg.api.gateway.v1.ListModelGroupsRequest;
 import dev.llmg.api.gateway.v1.ListModelGroupsResponse;
 import dev.llmg.api.gateway.v1.RoutedModel;
@@ -40,24 +43,28 @@ import dev.llmg.internal.config.ConfigSource;
 /**
  * {@code GET /api/v1/routing/groups} and {@code RoutingService.ListModelGroups} show the routing table in force:
  * models with their targets, fallbacks and attempt settings, the rules as written, the gateway-wide settings; a
- * key held to an allowlist sees only its models and no rules; and a reloaded file changes the view. No provider
- * address nor key leaves.
+ * key held to an allowlist sees only its models and no rules; and a reloaded file or a model added through the
+ * admin catalog changes the view. No provider address nor key leaves.
  */
 class RoutingGroupsTest {
 
+    private static final String DATABASE = "jdbc:h2:mem:routing-groups-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     private static final String ADMIN = ApiKeys.generate();
     private static final String LIMITED = ApiKeys.generate();
 
     @TempDir
     static Path dir;
 
+    private static volatile LlmgComponent component;
+
     @RegisterExtension
     static final ServerExtension gateway = new ServerExtension() {
         @Override
         protected void configure(ServerBuilder sb) throws Exception {
             write(config("sim-fast"));
-            LlmgComponent.create(ConfigSource.file(new ConfigLoader(Map.of()), dir.resolve("config.yaml"), Map.of()))
-                         .serverConfigurator().configure(sb);
+            component = LlmgComponent.create(ConfigSource.file(new ConfigLoader(Map.of()), dir.resolve("config.yaml"),
+                                                               Map.of()));
+            component.serverConfigurator().configure(sb);
         }
     };
 
@@ -146,6 +153,25 @@ class RoutingGroupsTest {
         }
     }
 
+    @Test
+    void aModelAddedThroughTheAdminCatalogShowsAtOnce() {
+        CatalogSupport.createSimulated(component.catalogAdministration(), "catalog-sim", "catalog-echo");
+        try {
+            final ListModelGroupsResponse table =
+                    routing(ADMIN).listModelGroups(ListModelGroupsRequest.getDefaultInstance());
+            assertThat(table.getModelsList()).extracting(RoutedModel::getName).contains("catalog-echo");
+            assertThat(routing(LIMITED).listModelGroups(ListModelGroupsRequest.getDefaultInstance()).getModelsList())
+                    .extracting(RoutedModel::getName).containsExactly("sim-balanced");
+        } finally {
+            component.catalogAdministration().deleteModelEntry(
+                    DeleteModelEntryRequest.newBuilder().setName("catalog-echo").build(), CatalogSupport.ADMIN);
+            component.catalogAdministration().deleteProvider(
+                    DeleteProviderRequest.newBuilder().setName("catalog-sim").build(), CatalogSupport.ADMIN);
+        }
+        assertThat(routing(ADMIN).listModelGroups(ListModelGroupsRequest.getDefaultInstance()).getModelsList())
+                .extracting(RoutedModel::getName).doesNotContain("catalog-echo");
+    }
+
     private static String config(String second) {
         return TestStorage.withDefaults(String.join("\n",
                 "server: {port: 0}",
@@ -184,6 +210,7 @@ class RoutingGroupsTest {
                 "  - name: acme",
                 "    teams: [{name: t, groups: [{name: g, endpoints: [",
                 "      {name: limited, models: [sim-balanced], keys: [" + ApiKeys.hash(LIMITED) + "]}]}]}]",
+                "storage: {url: \"" + DATABASE + "\"}",
                 ""));
     }
 
