@@ -93,6 +93,14 @@ class GraphqlHttpTest {
         assertThat(usage.body().has("errors")).as(usage.body().toString()).isFalse();
         assertThat(usage.data().at("/usage/rows").findValuesAsText("key")).contains("sim-echo");
         assertThat(usage.data().at("/usage/rows/0/requests").isNumber()).as("Int64 as a JSON number").isTrue();
+        final GraphqlClient.Answer minutes = client.post("{ usage(bucket: USAGE_BUCKET_MINUTE) { rows { bucketStart "
+                                                         + "requests streamed retries fallbacks overheadP50 "
+                                                         + "firstPieceP95 } } }");
+        assertThat(minutes.body().has("errors")).as(minutes.body().toString()).isFalse();
+        final JsonNode minute = minutes.data().at("/usage/rows/0");
+        assertThat(minute.path("bucketStart").asText()).endsWith(":00Z");
+        assertThat(minute.path("retries").isNumber()).isTrue();
+        assertThat(minute.path("overheadP50").asText()).endsWith("s");
     }
 
     @Test

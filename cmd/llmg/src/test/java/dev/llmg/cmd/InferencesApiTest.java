@@ -187,6 +187,8 @@ class InferencesApiTest {
                          "is before start_time");
         assertBadRequest("/api/v1/usage?start_time=2024-01-01T00:00:00Z&end_time=2026-01-01T00:00:00Z",
                          "start_time", "at most 366 days");
+        assertBadRequest("/api/v1/usage?start_time=2026-01-01T00:00:00Z&end_time=2026-01-09T00:00:00Z"
+                         + "&bucket=USAGE_BUCKET_MINUTE", "start_time", "USAGE_BUCKET_MINUTE spans at most 7 days");
 
         assertThatThrownBy(() -> stub().listInferences(ListInferencesRequest.newBuilder()
                 .setPage(PageRequest.newBuilder().setPageSize(-1)).build()))
@@ -221,6 +223,33 @@ class InferencesApiTest {
         assertThat(errors.get("chat-b")).isEqualTo(
                 count(r -> "chat-b".equals(r.requestedModel()) && !"OK".equals(r.status())));
         assertThat(usage.path("startTime").asText()).isEqualTo(FROM.toString());
+    }
+
+    @Test
+    void restUsageByMinuteHasFirstPieceOverheadAndRetries() throws Exception {
+        final JsonNode usage = getJson("/api/v1/usage?" + RANGE + "&bucket=USAGE_BUCKET_MINUTE");
+
+        long requests = 0;
+        long retries = 0;
+        long streamed = 0;
+        for (JsonNode row : usage.path("rows")) {
+            assertThat(Instant.parse(row.path("bucketStart").asText()).getEpochSecond() % 60)
+                    .as("buckets start on the minute").isZero();
+            assertThat(row.path("requests").asLong()).as("calls 10 s apart: 6 a minute at most").isLessThanOrEqualTo(7);
+            assertThat(row.path("overheadP50").asText()).isNotEmpty();
+            requests += row.path("requests").asLong();
+            retries += row.path("retries").asLong();
+            streamed += row.path("streamed").asLong();
+            if (row.path("streamed").asLong() > 0) {
+                assertThat(row.path("firstPieceP50").asText()).as("the streamed call's first piece")
+                                                              .isEqualTo("0.250s");
+            } else {
+                assertThat(row.has("firstPieceP50")).as("no streamed call, no first piece: " + row).isFalse();
+            }
+        }
+        assertThat(requests).isEqualTo(SEEDED.size());
+        assertThat(retries).as("seeded calls have no attempts; full-1 has two").isEqualTo(1);
+        assertThat(streamed).isEqualTo(1);
     }
 
     @Test

@@ -81,7 +81,19 @@ final class InferenceMessages {
                                                 .setCostUsd(row.costUsd() == null ? 0 : row.costUsd().doubleValue())
                                                 .setLatencyP50(millis(row.latencyP50Millis()))
                                                 .setLatencyP95(millis(row.latencyP95Millis()))
-                                                .setLatencyP99(millis(row.latencyP99Millis()));
+                                                .setLatencyP99(millis(row.latencyP99Millis()))
+                                                .setStreamed(row.streamed()).setRetries(row.retries())
+                                                .setFallbacks(row.fallbacks());
+        if (row.firstPiece().known()) {
+            proto.setFirstPieceP50(millis(row.firstPiece().p50Millis()))
+                 .setFirstPieceP95(millis(row.firstPiece().p95Millis()))
+                 .setFirstPieceP99(millis(row.firstPiece().p99Millis()));
+        }
+        if (row.overhead().known()) {
+            proto.setOverheadP50(millis(row.overhead().p50Millis()))
+                 .setOverheadP95(millis(row.overhead().p95Millis()))
+                 .setOverheadP99(millis(row.overhead().p99Millis()));
+        }
         if (row.bucketStart() != null) {
             proto.setBucketStart(timestamp(row.bucketStart()));
         }

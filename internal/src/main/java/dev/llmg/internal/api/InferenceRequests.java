@@ -34,6 +34,8 @@ final class InferenceRequests {
     static final Duration DEFAULT_USAGE_RANGE = Duration.ofHours(24);
     /** The longest range of a usage report, which scans every call in it. */
     static final Duration MAX_USAGE_RANGE = Duration.ofDays(366);
+    /** The longest range of a minute-bucketed report: a week is 10,080 rows per key, enough for any chart. */
+    static final Duration MAX_MINUTE_USAGE_RANGE = Duration.ofDays(7);
 
     /** The words a structured answer's status is recorded in. */
     private static final Set<String> STRUCTURED_STATUSES = Set.of("valid", "repaired", "invalid");
@@ -75,10 +77,16 @@ final class InferenceRequests {
             throw GatewayException.invalidArgument("start_time", "a usage report spans at most "
                     + MAX_USAGE_RANGE.toDays() + " days; narrow start_time and end_time");
         }
+        final UsageQuery.Bucket bucket = bucket(request);
+        if (bucket == UsageQuery.Bucket.MINUTE && Duration.between(from, to).compareTo(MAX_MINUTE_USAGE_RANGE) > 0) {
+            throw GatewayException.invalidArgument("start_time", "a usage report by USAGE_BUCKET_MINUTE spans at most "
+                    + MAX_MINUTE_USAGE_RANGE.toDays() + " days; narrow start_time and end_time, or use "
+                    + "USAGE_BUCKET_HOUR");
+        }
         final InferenceFilter filter = new InferenceFilter(from, to, text(request.getModel()),
                                                            text(request.getProvider()), status(request.getStatus()),
                                                            text(request.getCaller()), tenant);
-        return new UsageQuery(filter, groupBy(request), bucket(request));
+        return new UsageQuery(filter, groupBy(request), bucket);
     }
 
     /** Reads the id of a get request. */
@@ -169,8 +177,9 @@ final class InferenceRequests {
             case USAGE_BUCKET_NONE: return UsageQuery.Bucket.NONE;
             case USAGE_BUCKET_HOUR: return UsageQuery.Bucket.HOUR;
             case USAGE_BUCKET_DAY: return UsageQuery.Bucket.DAY;
+            case USAGE_BUCKET_MINUTE: return UsageQuery.Bucket.MINUTE;
             default: throw GatewayException.invalidArgument("bucket", "bucket "
-                    + request.getBucketValue() + " is not one of USAGE_BUCKET_NONE, _HOUR, _DAY");
+                    + request.getBucketValue() + " is not one of USAGE_BUCKET_NONE, _MINUTE, _HOUR, _DAY");
         }
     }
 

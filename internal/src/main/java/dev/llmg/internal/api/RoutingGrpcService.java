@@ -12,12 +12,17 @@ import javax.inject.Inject;
 
 import com.google.protobuf.util.Durations;
 import com.linecorp.armeria.client.circuitbreaker.CircuitState;
+import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.llmg.api.gateway.v1.BreakerState;
+import dev.llmg.api.gateway.v1.ListModelGroupsRequest;
+import dev.llmg.api.gateway.v1.ListModelGroupsResponse;
 import dev.llmg.api.gateway.v1.ListTargetsRequest;
 import dev.llmg.api.gateway.v1.ListTargetsResponse;
 import dev.llmg.api.gateway.v1.RoutingServiceGrpc;
 import dev.llmg.api.gateway.v1.TargetStatus;
+import dev.llmg.internal.auth.Authentication;
+import dev.llmg.internal.routing.LiveRoutingTable;
 import dev.llmg.internal.routing.ModelGroup;
 import dev.llmg.internal.routing.ModelDirectory;
 import dev.llmg.internal.routing.RouteTarget;
@@ -26,17 +31,27 @@ import dev.llmg.internal.routing.health.TargetHealth;
 import io.grpc.stub.StreamObserver;
 
 /**
- * Serves {@code gatewayapi.v1.RoutingService} (and {@code GET /api/v1/routing/targets}): every target of the
- * routing table in use, with the health routing acts on, so that an operator sees why traffic goes where it
- * goes.
+ * Serves {@code gatewayapi.v1.RoutingService} ({@code GET /api/v1/routing/targets} and {@code /groups}): every
+ * target of the routing table in use, with the health routing acts on, and the table itself (models, rules,
+ * attempt settings, as {@link RoutingTableView} shows it to the caller), so that an operator sees why traffic
+ * goes where it goes.
  */
 final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase {
 
     private final ModelDirectory models;
+    private final LiveRoutingTable live;
 
     @Inject
-    RoutingGrpcService(ModelDirectory models) {
+    RoutingGrpcService(ModelDirectory models, LiveRoutingTable live) {
         this.models = requireNonNull(models, "models");
+        this.live = requireNonNull(live, "live");
+    }
+
+    @Override
+    public void listModelGroups(ListModelGroupsRequest request, StreamObserver<ListModelGroupsResponse> observer) {
+        observer.onNext(RoutingTableView.of(live.current(),
+                                            Authentication.callerOf(ServiceRequestContext.current())));
+        observer.onCompleted();
     }
 
     @Override

@@ -50,6 +50,9 @@ import java.util.List;
  *     empty when nothing
  * @param structuredCorrections how many correction turns the call asked for; null as {@code structuredStatus}
  * @param attempts the provider attempts, in order; empty when the call was refused before any
+ * @param fellBack whether the last attempt went to a target of a fallback of the model routing started with
+ *     ({@code RoutingDecision.fallbacks} not empty): the attempt loop only moves forward through the plan's
+ *     candidates, the routed model's own first, so once an attempt reached a fallback the last one is at one too
  */
 public record InferenceRecord(String id, Instant startedAt, String tenant, String caller, String surface,
                               String operation, String requestedModel, String rule, String group, String provider,
@@ -60,7 +63,7 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
                               String conversationId, String instructionName, Integer instructionVersion,
                               String requestBody, String responseBody,
                               String structuredStatus, String structuredPolicy, List<String> structuredRepairs,
-                              Integer structuredCorrections, List<AttemptRecord> attempts) {
+                              Integer structuredCorrections, List<AttemptRecord> attempts, boolean fellBack) {
 
     /** Checks the parts that are always known; no repairs (null, as in spill lines written before them) is empty. */
     public InferenceRecord {
@@ -73,6 +76,24 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
         requireNonNull(status, "status");
         structuredRepairs = structuredRepairs == null ? List.of() : List.copyOf(structuredRepairs);
         attempts = List.copyOf(attempts);
+    }
+
+    /** Creates a record of a call that did not fall back (as records were before fallbacks were kept). */
+    public InferenceRecord(String id, Instant startedAt, String tenant, String caller, String surface,
+                           String operation, String requestedModel, String rule, String group, String provider,
+                           String model, boolean streamed, String status, String errorKind, String errorMessage,
+                           long latencyMicros, Long firstPieceMicros, long overheadMicros, Integer inputTokens,
+                           Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens,
+                           boolean tokensEstimated, BigDecimal costUsd, String finishReason, String traceId,
+                           String conversationId, String instructionName, Integer instructionVersion,
+                           String requestBody, String responseBody,
+                           String structuredStatus, String structuredPolicy, List<String> structuredRepairs,
+                           Integer structuredCorrections, List<AttemptRecord> attempts) {
+        this(id, startedAt, tenant, caller, surface, operation, requestedModel, rule, group, provider, model,
+             streamed, status, errorKind, errorMessage, latencyMicros, firstPieceMicros, overheadMicros, inputTokens,
+             outputTokens, cachedInputTokens, reasoningTokens, tokensEstimated, costUsd, finishReason, traceId,
+             conversationId, instructionName, instructionVersion, requestBody, responseBody, structuredStatus,
+             structuredPolicy, structuredRepairs, structuredCorrections, attempts, false);
     }
 
     /** Creates a record of a call rendered from no instruction (as records were before instructions). */
@@ -100,7 +121,7 @@ public record InferenceRecord(String id, Instant startedAt, String tenant, Strin
                                    reasoningTokens, tokensEstimated, costUsd, finishReason, traceId, conversationId,
                                    instructionName, instructionVersion, requestBody, responseBody, structuredStatus,
                                    structuredPolicy, structuredRepairs,
-                                   structuredCorrections, attempts);
+                                   structuredCorrections, attempts, fellBack);
     }
 
     /** Returns whether the call ended with an answer. */

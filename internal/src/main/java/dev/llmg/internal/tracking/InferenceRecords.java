@@ -94,7 +94,7 @@ final class InferenceRecords {
                 structured.map(result -> policy(result.getPolicy())).orElse(null),
                 structured.map(InferenceRecords::repairs).orElse(List.of()),
                 structured.map(StructuredOutputResult::getCorrections).orElse(null),
-                attempts);
+                attempts, routing.getFallbacksCount() > 0);
     }
 
     /** Returns the conversation a chat request named, or null. */

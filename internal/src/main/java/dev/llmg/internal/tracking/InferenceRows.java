@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Turns records into rows of {@code inferences} and {@code inference_attempts} and back, in SQL both H2 and
- * PostgreSQL run unchanged. Parameters are bound by position: a batch of 500 records binds 16,500 of them.
+ * PostgreSQL run unchanged. Parameters are bound by position: a batch of 500 records binds 18,500 of them.
  */
 final class InferenceRows {
 
@@ -26,10 +26,10 @@ final class InferenceRows {
             + "streamed, status, error_kind, error_message, latency_micros, first_piece_micros, overhead_micros, "
             + "input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, tokens_estimated, cost_usd, "
             + "finish_reason, trace_id, conversation_id, structured_status, structured_policy, structured_repairs, "
-            + "structured_corrections, instruction_name, instruction_version";
+            + "structured_corrections, instruction_name, instruction_version, attempt_count, fell_back";
 
     static final String INSERT_CALL = "INSERT INTO inferences (" + CALL_COLUMNS + ", request_body, response_body) "
-                                      + "VALUES (" + placeholders(35) + ')';
+                                      + "VALUES (" + placeholders(37) + ')';
 
     static final String ATTEMPT_COLUMNS = "inference_id, number, provider, model, outcome, error_kind, error_reason, "
                                           + "latency_micros, backoff_micros, provider_status, provider_request_id, "
@@ -41,7 +41,7 @@ final class InferenceRows {
     /** The scale of {@code cost_usd}; costs are rounded to it on the way in so that both databases agree. */
     private static final int COST_SCALE = 10;
 
-    /** The widths of the schema's columns (V1__inferences.sql, V2__structured_output.sql, V9), in characters. */
+    /** The widths of the schema's columns (V1__inferences.sql, V2__structured_output.sql, V9, V10), in characters. */
     private static final int SHORT = 16;
     private static final int WORD = 32;
     private static final int KIND = 64;
@@ -89,6 +89,8 @@ final class InferenceRows {
                  .bind(i++, r.structuredCorrections())
                  .bind(i++, fit(r.instructionName(), INSTRUCTION))
                  .bind(i++, r.instructionVersion())
+                 .bind(i++, r.attempts().size())
+                 .bind(i++, r.fellBack())
                  .bind(i++, fit(r.requestBody(), TEXT))
                  .bind(i, fit(r.responseBody(), TEXT));
     }
@@ -194,7 +196,8 @@ final class InferenceRows {
                 rs.getString("structured_policy"),
                 split(rs.getString("structured_repairs"), ","),
                 nullableInt(rs, "structured_corrections"),
-                attempts);
+                attempts,
+                rs.getBoolean("fell_back"));
     }
 
     /** Reads the attempt at the result set's row. */

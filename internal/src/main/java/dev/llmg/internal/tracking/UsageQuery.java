@@ -37,6 +37,8 @@ public record UsageQuery(InferenceFilter filter, GroupBy groupBy, Bucket bucket)
         /** Hours (UTC). */
         HOUR,
         /** Days (UTC). */
-        DAY
+        DAY,
+        /** Minutes (UTC); a report of them spans at most a week, so that it stays a chart, not a dump. */
+        MINUTE
     }
 }

@@ -166,6 +166,27 @@ class InferenceMessagesTest {
         assertThat(whole.getKey()).isEmpty();
         assertThat(whole.getCostUsd()).isZero();
         assertThat(Durations.toNanos(whole.getLatencyP50())).isZero();
+        assertThat(whole.hasFirstPieceP50()).as("no first piece: unset, not zero").isFalse();
+        assertThat(whole.hasOverheadP50()).isFalse();
+    }
+
+    @Test
+    void firstPieceOverheadRetriesAndFallbacksReachTheMessage() {
+        final UsageRow row = new UsageRow(null, null, 4, 0, 0, 0, 0, 0, null, 10, 20, 30,
+                                          new UsageRow.Percentiles(1.5, 2.5, 3.5),
+                                          new UsageRow.Percentiles(0.25, 0.5, 0.75), 3, 5, 2);
+
+        final dev.llmg.api.gateway.v1.UsageRow proto = InferenceMessages.usageRow(row);
+
+        assertThat(Durations.toMicros(proto.getFirstPieceP50())).isEqualTo(1_500);
+        assertThat(Durations.toMicros(proto.getFirstPieceP95())).isEqualTo(2_500);
+        assertThat(Durations.toMicros(proto.getFirstPieceP99())).isEqualTo(3_500);
+        assertThat(Durations.toMicros(proto.getOverheadP50())).isEqualTo(250);
+        assertThat(Durations.toMicros(proto.getOverheadP95())).isEqualTo(500);
+        assertThat(Durations.toMicros(proto.getOverheadP99())).isEqualTo(750);
+        assertThat(proto.getStreamed()).isEqualTo(3);
+        assertThat(proto.getRetries()).isEqualTo(5);
+        assertThat(proto.getFallbacks()).isEqualTo(2);
     }
 
     private static InferenceRecord full() {

@@ -124,6 +124,27 @@ class InferenceRequestsTest {
     }
 
     @Test
+    void usageByMinuteSpansAtMostAWeek() {
+        final var week = InferenceRequests.usage(
+                GetUsageRequest.newBuilder().setStartTime(at("2026-11-25T00:00:00Z"))
+                               .setEndTime(at("2026-12-02T00:00:00Z"))
+                               .setBucket(UsageBucket.USAGE_BUCKET_MINUTE).build(), null, NOW);
+        assertThat(week.bucket()).isEqualTo(dev.llmg.internal.tracking.UsageQuery.Bucket.MINUTE);
+        assertThat(week.filter().from()).as("exactly 7 days is allowed")
+                                        .isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
+        assertInvalid(() -> InferenceRequests.usage(
+                GetUsageRequest.newBuilder().setStartTime(at("2026-11-25T00:00:00Z"))
+                               .setEndTime(at("2026-12-02T00:00:01Z"))
+                               .setBucket(UsageBucket.USAGE_BUCKET_MINUTE).build(), null, NOW),
+                      "start_time", "USAGE_BUCKET_MINUTE spans at most 7 days");
+        assertThat(InferenceRequests.usage(
+                GetUsageRequest.newBuilder().setStartTime(at("2026-11-01T00:00:00Z"))
+                               .setEndTime(at("2026-12-02T00:00:00Z"))
+                               .setBucket(UsageBucket.USAGE_BUCKET_HOUR).build(), null, NOW).bucket())
+                .as("hours may span longer").isEqualTo(dev.llmg.internal.tracking.UsageQuery.Bucket.HOUR);
+    }
+
+    @Test
     void usageGroupsAndBucketsAsAsked() {
         final var query = InferenceRequests.usage(
                 GetUsageRequest.newBuilder().setGroupBy(UsageGroupBy.USAGE_GROUP_BY_CALLER)

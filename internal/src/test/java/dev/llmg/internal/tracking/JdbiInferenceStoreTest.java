@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,14 +45,15 @@ class JdbiInferenceStoreTest {
     @Parameter
     String backend;
 
+    private String url;
     private Database database;
     private JdbiInferenceStore store;
 
     @BeforeEach
     void open() {
-        final String url = "postgres".equals(backend)
-                           ? PostgresServer.shared().newDatabase()
-                           : "jdbc:h2:mem:store" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
+        url = "postgres".equals(backend)
+              ? PostgresServer.shared().newDatabase()
+              : "jdbc:h2:mem:store" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
         database = new Database(new StorageSettings(url, "", "", 4, Duration.ofSeconds(5)));
         store = new JdbiInferenceStore(database);
     }
@@ -273,6 +278,80 @@ class JdbiInferenceStoreTest {
         assertThat(row.latencyP95Millis()).isEqualTo(95.05, within(1e-9));
         assertThat(row.latencyP99Millis()).isEqualTo(99.01, within(1e-9));
         assertThat(row.costUsd()).isEqualByComparingTo("0.1234500");
+    }
+
+    @Test
+    void sumsUsagePerMinuteWithFirstPieceOverheadRetriesAndFallbacks() {
+        final Instant minute = Instant.parse("2026-03-01T10:15:00Z");
+        store.insert(List.of(
+                call("1", minute.plusSeconds(1)).streamed(true, 10_000L).overheadMicros(100)
+                                                .attempts(attempt(1, "succeeded")).build(),
+                call("2", minute.plusSeconds(2)).streamed(true, 30_000L).overheadMicros(300)
+                                                .attempts(attempt(1, "failed"), attempt(2, "succeeded"))
+                                                .fellBack(true).build(),
+                // Streamed, but no piece came: left out of the first piece percentiles.
+                call("3", minute.plusSeconds(3)).streamed(true, null).overheadMicros(200).failed("UNAVAILABLE")
+                                                .attempts(attempt(1, "failed"), attempt(2, "failed"),
+                                                          attempt(3, "failed")).build(),
+                // Not streamed: no first piece, counted everywhere else.
+                call("4", minute.plusSeconds(59)).streamed(false, null).overheadMicros(400)
+                                                 .attempts(attempt(1, "succeeded")).build(),
+                // The next minute: one call, unstreamed, one attempt.
+                call("5", minute.plusSeconds(60)).streamed(false, null).overheadMicros(50)
+                                                 .attempts(attempt(1, "succeeded")).build()));
+
+        final List<UsageRow> rows = store.usage(new UsageQuery(
+                new InferenceFilter(minute, minute.plus(1, ChronoUnit.HOURS), null, null, null, null, null),
+                GroupBy.NONE, Bucket.MINUTE));
+
+        assertThat(rows).extracting(UsageRow::bucketStart, UsageRow::requests, UsageRow::streamed,
+                                    UsageRow::retries, UsageRow::fallbacks)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(minute, 4L, 3L, 3L, 1L),
+                                         org.assertj.core.groups.Tuple.tuple(minute.plusSeconds(60), 1L, 0L, 0L, 0L));
+        final UsageRow first = rows.get(0);
+        assertThat(first.firstPiece().p50Millis()).isEqualTo(20.0, within(1e-9));
+        assertThat(first.firstPiece().p95Millis()).isEqualTo(29.0, within(1e-9));
+        assertThat(first.firstPiece().p99Millis()).isEqualTo(29.8, within(1e-9));
+        assertThat(first.overhead().p50Millis()).isEqualTo(0.25, within(1e-9));
+        assertThat(first.overhead().p95Millis()).isEqualTo(0.385, within(1e-9));
+        assertThat(first.overhead().p99Millis()).isEqualTo(0.397, within(1e-9));
+        assertThat(rows.get(1).firstPiece().known()).isFalse();
+        assertThat(rows.get(1).overhead().p50Millis()).isEqualTo(0.05, within(1e-9));
+        assertThat(store.find("2", null).orElseThrow().fellBack()).isTrue();
+        assertThat(store.find("1", null).orElseThrow().fellBack()).isFalse();
+        final int attempts = database.withHandle(handle -> handle.createQuery(
+                "SELECT attempt_count FROM inferences WHERE id = '3'").mapTo(Integer.class).one());
+        assertThat(attempts).isEqualTo(3);
+    }
+
+    @Test
+    void callsRecordedBeforeV10CountTheirAttemptsButNoFallback() throws Exception {
+        // The schema as it was before V10, and a call written then: three attempts, its columns unknown yet.
+        Flyway.configure().dataSource(url, null, null).locations("classpath:dev/llmg/internal/storage/migration")
+              .target("9").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO inferences (id, started_at, caller, surface, operation, requested_model, "
+                              + "streamed, status, latency_micros, overhead_micros, tokens_estimated) VALUES ('old', "
+                              + "TIMESTAMP WITH TIME ZONE '2026-03-01 10:00:00+00', 'alice', 'grpc', 'chat', 'chat', "
+                              + "FALSE, 'OK', 1000, 100, FALSE)");
+            for (int number = 1; number <= 3; number++) {
+                statement.execute("INSERT INTO inference_attempts (inference_id, number, provider, model, outcome, "
+                                  + "latency_micros, backoff_micros, provider_status) VALUES ('old', " + number
+                                  + ", 'openai', 'gpt-4o-mini', 'failed', 10, 0, 503)");
+            }
+        }
+
+        final List<UsageRow> rows = store.usage(new UsageQuery(InferenceFilter.ALL, GroupBy.NONE, Bucket.NONE));
+
+        assertThat(rows).extracting(UsageRow::requests, UsageRow::retries, UsageRow::fallbacks)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 2L, 0L));
+        assertThat(store.find("old", null).orElseThrow().fellBack()).isFalse();
+    }
+
+    private static AttemptRecord attempt(int number, String outcome) {
+        return new AttemptRecord(number, "openai", "gpt-4o-mini", outcome, null, null, 1_000, 0, 200, null, null,
+                                 List.of());
     }
 
     @Test

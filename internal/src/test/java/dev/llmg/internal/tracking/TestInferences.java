@@ -18,6 +18,10 @@ public final class TestInferences {
     private String errorKind;
     private String errorMessage;
     private long latencyMicros = 120_000;
+    private boolean streamed = true;
+    private Long firstPieceMicros = 1_500L;
+    private long overheadMicros = 900;
+    private boolean fellBack;
     private Integer inputTokens = 10;
     private Integer outputTokens = 20;
     private Integer cachedInputTokens = 2;
@@ -86,6 +90,25 @@ public final class TestInferences {
         return this;
     }
 
+    /** Sets whether the call streamed and its time to first piece (null: none came). */
+    public TestInferences streamed(boolean value, Long firstPiece) {
+        streamed = value;
+        firstPieceMicros = firstPiece;
+        return this;
+    }
+
+    /** Sets the gateway's own time, in microseconds. */
+    public TestInferences overheadMicros(long value) {
+        overheadMicros = value;
+        return this;
+    }
+
+    /** Sets whether the call's last attempt went to a fallback. */
+    public TestInferences fellBack(boolean value) {
+        fellBack = value;
+        return this;
+    }
+
     /** Sets the token counts (null: unknown). */
     public TestInferences tokens(Integer input, Integer output, Integer cached, Integer reasoning) {
         inputTokens = input;
@@ -119,13 +142,14 @@ public final class TestInferences {
     /** Builds the record. */
     public InferenceRecord build() {
         return new InferenceRecord(id, startedAt, tenant, caller, "openai", "chat", requestedModel, "premium-tools",
-                                   "chat", provider, provider == null ? null : "gpt-4o-mini", true, status, errorKind,
-                                   errorMessage, latencyMicros, 1_500L, 900, inputTokens, outputTokens,
+                                   "chat", provider, provider == null ? null : "gpt-4o-mini", streamed, status,
+                                   errorKind, errorMessage, latencyMicros, firstPieceMicros, overheadMicros,
+                                   inputTokens, outputTokens,
                                    cachedInputTokens, reasoningTokens, false, costUsd, "stop",
                                    "4bf92f3577b34da6a3ce929d0e0e4736", "conv-1", "summarize", 3, requestBody,
                                    responseBody,
                                    structuredStatus, structuredPolicy, structuredRepairs, structuredCorrections,
-                                   attempts);
+                                   attempts, fellBack);
     }
 
     /** Returns a call with every nullable part null, no bodies and no attempts. */
