@@ -104,7 +104,8 @@ export async function openPage(browser, pagePath, { key, viewport = { width: 128
  * Starts collecting what went wrong on PAGE, as readable lines; returns the array it fills. A request to
  * another origin than the gateway's (ORIGIN) is refused at once and is a problem: the dashboard is served
  * whole by the gateway and works offline, as the gateway does. Chromium's own request for /favicon.ico
- * (made when a page names no icon) is not the page's doing, so its 404 is not a problem.
+ * (made when a page names no icon) is not the page's doing, so its 404 is not a problem; nor is a request the page
+ * cancelled (ERR_ABORTED: the dashboard aborts what a page still waits for when that page is left).
  */
 async function recordProblems(page, origin) {
   const problems = [];
@@ -124,6 +125,8 @@ async function recordProblems(page, origin) {
   });
   page.on('requestfailed', (request) => {
     if (external(request.url())) return; // recorded by the route above
+    // A request the page itself cancelled: the dashboard aborts a page's requests when it is left.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
   });
   page.on('response', (response) => {

@@ -35,6 +35,8 @@ export function lineChart({ id, title, format = (value) => String(value), height
         stroke: COLORS[index % COLORS.length],
         width: 1.5,
         spanGaps: false,
+        // Points always show: a minute with calls between two without is a lone point, which a line alone hides.
+        points: { show: true, size: 4 },
         value: (chart, value) => (value === null || value === undefined ? '–' : format(value)),
       }))],
       axes: [{}, { size: 70, values: (chart, values) => values.map((value) => format(value)) }],

@@ -19,7 +19,7 @@ export function formatDuration(duration) {
   if (value === null) return '–';
   if (value < 0.001) return `${Math.round(value * 1e6)} µs`;
   if (value < 1) return `${(value * 1000).toFixed(value < 0.01 ? 2 : 0)} ms`;
-  return `${value.toFixed(2)} s`;
+  return `${Number(value.toFixed(2))} s`;
 }
 
 /** A count (the API's int64 strings included) with thousands separators; "0" when unset. */

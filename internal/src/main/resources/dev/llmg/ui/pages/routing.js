@@ -58,53 +58,71 @@ function targetsTable(targets) {
 }
 
 function configurationView(answer) {
-  const groups = answer.models || answer.groups || [];
-  const rules = answer.rules || [];
+  const models = answer.models || [];
+  const rules = (answer.rules || []).map((rule, index) => ({ ...rule, index: index + 1 }));
   return h('div', null,
     h('h2', null, 'Models and model groups'),
-    table([
+    h('div', { id: 'models' }, table([
       { label: 'Name', value: (m) => m.name },
-      { label: 'Kind', value: (m) => enumWord(m.kind, 'MODEL_KIND_') || (m.group ? 'group' : 'target') },
-      { label: 'Strategy', value: (m) => enumWord(m.strategy, 'BALANCING_STRATEGY_') },
+      { label: 'Kind', value: (m) => enumWord(m.kind, 'ROUTED_MODEL_KIND_') },
+      { label: 'Strategy', value: (m) => enumWord(m.strategy) },
       { label: 'Targets', class: 'wrap', value: (m) => (m.targets || []).map(targetWords).join(', ') },
       { label: 'Fallbacks', class: 'wrap', value: (m) => (m.fallbacks || []).join(' → ') },
-      { label: 'Attempts', class: 'num', value: (m) => String(m.retryAttempts ?? (m.retry && m.retry.attempts) ?? '') },
-      { label: 'Attempt timeout', class: 'num', value: (m) => formatDuration(m.attemptTimeout) },
-      { label: 'Structured output', value: (m) => enumWord(m.structuredOutputPolicy || m.structuredOutput || '',
-        'STRUCTURED_OUTPUT_POLICY_') },
-    ], groups, { rowId: (m) => m.name, empty: 'No models this key may use.' }),
+      { label: 'Attempts', class: 'num', value: (m) => String((m.retry && m.retry.attempts) || '') },
+      { label: 'Attempt timeout', class: 'num', value: (m) => timeoutWords(m.attemptTimeout) },
+      { label: 'Structured output', value: (m) => m.structuredOutputPolicy || '' },
+      { label: 'Available', value: (m) => (m.available ? h('span', { class: 'status-ok' }, 'yes')
+        : h('span', { class: 'status-bad' }, 'no')) },
+    ], models, { rowId: (m) => m.name, empty: 'No models this key may use.' })),
     h('h2', null, 'Rules'),
+    h('p', { class: 'muted' }, 'Tried in order: the first whose conditions all hold sends the request to its '
+      + 'model instead of the one it named.'),
     h('div', { id: 'rules' }, table([
       { label: '#', class: 'num', value: (r) => String(r.index) },
       { label: 'Name', value: (r) => r.name },
-      { label: 'When', class: 'wrap', value: (r) => conditionWords(r) },
+      { label: 'When', class: 'wrap', value: (r) => conditionWords(r.when || {}) },
       { label: 'Route to', value: (r) => r.routeTo },
-      { label: 'Objective', value: (r) => enumWord(r.objective || '', 'ROUTING_OBJECTIVE_') },
-    ], rules.map((rule, index) => ({ ...rule, index: index + 1 })),
-    { rowId: (r) => r.name, empty: 'No rules (or this key may not see them).' })),
-    answer.settings ? [h('h2', null, 'Retries and breakers'), settingsFacts(answer.settings)] : null);
+      { label: 'Objective', value: (r) => enumWord(r.objective || '', 'ROUTING_OBJECTIVE_') || 'its strategy' },
+    ], rules, { rowId: (r) => r.name, empty: 'No rules (or this key may not see them).' })),
+    answer.defaults ? [h('h2', null, 'Retries, budget and breakers'), defaultsFacts(answer.defaults)] : null);
 }
 
-function targetWords(target) {
-  const base = `${target.provider}/${target.model}`;
+function targetWords(entry) {
+  const target = entry.target || {};
   const extras = [];
-  if (target.weight) extras.push(`weight ${target.weight}`);
-  if (target.priority) extras.push(`priority ${target.priority}`);
+  if (entry.weight && entry.weight !== 1) extras.push(`weight ${entry.weight}`);
+  if (entry.priority) extras.push(`priority ${entry.priority}`);
+  const base = `${target.provider}/${target.model}`;
   return extras.length ? `${base} (${extras.join(', ')})` : base;
 }
 
-function conditionWords(rule) {
-  const when = rule.when || rule.conditions || rule;
-  const words = [];
-  for (const name of ['model', 'tools', 'jsonSchema', 'images', 'streaming', 'minPromptTokens',
-    'maxPromptTokens']) {
-    if (when[name] !== undefined && when[name] !== '' && when[name] !== null) words.push(`${name} ${when[name]}`);
-  }
-  for (const [label, value] of Object.entries(when.metadata || {})) words.push(`metadata ${label}=${value}`);
+function timeoutWords(duration) {
+  return !duration || parseFloat(duration) === 0 ? 'none' : formatDuration(duration);
+}
+
+const CONDITIONS = [['model', 'model is'], ['tools', 'tools'], ['jsonSchema', 'JSON schema'], ['images', 'images'],
+  ['streaming', 'streaming'], ['minPromptTokens', 'prompt tokens ≥'], ['maxPromptTokens', 'prompt tokens ≤']];
+
+function conditionWords(when) {
+  const words = CONDITIONS.filter(([name]) => when[name] !== undefined && when[name] !== '')
+    .map(([name, label]) => `${label} ${when[name]}`);
+  for (const [label, value] of Object.entries(when.metadata || {})) words.push(`metadata ${label} = ${value}`);
   return words.length ? words.join(', ') : 'always';
 }
 
-function settingsFacts(settings) {
-  return facts(Object.entries(settings).map(([name, value]) => [name,
-    typeof value === 'object' ? JSON.stringify(value) : String(value)]));
+function defaultsFacts(defaults) {
+  const retry = defaults.retry || {};
+  const budget = defaults.retryBudget || {};
+  const breaker = defaults.breaker || {};
+  return facts([
+    ['Retries', `${retry.attempts || 1} attempts of a target, backoff ${formatDuration(retry.backoff)} doubling `
+      + `up to ${formatDuration(retry.maxBackoff)} (full jitter)`],
+    ['Attempt timeout', timeoutWords(defaults.attemptTimeout)],
+    ['Retry budget', `${Math.round((budget.ratio || 0) * 100)} % of a target's requests over `
+      + `${formatDuration(budget.window)}, plus ${budget.minPerSecond || 0} per second`],
+    ['Breaker', `opens when ${Math.round((breaker.failureRatio || 0) * 100)} % of at least `
+      + `${breaker.minimumRequests || 0} requests failed over ${formatDuration(breaker.window)}`
+      + `${breaker.consecutiveFailures ? `, or after ${breaker.consecutiveFailures} failures in a row` : ''}; `
+      + `cools down for ${formatDuration(breaker.coolDown)}`],
+  ]);
 }
