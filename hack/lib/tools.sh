@@ -149,6 +149,40 @@ ensure_postgres() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || die "postgresql installed, but no initdb found"
 }
 
+# find_chromium: prints the path of the Chromium on PATH, or returns 1.
+find_chromium() {
+  command -v chromium 2>/dev/null || command -v chromium-browser 2>/dev/null
+}
+
+# ensure_chromium: the dashboard's tests (hack/e2e/ui*.test.mjs) drive a real headless Chromium with
+# playwright-core, which never downloads a browser of its own: they use the system's. Installs Debian's
+# chromium package when none is found, and exports LLMG_CHROMIUM, the path the tests launch (one set
+# beforehand is kept: another Chromium or Chrome).
+ensure_chromium() {
+  if [[ -n "${LLMG_CHROMIUM:-}" ]]; then
+    [[ -x "$LLMG_CHROMIUM" ]] || die "LLMG_CHROMIUM=$LLMG_CHROMIUM is not an executable"
+    export LLMG_CHROMIUM
+    return 0
+  fi
+  local path
+  if ! path="$(find_chromium)"; then
+    command -v apt-get >/dev/null 2>&1 \
+      || die "Chromium is missing and apt-get is not here: install Chromium, or set LLMG_CHROMIUM to its path"
+    local sudo=""
+    if [[ "$(id -u)" -ne 0 ]]; then
+      command -v sudo >/dev/null 2>&1 || die "Chromium is missing, and installing it needs root or sudo"
+      sudo="sudo"
+    fi
+    log "installing Debian's chromium (the dashboard's browser tests run it headless)"
+    $sudo apt-get update >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium >&2 \
+      || die "apt-get install chromium failed"
+    path="$(find_chromium)" || die "chromium installed, but no chromium command found on PATH"
+  fi
+  LLMG_CHROMIUM="$path"
+  export LLMG_CHROMIUM
+}
+
 # llmg_jar: the runnable gateway built by the Maven reactor (cmd/llmg).
 llmg_jar() {
   printf '%s\n' "$LLMG_ROOT/cmd/llmg/target/llmg.jar"
