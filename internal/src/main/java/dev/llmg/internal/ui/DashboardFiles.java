@@ -26,7 +26,9 @@ final class DashboardFiles {
         final String directory = System.getenv(DIRECTORY_VARIABLE);
         final FileService files;
         if (directory != null && !directory.isBlank() && Files.isDirectory(Path.of(directory))) {
-            files = FileService.builder(Path.of(directory)).entryCacheSpec("maximumSize=0")
+            // "off", not "maximumSize=0": a cache of size 0 still holds an entry until Caffeine evicts it, and
+            // evicting releases the file's buffer while other requests may be reading it (500s, refCnt: 0).
+            files = FileService.builder(Path.of(directory)).entryCacheSpec("off")
                                .cacheControl(ServerCacheControl.DISABLED).build();
         } else {
             // Revalidated on each load (by ETag), so a new version of the gateway is never shown stale pages.
