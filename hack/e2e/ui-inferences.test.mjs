@@ -179,6 +179,38 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     expectNoProblems(again);
   });
 
+  test('a custom time range goes into the address as RFC 3339 and bounds the rows', async () => {
+    const page = await openPage(browser(), `/ui/#/inferences?caller=${encodeURIComponent(traffic.caller)}`,
+      { key: ADMIN_KEY });
+    await waitRows(page, idsWhere(() => true));
+    assert.ok(await page.locator('#custom-range').isHidden(), 'the custom inputs show only for Custom');
+    await page.locator('#filter-range').selectOption('custom');
+    await page.locator('#filter-start').waitFor();
+    // datetime-local holds minutes in the browser's own time zone: a minute before the traffic, a minute after now.
+    const local = (iso) => page.evaluate((time) => {
+      const date = new Date(time);
+      return new Date(date.getTime() - date.getTimezoneOffset() * 60e3).toISOString().slice(0, 16);
+    }, iso);
+    await page.locator('#filter-start').fill(await local(new Date(Date.parse(traffic.startTime) - 60e3).toISOString()));
+    await page.locator('#filter-end').fill(await local(new Date(Date.now() + 120e3).toISOString()));
+    await page.locator('#apply-filters').click();
+    await page.waitForFunction(() => /start_time=.*end_time=/.test(location.hash));
+    const hash = new URLSearchParams((await page.evaluate(() => location.hash)).split('?')[1]);
+    assert.match(hash.get('start_time'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
+    assert.ok(Date.parse(hash.get('start_time')) <= Date.parse(traffic.startTime));
+    assert.equal(hash.get('range'), null);
+    await waitRows(page, idsWhere(() => true));
+
+    // A week that ended a year ago holds none of them.
+    const yearAgo = Date.now() - 365 * 86400e3;
+    await page.locator('#filter-start').fill(await local(new Date(yearAgo - 7 * 86400e3).toISOString()));
+    await page.locator('#filter-end').fill(await local(new Date(yearAgo).toISOString()));
+    await page.locator('#apply-filters').click();
+    await expectText(page.locator('#inference-results'), 'No recorded call matches these filters.');
+    assert.deepEqual(await shownIds(page), []);
+    expectNoProblems(page);
+  });
+
   test('Next and Previous page through distinct rows, two at a time', async () => {
     const everyRow = (await recordsOf(traffic.caller)).map((record) => record.id);
     const page = await openPage(browser(),
@@ -220,7 +252,8 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     assert.match(facts, /Caller\s+key:/);
     assert.match(facts, /Surface\s+rest/);
     assert.match(facts, /Streamed\s+no/);
-    await expectText(page.locator('#route-steps'), /asked for sim-echo.*rule none matched.*group sim-echo.*served by simulator\/sim-echo/s);
+    await expectText(page.locator('#route-steps'),
+      /asked for sim-echo.*rule none matched.*group sim-echo.*served by simulator\/sim-echo/s);
     await expectText(page.locator('#route-why'), 'No routing rule matched');
     const attempts = page.locator('#inference-attempts tbody tr');
     assert.equal(await attempts.count(), 1);

@@ -185,7 +185,8 @@ describe(`the playground at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     assert.ok(await page.locator('#stop').isDisabled());
     assert.ok(await page.locator('#send').isEnabled());
     // The aborted stream's request is the one failed request this test causes on purpose.
-    expectNoProblems(page, { ignore: [PROVOKED_4XX, /request failed: POST .*\/chat\/completions:stream: net::ERR_ABORTED/] });
+    expectNoProblems(page,
+      { ignore: [PROVOKED_4XX, /request failed: POST .*\/chat\/completions:stream: net::ERR_ABORTED/] });
   });
 
   test('the form survives a reload, without the key, and reads on a 390 px wide screen', async () => {

@@ -108,7 +108,8 @@ function filterForm(filters, choices, onApply) {
     { id: 'filter-structured', name: 'structured_status', value: (filters.structured_status || '').toLowerCase() });
   const customRange = !filters.range && (filters.start_time || filters.end_time);
   const range = select([['', 'Any time'], ['hour', 'Last hour'], ['day', 'Last day'], ['week', 'Last week'],
-    ['custom', 'Custom…']], { id: 'filter-range', name: 'range', value: customRange ? 'custom' : (filters.range || '') });
+    ['custom', 'Custom…']],
+  { id: 'filter-range', name: 'range', value: customRange ? 'custom' : (filters.range || '') });
   const start = h('input', { id: 'filter-start', name: 'start_time', type: 'datetime-local',
     value: toLocalInput(filters.start_time) });
   const end = h('input', { id: 'filter-end', name: 'end_time', type: 'datetime-local',
@@ -149,11 +150,22 @@ function statusClass(status) {
   return 'status-bad';
 }
 
-/** "gpt-4o → gpt-4o-mini" when the served model differs from the one asked for, else the one name. */
+/** What chose the model when the request named none: its conversation or its instruction. */
+function modelSource(inference) {
+  if (inference.conversationId) return 'the conversation';
+  if (inference.instructionName) return 'the instruction';
+  return '';
+}
+
+/**
+ * "gpt-4o → gpt-4o-mini" when the served model differs from the one asked for, else the one name; "sim-echo (by
+ * the conversation)" when the request named no model.
+ */
 function modelText(inference) {
   const requested = inference.requestedModel || '';
-  const served = inference.model || '';
-  if (!served || served === requested) return requested || '–';
+  const served = inference.model || inference.group || '';
+  if (!requested) return served ? `${served}${modelSource(inference) ? ` (by ${modelSource(inference)})` : ''}` : '–';
+  if (!served || served === requested) return requested;
   return `${requested} → ${served}`;
 }
 
@@ -266,11 +278,13 @@ function code(text) {
 
 /** The sentences that say why the call went where it did. */
 function routingWhy(inference) {
-  const requested = inference.requestedModel || '(none)';
-  const group = inference.group || requested;
+  const requested = inference.requestedModel;
+  const group = inference.group || requested || '(none)';
   const attempts = inference.attempts || [];
   const why = [];
-  if (inference.rule) {
+  if (!inference.requestedModel) {
+    why.push(`The request named no model: ${modelSource(inference) || 'routing'} chose ${group}.`);
+  } else if (inference.rule) {
     why.push(`Routing rule "${inference.rule}" matched the request for ${requested} and sent it to ${group}.`);
   } else if (group !== requested) {
     why.push(`The request for ${requested} was served from ${group}.`);
@@ -357,7 +371,8 @@ function factsSection(inference) {
 }
 
 function routingSection(inference) {
-  const requested = inference.requestedModel || '–';
+  const requested = inference.requestedModel
+    || (modelSource(inference) ? `no model (${modelSource(inference)} chose)` : 'no model');
   const steps = [
     ['asked for', requested],
     ['rule', inference.rule || 'none matched'],
@@ -412,7 +427,8 @@ function bodySection(inference) {
       + 'them only when tracking.capture_bodies is on (and never for streamed answers).'));
   } else {
     parts.push(h('h3', null, 'Request'), inference.requestBody
-      ? h('pre', { id: 'request-body' }, prettyJson(inference.requestBody)) : h('p', { class: 'muted' }, 'Not recorded.'));
+      ? h('pre', { id: 'request-body' }, prettyJson(inference.requestBody))
+      : h('p', { class: 'muted' }, 'Not recorded.'));
     parts.push(h('h3', null, 'Response'), inference.responseBody
       ? h('pre', { id: 'response-body' }, prettyJson(inference.responseBody))
       : h('p', { class: 'muted' }, 'Not recorded (streamed answers are not kept).'));

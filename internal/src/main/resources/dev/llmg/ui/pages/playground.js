@@ -9,7 +9,8 @@ import { errorBox, facts, field, h, replace, select, table, tiles } from '../lib
 import { enumWord, formatCount, formatDuration } from '../lib/format.js';
 
 const STORE_ITEM = 'llmg.playground';
-const POLICIES = [['', 'The model\'s configured policy'], ['STRUCTURED_OUTPUT_POLICY_VALIDATE', 'Validate (report only)'],
+const POLICIES = [['', 'The model\'s configured policy'],
+  ['STRUCTURED_OUTPUT_POLICY_VALIDATE', 'Validate (report only)'],
   ['STRUCTURED_OUTPUT_POLICY_REPAIR', 'Repair'], ['STRUCTURED_OUTPUT_POLICY_RETRY', 'Retry with corrections'],
   ['STRUCTURED_OUTPUT_POLICY_STRICT', 'Strict (fail when nothing fits)']];
 const FORMATS = [['text', 'Free text'], ['json_object', 'Any JSON object'], ['json_schema', 'JSON fitting the schema']];
