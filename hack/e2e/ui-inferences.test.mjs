@@ -5,7 +5,7 @@
 // Previous page through distinct rows, a row opens its detail with its attempts, and an unknown id says so.
 //
 //   LLMG_HTTP_URL=http://127.0.0.1:8080 LLMG_E2E_ADMIN_KEY=llmg-... node --test hack/e2e/ui-inferences.test.mjs
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { BASE_URL, expectNoProblems, expectText, openPage, screenshot, useBrowser } from './ui/browser.mjs';
@@ -31,6 +31,14 @@ async function call(key, method, path, body, { stream = false } = {}) {
   let parsed = text;
   if (!stream) parsed = text ? JSON.parse(text) : {};
   return { status: response.status, body: parsed, requestId: response.headers.get('x-request-id') };
+}
+
+/** An admin API call that must succeed (or, with allowMissing, find nothing: 404). */
+async function admin(method, path, body, { allowMissing = false } = {}) {
+  const answer = await call(ADMIN_KEY, method, path, body);
+  if (allowMissing && answer.status === 404) return answer.body;
+  assert.equal(answer.status, 200, `${method} ${path}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
 }
 
 /** Every recorded call of CALLER, newest first (GET /api/v1/inferences, all pages). */
@@ -88,6 +96,11 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
   let mine; // this file's own calls: {requestId, model, ok, grpcCode, streamed}
   let all; // every call of this run's caller: {requestId, model, grpcCode}
   let failureCode; // the status the gpt-4o-mini calls ended with (FAILED_PRECONDITION without an OpenAI key)
+  // A provider that always answers 503 and a group that tries it (twice) before the simulator, made through the
+  // admin API for this run and deleted after it, so that one call has attempts that failed, were retried and
+  // moved on.
+  const flaky = `e2e-flaky-${suffix}`;
+  const group = `e2e-group-${suffix}`;
 
   before(async () => {
     traffic = await ensureTraffic();
@@ -111,10 +124,25 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     assert.equal(streamed.status, 200);
     assert.match(streamed.body, /^event: done$/m);
     mine.push({ requestId: streamed.requestId, model: 'sim-echo', ok: true, grpcCode: 'OK', streamed: true });
+    await admin('POST', '/api/v1/admin/providers', { name: flaky, settings: { type: 'simulator', latency: '10ms',
+      faults: { server_errors: { share: 1, status: 503 } } } });
+    await admin('POST', '/api/v1/admin/models', { name: group, settings: { strategy: 'priority',
+      retry: { attempts: 2, backoff: '10ms' },
+      targets: [{ provider: flaky, model: 'sim-echo' }, { provider: 'simulator', model: 'sim-echo' }] } });
+    const routed = await call(traffic.apiKey, 'POST', '/api/v1/chat/completions',
+      { model: group, messages: user(`ui-inferences ${suffix} group`) });
+    assert.equal(routed.status, 200, JSON.stringify(routed.body));
+    assert.equal(routed.body.gateway.attempts, 3, JSON.stringify(routed.body.gateway));
+    mine.push({ requestId: routed.requestId, model: group, ok: true, grpcCode: 'OK', streamed: false, group: true });
     failureCode = mine.find((c) => !c.ok).grpcCode;
     assert.ok(mine.filter((c) => !c.ok).every((c) => c.grpcCode === failureCode), JSON.stringify(mine));
     all = [...traffic.calls, ...mine];
     await waitRecorded(traffic.caller, mine.map((c) => c.requestId));
+  });
+
+  after(async () => {
+    await admin('DELETE', `/api/v1/admin/models/${group}`, undefined, { allowMissing: true });
+    await admin('DELETE', `/api/v1/admin/providers/${flaky}`, undefined, { allowMissing: true });
   });
 
   const idsWhere = (predicate) => all.filter(predicate).map((c) => c.requestId).sort();
@@ -275,6 +303,34 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
 
     await page.locator('#back-to-list').click();
     await page.waitForFunction(() => location.hash === '#/inferences');
+    expectNoProblems(page);
+  });
+
+  test('a call retried and moved on shows every attempt, with its error, and why it went there', async () => {
+    const routed = mine.find((c) => c.group).requestId;
+    const page = await openPage(browser(), `/ui/#/inferences/${routed}`, { key: ADMIN_KEY });
+    await expectText(page.locator('#inference-status'), 'OK');
+    await expectText(page.locator('#route-steps'),
+      new RegExp(`asked for ${group}.*group ${group}.*served by simulator/sim-echo`, 's'));
+    const rows = page.locator('#inference-attempts tbody tr');
+    assert.equal(await rows.count(), 3);
+    for (const index of [0, 1]) {
+      const cell = (label) => rows.nth(index).locator(`td[data-label="${label}"]`).innerText();
+      assert.equal(await cell('#'), String(index + 1));
+      assert.equal(await cell('Target'), `${flaky}/sim-echo`);
+      assert.equal(await cell('Outcome'), 'failed');
+      assert.match(await cell('Error kind'), /unavailable/i);
+      assert.match(await cell('Reason'), /503/);
+      assert.equal(await cell('Provider status'), '503');
+    }
+    assert.notEqual(await rows.nth(1).locator('td[data-label="Backoff"]').innerText(), 'none', 'a retry waits');
+    assert.equal(await rows.nth(2).locator('td[data-label="Outcome"]').innerText(), 'succeeded');
+    const why = await page.locator('#route-why').innerText();
+    assert.match(why, new RegExp(`First: ${flaky}/sim-echo, failed \\(\\w+: http_503\\)`, 'i'));
+    assert.match(why, /Last: simulator\/sim-echo, succeeded/);
+    assert.match(why, /retried the same target 1 time and moved on to another target 1 time/);
+    await expectText(page.locator('#group-now'), new RegExp(`${group} orders its targets .* by priority`));
+    await screenshot(page, 'inference-detail-retried');
     expectNoProblems(page);
   });
 

@@ -36,6 +36,18 @@ async function watchAnswer(page) {
   });
 }
 
+/** An admin API call (POST, DELETE) that must succeed; with allowMissing a 404 is fine too. */
+async function admin(method, path, body, { allowMissing = false } = {}) {
+  const response = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(DEADLINE_MS),
+  });
+  const text = await response.text();
+  if (!(allowMissing && response.status === 404)) assert.equal(response.status, 200, `${method} ${path}: ${text}`);
+}
+
 /** Polls GET /api/v1/inferences/{id} until it is recorded; returns the inference. */
 async function recorded(id) {
   const deadline = Date.now() + DEADLINE_MS;
@@ -187,6 +199,54 @@ describe(`the playground at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     // The aborted stream's request is the one failed request this test causes on purpose.
     expectNoProblems(page,
       { ignore: [PROVOKED_4XX, /request failed: POST .*\/chat\/completions:stream: net::ERR_ABORTED/] });
+  });
+
+  test('a stream that breaks shows the API\'s error event; a group\'s routing lists every attempt', async (t) => {
+    // Made through the admin API for this test and deleted after it: a simulator whose streams break after two
+    // pieces, and a group that tries a simulator answering 503 (twice) before the working one.
+    const broken = `e2e-broken-${suffix}`;
+    const flaky = `e2e-flaky-${suffix}`;
+    const group = `e2e-group-${suffix}`;
+    t.after(async () => {
+      await admin('DELETE', `/api/v1/admin/models/${broken}`, undefined, { allowMissing: true });
+      await admin('DELETE', `/api/v1/admin/models/${group}`, undefined, { allowMissing: true });
+      await admin('DELETE', `/api/v1/admin/providers/${broken}`, undefined, { allowMissing: true });
+      await admin('DELETE', `/api/v1/admin/providers/${flaky}`, undefined, { allowMissing: true });
+    });
+    await admin('POST', '/api/v1/admin/providers', { name: broken, settings: { type: 'simulator', latency: '10ms',
+      faults: { fail_after_pieces: { share: 1, pieces: 2 } } } });
+    await admin('POST', '/api/v1/admin/models', { name: broken,
+      settings: { provider: broken, provider_model: 'sim-echo' } });
+    await admin('POST', '/api/v1/admin/providers', { name: flaky, settings: { type: 'simulator', latency: '10ms',
+      faults: { server_errors: { share: 1, status: 503 } } } });
+    await admin('POST', '/api/v1/admin/models', { name: group, settings: { strategy: 'priority',
+      retry: { attempts: 2, backoff: '10ms' },
+      targets: [{ provider: flaky, model: 'sim-echo' }, { provider: 'simulator', model: 'sim-echo' }] } });
+
+    const page = await openPage(browser(), '/ui/#/playground', { key: ADMIN_KEY });
+    await page.locator('#pg-model').selectOption(broken);
+    await page.locator('#msg-text-0').fill(`alpha beta gamma delta epsilon ${suffix}`);
+    await page.locator('#send').click();
+    await expectText(page.locator('#answer-error .error'), /broke in the middle of the answer.*\(connection_lost\)/);
+    await expectText(page.locator('#answer-status'), 'The stream failed after it started');
+    assert.equal(await page.locator('#answer').innerText(), 'alpha beta ', 'the two pieces that came');
+    await expectText(page.locator('#routing'), `${broken}/sim-echo`);
+    await screenshot(page, 'playground-stream-error');
+
+    await page.locator('#pg-model').selectOption(group);
+    await page.locator('#msg-text-0').fill(`through the group ${suffix}`);
+    await page.locator('#send').click();
+    await expectText(page.locator('#answer-status'), 'Finished: stop');
+    assert.equal(await page.locator('#answer').innerText(), `through the group ${suffix}`);
+    const attempts = await page.locator('#routing tbody tr').allInnerTexts();
+    assert.equal(attempts.length, 3, attempts.join('\n'));
+    assert.match(attempts[0], new RegExp(`${flaky}/sim-echo\\s+failed.*UNAVAILABLE: http_503`, 's'));
+    assert.match(attempts[1], new RegExp(`${flaky}/sim-echo\\s+failed`));
+    assert.match(attempts[2], /simulator\/sim-echo\s+succeeded/);
+    assert.match(await page.locator('#routing').innerText(), /Strategy\s+priority/);
+    assert.match(await page.locator('#gateway').innerText(), /Attempts\s+3/);
+    await screenshot(page, 'playground-group');
+    expectNoProblems(page);
   });
 
   test('the form survives a reload, without the key, and reads on a 390 px wide screen', async () => {

@@ -276,8 +276,8 @@ function code(text) {
   return h('code', null, text);
 }
 
-/** The sentences that say why the call went where it did. */
-function routingWhy(inference) {
+/** The sentences that say why the call went where it did (groupNow: its group as listed now, if known). */
+function routingWhy(inference, groupNow) {
   const requested = inference.requestedModel;
   const group = inference.group || requested || '(none)';
   const attempts = inference.attempts || [];
@@ -306,9 +306,26 @@ function routingWhy(inference) {
     why.push(`${attempts.length === 1 ? 'The only attempt' : position}: ${target}${backoff}, ${outcome}${error}.`);
   });
   if (attempts.length > 1) {
-    const providers = new Set(attempts.map((attempt) => targetText(attempt.target)));
-    why.push(providers.size > 1 ? `It moved on across ${providers.size} targets (fallback) in ${attempts.length} `
-      + 'attempts.' : `It was retried ${attempts.length - 1} time${attempts.length === 2 ? '' : 's'} on one target.`);
+    let retries = 0;
+    let moves = 0;
+    attempts.slice(1).forEach((attempt, index) => {
+      if (targetText(attempt.target) === targetText(attempts[index].target)) retries += 1;
+      else moves += 1;
+    });
+    const parts = [];
+    if (retries) parts.push(`retried the same target ${retries} time${retries === 1 ? '' : 's'}`);
+    if (moves) parts.push(`moved on to another target ${moves} time${moves === 1 ? '' : 's'}`);
+    why.push(`Routing ${parts.join(' and ')}.`);
+  }
+  if (groupNow && attempts.length) {
+    const own = new Set((groupNow.targets || []).map(targetText));
+    const outside = [...new Set(attempts.map((attempt) => targetText(attempt.target)))]
+      .filter((target) => !own.has(target));
+    if (outside.length) {
+      why.push(`${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not among ${group}'s targets now: `
+        + `a fallback model's${(groupNow.fallbacks || []).length ? ` (its fallbacks: ${groupNow.fallbacks.join(', ')})`
+          : ''}, or the configuration changed since.`);
+    }
   }
   return why;
 }
@@ -370,7 +387,15 @@ function factsSection(inference) {
     ]));
 }
 
-function routingSection(inference) {
+/** How the call's group routes now (the record keeps no strategy): a hint, marked as today's configuration. */
+function groupNowText(group, model) {
+  const targets = (model.targets || []).map(targetText).join(', ');
+  const fallbacks = (model.fallbacks || []).length ? `; then its fallbacks ${model.fallbacks.join(', ')}` : '';
+  return `As configured now, ${group} orders its targets (${targets}) by ${model.strategy || 'its strategy'}`
+    + `${fallbacks}.`;
+}
+
+function routingSection(inference, groupNow) {
   const requested = inference.requestedModel
     || (modelSource(inference) ? `no model (${modelSource(inference)} chose)` : 'no model');
   const steps = [
@@ -384,7 +409,8 @@ function routingSection(inference) {
     h('p', { id: 'route-steps' }, steps.map(([term, value], index) => [
       index > 0 ? h('span', { 'aria-hidden': 'true', class: 'muted' }, ' → ') : null,
       h('span', { class: 'muted' }, `${term} `), h('strong', null, value)])),
-    h('ul', { id: 'route-why' }, routingWhy(inference).map((sentence) => h('li', null, sentence))));
+    h('ul', { id: 'route-why' }, routingWhy(inference, groupNow).map((sentence) => h('li', null, sentence))),
+    groupNow ? h('p', { id: 'group-now', class: 'muted' }, groupNowText(inference.group, groupNow)) : null);
 }
 
 function usageSection(inference) {
@@ -436,6 +462,17 @@ function bodySection(inference) {
   return h('section', { class: 'panel', id: 'inference-bodies', 'aria-labelledby': 'bodies-title' }, parts);
 }
 
+/** The model or group NAME as GET /api/v1/models lists it now; null when it is gone or cannot be read. */
+async function currentModel(name, signal) {
+  try {
+    const answer = await api('/api/v1/models', { query: { 'page.page_size': 1000 }, signal });
+    return (answer.models || []).find((model) => model.id === name) || null;
+  } catch (error) {
+    if (error.name !== 'AbortError') console.warn('the models could not be listed', error);
+    return null;
+  }
+}
+
 async function renderDetail(ctx, id) {
   const back = h('p', null, h('a', { href: '#/inferences', id: 'back-to-list' }, '← All inferences'));
   let answer;
@@ -450,16 +487,19 @@ async function renderDetail(ctx, id) {
   }
   if (ctx.left) return;
   const inference = answer.inference || {};
+  const groupNow = inference.group ? await currentModel(inference.group, ctx.signal) : null;
+  if (ctx.left) return;
   replace(ctx.main, back,
     h('h1', null, 'Inference ', code(inference.id || id)),
-    h('div', { class: 'grid' }, factsSection(inference), routingSection(inference)),
-    h('section', { id: 'inference-attempts', 'aria-labelledby': 'attempts-title' },
-      h('h2', { id: 'attempts-title' }, 'Attempts'),
-      table(ATTEMPT_COLUMNS, inference.attempts || [], {
-        caption: `${(inference.attempts || []).length} provider attempt(s), in order`,
-        rowId: (row) => String(row.number),
-        empty: 'No provider was tried.',
-      })),
-    h('div', { class: 'grid' }, usageSection(inference), structuredSection(inference)),
-    bodySection(inference));
+    h('div', { class: 'stack' },
+      h('div', { class: 'grid' }, factsSection(inference), routingSection(inference, groupNow)),
+      h('section', { id: 'inference-attempts', 'aria-labelledby': 'attempts-title' },
+        h('h2', { id: 'attempts-title' }, 'Attempts'),
+        table(ATTEMPT_COLUMNS, inference.attempts || [], {
+          caption: `${(inference.attempts || []).length} provider attempt(s), in order`,
+          rowId: (row) => String(row.number),
+          empty: 'No provider was tried.',
+        })),
+      h('div', { class: 'grid' }, usageSection(inference), structuredSection(inference)),
+      bodySection(inference)));
 }
