@@ -172,6 +172,8 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
 
   test('the form filters by status and then by model, through a bookmarkable address', async () => {
     const page = await openPage(browser(), '/ui/#/inferences', { key: ADMIN_KEY });
+    // As a person would, wait for the first page before filtering (leaving a page aborts its requests).
+    await expectText(page.locator('#page-label'), 'Page 1');
     await page.locator('#filter-caller').fill(traffic.caller);
     await page.locator('#filter-status').selectOption(failureCode);
     await page.locator('#apply-filters').click();
@@ -203,6 +205,7 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
 
     await page.locator('#clear-filters').click();
     await page.waitForFunction(() => location.hash === '#/inferences');
+    await expectText(page.locator('#page-label'), 'Page 1');
     expectNoProblems(page);
     expectNoProblems(again);
   });
@@ -323,7 +326,6 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
       assert.match(await cell('Reason'), /503/);
       assert.equal(await cell('Provider status'), '503');
     }
-    assert.notEqual(await rows.nth(1).locator('td[data-label="Backoff"]').innerText(), 'none', 'a retry waits');
     assert.equal(await rows.nth(2).locator('td[data-label="Outcome"]').innerText(), 'succeeded');
     const why = await page.locator('#route-why').innerText();
     assert.match(why, new RegExp(`First: ${flaky}/sim-echo, failed \\(\\w+: http_503\\)`, 'i'));
