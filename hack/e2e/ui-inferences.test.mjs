@@ -124,6 +124,14 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     assert.equal(streamed.status, 200);
     assert.match(streamed.body, /^event: done$/m);
     mine.push({ requestId: streamed.requestId, model: 'sim-echo', ok: true, grpcCode: 'OK', streamed: true });
+    const structured = await call(traffic.apiKey, 'POST', '/api/v1/chat/completions', {
+      model: 'sim-echo', messages: user(`ui-inferences ${suffix} json`),
+      responseFormat: { type: 'RESPONSE_FORMAT_TYPE_JSON_SCHEMA', jsonSchema: { name: 'reply',
+        schema: { type: 'object', properties: { reply: { type: 'string' } }, required: ['reply'] } } },
+    });
+    assert.equal(structured.status, 200, JSON.stringify(structured.body));
+    mine.push({ requestId: structured.requestId, model: 'sim-echo', ok: true, grpcCode: 'OK', streamed: false,
+      structured: true });
     await admin('POST', '/api/v1/admin/providers', { name: flaky, settings: { type: 'simulator', latency: '10ms',
       faults: { server_errors: { share: 1, status: 503 } } } });
     await admin('POST', '/api/v1/admin/models', { name: group, settings: { strategy: 'priority',
@@ -197,6 +205,19 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     assert.match(await page.evaluate(() => location.hash), /model=gpt-4o-mini.*range=hour|range=hour.*model=/);
 
     // The address alone brings the same view back (a bookmark), in a fresh page.
+    // Structured output: only the calls whose JSON answer was found valid (this file's json call among them).
+    await page.locator('#filter-model').selectOption('');
+    await page.locator('#filter-structured').selectOption('valid');
+    await page.locator('#apply-filters').click();
+    const valid = (await recordsOf(traffic.caller)).filter((record) => record.structuredStatus === 'valid')
+      .map((record) => record.id).sort();
+    assert.ok(valid.includes(mine.find((c) => c.structured).requestId));
+    await waitRows(page, valid);
+    await page.locator('#filter-model').selectOption('gpt-4o-mini');
+    await page.locator('#filter-structured').selectOption('');
+    await page.locator('#apply-filters').click();
+    await waitRows(page, gpt);
+
     const bookmark = await page.evaluate(() => location.hash);
     const again = await openPage(browser(), `/ui/${bookmark}`, { key: ADMIN_KEY });
     await waitRows(again, gpt);

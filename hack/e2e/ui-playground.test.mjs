@@ -68,7 +68,10 @@ describe(`the playground at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
   test('streams sim-echo\'s answer in, with routing, usage and a request id that opens the call', async () => {
     const page = await openPage(browser(), '/ui/#/playground', { key: ADMIN_KEY });
     const chat = countChatCalls(page);
+    await page.locator('#pg-model').selectOption('gpt-4o-mini');
+    await expectText(page.locator('#model-info'), /gpt-4o-mini: served by openai\/gpt-4o-mini; unavailable: /);
     await page.locator('#pg-model').selectOption('sim-echo');
+    await expectText(page.locator('#model-info'), 'sim-echo: served by simulator/sim-echo; available.');
     assert.ok(await page.locator('#pg-stream').isChecked(), 'streamed by default');
     const options = await page.locator('#pg-model option').allInnerTexts();
     assert.ok(options.some((text) => /^gpt-4o-mini .*unavailable/.test(text)), `availability shown: ${options}`);
@@ -264,7 +267,7 @@ describe(`the playground at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     const saved = await page.evaluate(() => sessionStorage.getItem('llmg.playground'));
     assert.ok(!saved.includes(ADMIN_KEY), 'the key is never saved with the form');
 
-    await page.locator('#send').click();
+    await page.locator('#msg-text-0').press('Control+Enter');
     await expectText(page.locator('#answer-status'), 'Finished');
     assert.equal(await page.locator('#answer').innerText(), text);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -236,6 +236,13 @@ export async function render(ctx) {
   // The form.
   const model = bind(select(modelOptions(models, state.model), { id: 'pg-model', name: 'model', value: state.model }),
     'model');
+  const modelInfo = h('small', { id: 'model-info', class: 'muted', 'aria-live': 'polite' });
+  const showModelInfo = () => {
+    const chosen = models.find((entry) => entry.id === model.value);
+    modelInfo.textContent = chosen ? modelDescription(chosen) : '';
+  };
+  model.addEventListener('change', showModelInfo);
+  showModelInfo();
   const stream = bind(h('input', { id: 'pg-stream', type: 'checkbox', checked: state.stream }), 'stream',
     () => stream.checked);
   const system = bind(h('textarea', { id: 'pg-system', rows: 2, value: state.system,
@@ -472,6 +479,7 @@ export async function render(ctx) {
   } },
   h('div', { class: 'row' }, field('Model or group', model),
     h('label', { class: 'check' }, stream, ' Stream the answer')),
+  modelInfo,
   field('System prompt', system),
   h('fieldset', { class: 'stack' }, h('legend', null, 'Messages'), messageList, h('div', null, addMessage)),
   h('details', { id: 'pg-parameters' }, h('summary', null, 'Parameters'),
@@ -489,9 +497,16 @@ export async function render(ctx) {
   h('details', { id: 'pg-format-section', open: state.format !== 'text' }, h('summary', null, 'Response format'),
     h('div', { class: 'row' }, field('Answer as', format), field('Structured-output policy', policy)),
     schemaFields),
-  h('div', { class: 'row' }, send, stopButton));
+  h('div', { class: 'row' }, send, stopButton, h('small', { class: 'muted' }, 'Ctrl+Enter sends.')));
   stopButton.addEventListener('click', () => {
     if (running) running.abort();
+  });
+  // Ctrl+Enter (or Cmd+Enter) sends from anywhere in the form, as in most chat tools.
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit(send);
+    }
   });
 
   replace(ctx.main,
@@ -506,6 +521,16 @@ export async function render(ctx) {
         h('div', { class: 'panel' }, h('h2', null, 'Routing decision'), routingBox),
         h('div', { class: 'panel' }, h('h2', null, 'Usage'), usageBox),
         h('div', { class: 'panel' }, h('h2', null, 'Structured output'), structuredBox))));
+}
+
+/** A model's targets, strategy and availability in a line: what the select's label has no room for. */
+function modelDescription(model) {
+  const targets = (model.targets || []).map((target) => `${target.provider}/${target.model}`);
+  const serving = targets.length > 1 ? `a group of ${targets.join(', ')} (${model.strategy || 'weighted'})`
+    : `served by ${targets[0] || `${model.provider}/${model.providerModel}`}`;
+  const fallbacks = (model.fallbacks || []).length ? `; falls back to ${model.fallbacks.join(', ')}` : '';
+  const availability = model.available ? 'available' : `unavailable: ${model.unavailableReason || 'no reason given'}`;
+  return `${model.id}: ${serving}${fallbacks}; ${availability}.`;
 }
 
 function prettyArguments(text) {
