@@ -389,10 +389,11 @@ function factsSection(inference) {
 
 /** How the call's group routes now (the record keeps no strategy): a hint, marked as today's configuration. */
 function groupNowText(group, model) {
-  const targets = (model.targets || []).map(targetText).join(', ');
+  const targets = (model.targets || []).map(targetText);
   const fallbacks = (model.fallbacks || []).length ? `; then its fallbacks ${model.fallbacks.join(', ')}` : '';
-  return `As configured now, ${group} orders its targets (${targets}) by ${model.strategy || 'its strategy'}`
-    + `${fallbacks}.`;
+  if (targets.length === 1) return `As configured now, ${group} is served by ${targets[0]}${fallbacks}.`;
+  return `As configured now, ${group} orders its targets (${targets.join(', ')}) by ${model.strategy
+    || 'its strategy'}${fallbacks}.`;
 }
 
 function routingSection(inference, groupNow) {
