@@ -266,7 +266,7 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
   test('Next and Previous page through distinct rows, two at a time', async () => {
     const everyRow = (await recordsOf(traffic.caller)).map((record) => record.id);
     const page = await openPage(browser(),
-      `/ui/#/inferences?caller=${encodeURIComponent(traffic.caller)}&page_size=2`, { key: ADMIN_KEY });
+      `/ui/#/inferences?caller=${encodeURIComponent(traffic.caller)}&range=hour&page_size=2`, { key: ADMIN_KEY });
     const first = await waitRows(page, (ids) => ids.length === 2);
     assert.deepEqual(first, everyRow.slice(0, 2));
     assert.ok(await page.locator('#page-previous').isDisabled(), 'no page before the first');

@@ -258,6 +258,12 @@ describe(`the playground at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     await page.locator('#pg-model').selectOption('sim-echo');
     const text = `kept ${suffix}`;
     await page.locator('#msg-text-0').fill(text);
+    await page.locator('#add-message').click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'msg-text-1', 'the new message has the focus');
+    await page.locator('#msg-text-1').fill('to be removed');
+    await page.getByRole('button', { name: 'Remove message 2' }).click();
+    assert.equal(await page.locator('.message-row').count(), 1);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'msg-text-0', 'the focus stays in the list');
     await page.locator('#pg-parameters summary').click();
     await page.locator('#pg-temperature').fill('0.4');
     await page.reload();

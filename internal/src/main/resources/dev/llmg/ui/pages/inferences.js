@@ -40,8 +40,11 @@ function filtersOf(query) {
   return filters;
 }
 
-/** The ListInferences query for filters (a preset range becomes a start time from now). */
-function listQuery(filters, pageToken) {
+/**
+ * The ListInferences query for filters; a preset range becomes a start time before `now` (fixed while paging,
+ * so that every page belongs to the same listing).
+ */
+function listQuery(filters, pageToken, now) {
   const query = {
     model: filters.model,
     provider: filters.provider,
@@ -54,7 +57,7 @@ function listQuery(filters, pageToken) {
     'page.page_token': pageToken,
   };
   if (RANGES[filters.range]) {
-    query.start_time = new Date(Date.now() - RANGES[filters.range]).toISOString();
+    query.start_time = new Date(now - RANGES[filters.range]).toISOString();
     query.end_time = undefined;
   }
   return query;
@@ -197,6 +200,7 @@ async function renderList(ctx) {
   const choices = await loadChoices(ctx.signal);
   if (ctx.left) return;
   const tokens = ['']; // the page token of each page shown so far; the last is the current page's
+  let now = Date.now(); // what a preset range counts back from; Refresh and Apply move it on
   let nextToken = '';
   const results = h('div', { id: 'inference-results', 'aria-live': 'polite' });
   const pageLabel = h('span', { id: 'page-label', class: 'muted' });
@@ -209,7 +213,7 @@ async function renderList(ctx) {
     next.disabled = true;
     let answer;
     try {
-      answer = await api('/api/v1/inferences', { query: listQuery(filters, tokens[tokens.length - 1]),
+      answer = await api('/api/v1/inferences', { query: listQuery(filters, tokens[tokens.length - 1], now),
         signal: ctx.signal });
     } catch (error) {
       if (ctx.left || error.name === 'AbortError') return;
@@ -243,6 +247,7 @@ async function renderList(ctx) {
   });
   refresh.addEventListener('click', async () => {
     tokens.length = 1;
+    now = Date.now();
     await load();
   });
 
@@ -253,6 +258,7 @@ async function renderList(ctx) {
     const hash = `#/inferences${text ? `?${text}` : ''}`;
     if (location.hash === hash) {
       tokens.length = 1;
+      now = Date.now();
       load();
     } else {
       location.hash = hash;

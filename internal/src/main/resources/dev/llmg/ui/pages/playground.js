@@ -217,7 +217,11 @@ export async function render(ctx) {
   }
   if (ctx.left) return;
   const state = { ...defaultState(), ...(loadState() || {}) };
-  if (!Array.isArray(state.messages) || state.messages.length === 0) state.messages = [{ role: 'user', text: '' }];
+  // What was saved is read defensively: another version of the page may have saved another shape.
+  state.messages = (Array.isArray(state.messages) ? state.messages : []).filter((message) => message
+    && typeof message === 'object').map((message) => ({ role: message.role === 'assistant' ? 'assistant' : 'user',
+    text: typeof message.text === 'string' ? message.text : '' }));
+  if (state.messages.length === 0) state.messages = [{ role: 'user', text: '' }];
   if (!state.model) state.model = (models.find((model) => model.available) || models[0] || {}).id || '';
 
   const save = () => sessionStorage.setItem(STORE_ITEM, JSON.stringify(state));
@@ -292,6 +296,7 @@ export async function render(ctx) {
           state.messages.splice(index, 1);
           save();
           drawMessages();
+          document.getElementById(`msg-text-${Math.max(0, index - 1)}`).focus();
         } } }, 'Remove');
       return h('div', { class: 'panel stack message-row', dataset: { index: String(index) } },
         h('div', { class: 'row' }, role, remove), text);
