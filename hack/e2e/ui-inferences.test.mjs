@@ -357,6 +357,21 @@ describe(`the inferences page at ${BASE_URL}`, { skip: NO_ADMIN_KEY }, () => {
     expectNoProblems(page);
   });
 
+  test('a conversation\'s call links to its conversation; an instruction\'s names it with its version', async () => {
+    const turn = traffic.calls.find((c) => c.kind === 'conversation').requestId;
+    const page = await openPage(browser(), `/ui/#/inferences/${turn}`, { key: ADMIN_KEY });
+    const link = page.locator('#inference-facts a', { hasText: traffic.conversationId });
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), `#/conversations/${traffic.conversationId}`);
+    await expectText(page.locator('#route-why'), 'The request named no model: the conversation chose sim-echo.');
+    assert.match(await page.locator('#inference-facts').innerText(), /Trace\s+trace [0-9a-f]{32}/);
+
+    const rendered = traffic.calls.find((c) => c.kind === 'instruction').requestId;
+    await page.evaluate((id) => { location.hash = `#/inferences/${id}`; }, rendered);
+    await expectText(page.locator('#inference-facts'), new RegExp(`Instruction\\s+${traffic.instructionName} v1`));
+    expectNoProblems(page);
+  });
+
   test('an unknown id shows the API\'s NOT_FOUND in words', async () => {
     const unknown = `no-such-inference-${suffix}`;
     const page = await openPage(browser(), `/ui/#/inferences/${unknown}`, { key: ADMIN_KEY });
