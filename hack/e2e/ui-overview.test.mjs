@@ -66,7 +66,7 @@ describe(`the overview at ${BASE_URL}/ui/`, { skip: NO_ADMIN_KEY }, () => {
     await page.locator('#range').selectOption('week');
     await chartsHold(page, 168);
     await page.locator('#group-by').selectOption('model');
-    await page.waitForFunction(() => Number(document.querySelector('[data-chart="requests"]').dataset.series) >= 2);
+    await page.waitForFunction(() => Number(document.querySelector('[data-chart="requests"]')?.dataset.series) >= 2);
     await expectText(page.locator('#breakdown'), 'sim-echo');
     await expectText(page.locator('[data-tile="requests"]'), /\d/);
     await screenshot(page, 'overview-week-by-model');
