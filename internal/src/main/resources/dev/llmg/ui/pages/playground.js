@@ -4,8 +4,8 @@
 // overhead and the structured-output verdict. The form is kept in session storage (never the key) so a reload
 // does not lose it. This module draws the page and runs a call; the parts live in playground/.
 
-import { api } from '../lib/api.js';
 import { errorBox, h, replace } from '../lib/dom.js';
+import { listModels } from '../lib/models.js';
 import { AnswerView } from './playground/answer.js';
 import { requestForm } from './playground/form.js';
 import { FormError, chatRequest } from './playground/request.js';
@@ -19,7 +19,7 @@ export async function render(ctx) {
   let models = [];
   let modelsError = null;
   try {
-    models = (await api('/api/v1/models', { query: { 'page.page_size': 1000 }, signal: ctx.signal })).models || [];
+    models = await listModels(ctx.signal);
   } catch (error) {
     if (ctx.left || error.name === 'AbortError') return;
     modelsError = error;

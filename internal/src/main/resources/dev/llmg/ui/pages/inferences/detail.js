@@ -3,6 +3,7 @@
 
 import { api } from '../../lib/api.js';
 import { errorBox, h, replace } from '../../lib/dom.js';
+import { listModels } from '../../lib/models.js';
 import { attemptsSection } from './attempts.js';
 import { routingSection } from './routing-story.js';
 import { bodySection, code, factsSection, structuredSection, usageSection } from './sections.js';
@@ -10,8 +11,7 @@ import { bodySection, code, factsSection, structuredSection, usageSection } from
 /** The model or group NAME as GET /api/v1/models lists it now; null when it is gone or cannot be read. */
 async function currentModel(name, signal) {
   try {
-    const answer = await api('/api/v1/models', { query: { 'page.page_size': 1000 }, signal });
-    return (answer.models || []).find((model) => model.id === name) || null;
+    return (await listModels(signal)).find((model) => model.id === name) || null;
   } catch (error) {
     if (error.name !== 'AbortError') console.warn('the models could not be listed', error);
     return null;

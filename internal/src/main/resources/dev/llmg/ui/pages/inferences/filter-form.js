@@ -3,6 +3,7 @@
 
 import { api } from '../../lib/api.js';
 import { field, h, select } from '../../lib/dom.js';
+import { listModels } from '../../lib/models.js';
 
 /** The gRPC status code names a call can end with (the API's status filter takes them). */
 const STATUS_CODES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND',
@@ -35,11 +36,11 @@ function filterOptions(anyLabel, values, current) {
 /** The models and providers the selects offer; a list that cannot be read offers none (the filter still works). */
 export async function loadChoices(signal) {
   const [models, targets] = await Promise.allSettled([
-    api('/api/v1/models', { query: { 'page.page_size': 1000 }, signal }),
+    listModels(signal),
     api('/api/v1/routing/targets', { signal }),
   ]);
   return {
-    models: models.status === 'fulfilled' ? (models.value.models || []).map((model) => model.id) : [],
+    models: models.status === 'fulfilled' ? models.value.map((model) => model.id) : [],
     providers: targets.status === 'fulfilled'
       ? (targets.value.targets || []).map((target) => (target.target || {}).provider).filter(Boolean) : [],
   };

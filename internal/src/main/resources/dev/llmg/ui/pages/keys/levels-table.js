@@ -2,14 +2,9 @@
 // number of keys and (for an endpoint) a button to issue a key for it.
 
 import { h, table } from '../../lib/dom.js';
-import { enumWord, formatCount } from '../../lib/format.js';
+import { enumWord, formatCount, formatPairs } from '../../lib/format.js';
 import { depth, lastPart } from './level-path.js';
 import { limitsText } from './limits.js';
-
-/** "name=value, …" of a map (tags, parameters). */
-function pairs(object) {
-  return Object.entries(object || {}).map(([name, value]) => `${name}=${value}`).join(', ');
-}
 
 /** The table of page.levels; "New key" starts page.keyForm for that endpoint. */
 export function levelsTable(page) {
@@ -23,9 +18,9 @@ export function levelsTable(page) {
     { label: 'Upstream', value: (level) => level.upstream || '–' },
     { label: 'Models', value: (level) => (level.allowlist ? (level.allowlist.models || []).join(', ') || 'none'
       : 'inherited'), class: 'wrap' },
-    { label: 'Tags', value: (level) => pairs(level.tags) || '–', class: 'wrap' },
+    { label: 'Tags', value: (level) => formatPairs(level.tags) || '–', class: 'wrap' },
     { label: 'Limits', value: (level) => limitsText(level.limits) || '–', class: 'wrap' },
-    { label: 'Parameters', value: (level) => pairs(level.parameters) || '–', class: 'wrap' },
+    { label: 'Parameters', value: (level) => formatPairs(level.parameters) || '–', class: 'wrap' },
     { label: 'Source', value: (level) => enumWord(level.source, 'SOURCE_') },
     { label: 'Keys', value: (level) => (level.kind === 'LEVEL_KIND_ENDPOINT'
       ? formatCount(keyCounts.get(level.path) || 0) : ''), class: 'num' },
