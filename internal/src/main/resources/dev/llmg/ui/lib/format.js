@@ -49,6 +49,16 @@ export function formatTime(timestamp) {
   return Number.isNaN(date.getTime()) ? String(timestamp) : date.toLocaleString('en-GB', { hour12: false });
 }
 
+/** The time of day in the reader's local time, 24-hour ("14:05:09"): when a live view was last updated. */
+export function formatClock(date = new Date()) {
+  return date.toLocaleTimeString('en-GB', { hour12: false });
+}
+
+/** "name=value, …" of a string map (tags, parameters, metadata); '' when it is empty. */
+export function formatPairs(object) {
+  return Object.entries(object || {}).map(([name, value]) => `${name}=${value}`).join(', ');
+}
+
 /** The last part of an enum value's name, in lower case: ROLE_USER → "user", BREAKER_STATE_OPEN → "open". */
 export function enumWord(value, prefix) {
   if (!value) return '';

@@ -5,7 +5,7 @@
 
 import { api } from '../lib/api.js';
 import { facts, field, h, replace, table } from '../lib/dom.js';
-import { enumWord, formatCount, formatTime, prettyJson } from '../lib/format.js';
+import { enumWord, formatCount, formatPairs, formatTime, prettyJson } from '../lib/format.js';
 
 const PAGE_SIZES = ['20', '50', '100'];
 const MESSAGE_PAGE = 500;
@@ -130,7 +130,7 @@ async function renderConversation(ctx, id) {
         ['Updated', formatTime(conversation.updateTime)],
         ['Earlier turns sent', limitText(limits.maxPairs, 'conversations.max_pairs')],
         ['Context tokens', limitText(limits.maxContextTokens, 'conversations.max_context_tokens')],
-        ['Metadata', metadataText(conversation.metadata)],
+        ['Metadata', formatPairs(conversation.metadata)],
         ['System prompt', conversation.systemPrompt ? h('div', { class: 'message', id: 'conv-system-prompt' },
           conversation.systemPrompt) : null],
       ])),
@@ -142,11 +142,6 @@ async function renderConversation(ctx, id) {
 
 function limitText(value, setting) {
   return value ? formatCount(value) : `config default (${setting})`;
-}
-
-function metadataText(metadata) {
-  const entries = Object.entries(metadata || {});
-  return entries.length === 0 ? null : entries.map(([name, value]) => `${name}=${value}`).join(', ');
 }
 
 /** Every stored message, oldest first, over as many pages as it takes (bounded, saying so). */

@@ -5,7 +5,7 @@
 import { api } from '../lib/api.js';
 import { lineChart } from '../lib/chart.js';
 import { errorBox, field, h, replace, select, table, tiles } from '../lib/dom.js';
-import { formatCount, formatDuration, formatPercent, formatUsd } from '../lib/format.js';
+import { formatClock, formatCount, formatDuration, formatPercent, formatUsd } from '../lib/format.js';
 import { RANGES, bucketStarts, percentileSeries, rowsByKey, seriesOf } from '../lib/usage.js';
 
 const GROUPINGS = [['none', 'Nothing'], ['model', 'Model'], ['provider', 'Provider'], ['caller', 'Caller']];
@@ -16,7 +16,6 @@ const ms = (value) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 const perSecond = (value) => `${value >= 10 ? Math.round(value) : value >= 1 ? value.toFixed(1) : Number(value.toPrecision(2))}/s`;
 const percent = (value) => `${value.toFixed(1)} %`;
 const count = (value) => formatCount(Math.round(value));
-const usd = (value) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 
 /** Draws the overview and keeps it live. */
 export async function render(ctx) {
@@ -40,7 +39,7 @@ export async function render(ctx) {
     firstPiece: lineChart({ id: 'first-piece', title: grouping === 'none' ? 'Time to first token'
       : 'Time to first token p95', format: ms }),
     tokens: lineChart({ id: 'tokens', title: 'Tokens', format: count }),
-    cost: lineChart({ id: 'cost', title: 'Cost (USD)', format: usd }),
+    cost: lineChart({ id: 'cost', title: 'Cost (USD)', format: formatUsd }),
     overhead: lineChart({ id: 'overhead', title: 'Gateway overhead', format: ms }),
     retries: lineChart({ id: 'retries', title: 'Retries and fallbacks', format: count }),
   };
@@ -72,7 +71,7 @@ export async function render(ctx) {
     replace(summary, summaryTiles((totals.rows || [])[0] || {}, range));
     replace(breakdown, breakdownTable(byKey.rows || [], tableGrouping));
     replace(problem);
-    updated.textContent = `Updated ${new Date().toLocaleTimeString('en-GB', { hour12: false })}`;
+    updated.textContent = `Updated ${formatClock()}`;
   }
 
   try {

@@ -5,7 +5,7 @@
 
 import { api } from '../lib/api.js';
 import { errorBox, facts, h, replace, table } from '../lib/dom.js';
-import { enumWord, formatDuration } from '../lib/format.js';
+import { enumWord, formatClock, formatDuration, formatPercent } from '../lib/format.js';
 
 const BREAKER_CLASS = { BREAKER_STATE_CLOSED: 'status-ok', BREAKER_STATE_OPEN: 'status-bad',
   BREAKER_STATE_HALF_OPEN: 'status-warn' };
@@ -26,7 +26,7 @@ export async function render(ctx) {
     if (ctx.left) return;
     replace(targets, targetsTable(answer.targets || []));
     replace(targetsProblem);
-    updated.textContent = `(live, updated ${new Date().toLocaleTimeString('en-GB', { hour12: false })})`;
+    updated.textContent = `(live, updated ${formatClock()})`;
   }
   const safely = (task, where) => async () => {
     try {
@@ -52,7 +52,7 @@ function targetsTable(targets) {
       enumWord(t.breaker, 'BREAKER_STATE_')) },
     { label: 'In flight', class: 'num', value: (t) => String(t.inFlight || 0) },
     { label: 'Latency (EWMA)', class: 'num', value: (t) => formatDuration(t.latency) },
-    { label: 'Error rate', class: 'num', value: (t) => `${((t.errorRate || 0) * 100).toFixed(1)} %` },
+    { label: 'Error rate', class: 'num', value: (t) => formatPercent(t.errorRate, 1) },
     { label: 'Why unavailable', class: 'wrap', value: (t) => t.unavailableReason || '' },
   ], targets, { rowId: (t) => `${t.target.provider}/${t.target.model}`, empty: 'No targets are configured.' });
 }
