@@ -13,7 +13,10 @@ const GROUP_BY = { none: 'USAGE_GROUP_BY_NONE', model: 'USAGE_GROUP_BY_MODEL', p
   caller: 'USAGE_GROUP_BY_CALLER' };
 
 const ms = (value) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
-const perSecond = (value) => `${value >= 10 ? Math.round(value) : value >= 1 ? value.toFixed(1) : Number(value.toPrecision(2))}/s`;
+const perSecond = (value) => {
+  const figure = value >= 10 ? Math.round(value) : value >= 1 ? value.toFixed(1) : Number(value.toPrecision(2));
+  return `${figure}/s`;
+};
 const percent = (value) => `${value.toFixed(1)} %`;
 const count = (value) => formatCount(Math.round(value));
 
