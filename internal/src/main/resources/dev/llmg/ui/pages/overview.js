@@ -83,7 +83,7 @@ export async function render(ctx) {
     if (ctx.left) return;
     replace(problem, errorBox(error));
   }
-  ctx.every(rangeName === 'hour' ? 5000 : 30_000, async () => {
+  ctx.every(range.refreshMs, async () => {
     try {
       await refresh();
     } catch (error) {
