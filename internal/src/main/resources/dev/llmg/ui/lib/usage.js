@@ -22,11 +22,15 @@ export function bucketStarts(range, nowSeconds = Date.now() / 1000) {
   return Array.from({ length: count }, (unused, index) => last - (count - 1 - index) * range.step);
 }
 
-/** Groups report rows by key ('' when not grouped), each a Map from bucket start (s) to the row. */
-export function rowsByKey(rows) {
+/**
+ * Groups report rows by key, each a Map from bucket start (s) to the row. The key is '' when the report is not
+ * grouped, and '(none)' for a grouped report's calls that had none (e.g. a call whose model came from its
+ * conversation names no requested model).
+ */
+export function rowsByKey(rows, grouped) {
   const byKey = new Map();
   for (const row of rows || []) {
-    const key = row.key || '';
+    const key = row.key || (grouped ? '(none)' : '');
     if (!byKey.has(key)) byKey.set(key, new Map());
     byKey.get(key).set(Math.round(Date.parse(row.bucketStart) / 1000), row);
   }

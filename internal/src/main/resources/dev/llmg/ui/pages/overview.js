@@ -93,8 +93,8 @@ export async function render(ctx) {
 }
 
 function drawCharts(charts, xs, range, grouping, rows) {
-  const byKey = rowsByKey(rows);
   const grouped = grouping !== 'none';
+  const byKey = rowsByKey(rows, grouped);
   const all = byKey.get('') || new Map();
   const figure = (name) => (row) => {
     const value = row[name];
